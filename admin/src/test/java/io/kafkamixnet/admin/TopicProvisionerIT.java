@@ -1,0 +1,70 @@
+package io.kafkamixnet.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.kafkamixnet.testkit.KafkaCluster;
+import io.kafkamixnet.testkit.KafkaClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaClusterExtension.class)
+class TopicProvisionerIT {
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void createsTopicsWithTheirRoleSettingsAndIsIdempotent(KafkaCluster cluster) {
+        String ingress = unique("mix-in");
+        String directory = unique("directory");
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            TopicProvisioner provisioner = new TopicProvisioner(admin);
+            List<TopicSpec> specs = List.of(TopicSpec.mixerIngress(ingress, 3), TopicSpec.directory(directory));
+
+            assertThat(provisioner.ensure(specs)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    ingress, TopicProvisioner.Action.CREATED, directory, TopicProvisioner.Action.CREATED));
+            assertThat(provisioner.ensure(specs)).containsOnly(
+                    Map.entry(ingress, TopicProvisioner.Action.UNCHANGED), Map.entry(directory, TopicProvisioner.Action.UNCHANGED));
+
+            Map<String, TopicProvisioner.TopicState> states = provisioner.describe(List.of(ingress, directory));
+            assertThat(states.get(ingress).partitions()).isEqualTo(3);
+            assertThat(states.get(ingress).explicitConfigs())
+                    .containsEntry("message.timestamp.type", "LogAppendTime")
+                    .containsEntry("cleanup.policy", "delete");
+            assertThat(states.get(directory).explicitConfigs()).containsEntry("cleanup.policy", "compact");
+        }
+    }
+
+    @Test
+    void bringsAnExistingTopicInLineWithItsSpec(KafkaCluster cluster) {
+        String name = unique("exit");
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            TopicProvisioner provisioner = new TopicProvisioner(admin);
+            provisioner.ensure(List.of(TopicSpec.of(name, 1, (short) -1, Map.of("message.timestamp.type", "CreateTime"))));
+
+            assertThat(provisioner.ensure(List.of(TopicSpec.exit(name, 2)))).containsEntry(name, TopicProvisioner.Action.UPDATED);
+
+            TopicProvisioner.TopicState state = provisioner.describe(List.of(name)).get(name);
+            assertThat(state.partitions()).isEqualTo(2);
+            assertThat(state.effectiveConfigs()).containsEntry("message.timestamp.type", "LogAppendTime");
+        }
+    }
+
+    @Test
+    void reportsWhatFailedAndWhy(KafkaCluster cluster) {
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            TopicProvisioner provisioner = new TopicProvisioner(admin);
+            TopicSpec bad = TopicSpec.of(unique("bad"), 1, (short) 5, Map.of());
+            assertThatThrownBy(() -> provisioner.ensure(List.of(bad)))
+                    .isInstanceOf(TopicProvisioningException.class)
+                    .hasMessageContaining(bad.name());
+        }
+    }
+}
