@@ -106,6 +106,20 @@ class SchemaEvolutionTest {
         .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
   }
 
+  @Test
+  void aNewUnionBranchIsNotFullyCompatible() throws Exception {
+    Schema wider = fixture("ExitMessage.v2-union-branch.avsc");
+    Schema current = ExitMessage.getClassSchema();
+
+    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(wider, current).getType())
+        .as("new reader, old writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, wider).getType())
+        .as("old reader, new writer").isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+    assertThatThrownBy(() -> AvroCodec.of(ExitMessage.class).withWriterSchema(wider))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot be read as io.kafkamixnet.schemas.ExitMessage");
+  }
+
   @ParameterizedTest
   @ValueSource(classes = {PacketEnvelope.class, ExitMessage.class, InboxMessage.class,
       MixerDescriptor.class, SignedDescriptor.class, DeadLetter.class})
