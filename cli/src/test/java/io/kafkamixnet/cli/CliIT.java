@@ -1,0 +1,64 @@
+package io.kafkamixnet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.UUID;
+
+import io.kafkamixnet.testkit.KafkaCluster;
+import io.kafkamixnet.testkit.KafkaClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/** Runs the {@code mixnet} command line in-process against a real cluster. */
+@ExtendWith(KafkaClusterExtension.class)
+class CliIT {
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = MixnetCommand.newCommandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int rc = cl.execute(args);
+        return new Run(rc, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        Run r = run("--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("demo", "broker", "topics");
+    }
+
+    @Test
+    void topicsCreateAndDescribe(KafkaCluster cluster) {
+        String topic = "cli-ingress-" + UUID.randomUUID().toString().substring(0, 8);
+        Run created = run("topics", "create", "--bootstrap-servers", cluster.bootstrapServers(), "--role", "ingress", "--partitions", "3", topic);
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("created", topic);
+
+        Run described = run("topics", "describe", "--bootstrap-servers", cluster.bootstrapServers(), topic);
+        assertThat(described.exitCode()).as(described.err()).isZero();
+        assertThat(described.out()).contains(topic, "partitions=3", "message.timestamp.type=LogAppendTime");
+    }
+
+    @Test
+    void aBadRoleIsAClearError(KafkaCluster cluster) {
+        Run r = run("topics", "create", "--bootstrap-servers", cluster.bootstrapServers(), "--role", "nonsense", "t");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("expected one of ingress, exit, inbox, dead-letter, directory; found 'nonsense'");
+    }
+
+    @Test
+    void demoRunsAgainstAGivenCluster(KafkaCluster cluster) {
+        Run r = run("demo", "--bootstrap-servers", cluster.bootstrapServers());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("Using the Kafka cluster at " + cluster.bootstrapServers());
+    }
+}
