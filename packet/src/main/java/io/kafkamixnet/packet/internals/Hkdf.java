@@ -1,9 +1,8 @@
 package io.kafkamixnet.packet.internals;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
 
 /**
  * HKDF-SHA256 (RFC 5869) with the packet format's fixed salt and labels. Not public API.
@@ -20,36 +19,40 @@ public final class Hkdf {
     public static final byte[] LABEL_REPLAY_TAG = ascii("kafka-mixnet/sphinx/v1/replay-tag");
     public static final byte[] LABEL_SURB_PAYLOAD = ascii("kafka-mixnet/sphinx/v1/surb-payload-lioness");
 
+    /** The salt is constant: its pads are hashed once per thread. */
+    private static final ThreadLocal<PrimedHmac> SALTED = ThreadLocal.withInitial(() -> new PrimedHmac(SALT, 0, SALT.length));
+
     private Hkdf() {
     }
 
     /** PRK = HMAC-SHA256(key = SALT, message = ikm). */
     public static byte[] extract(byte[] ikm, int off, int len) {
         byte[] prk = new byte[Primitives.HMAC_LENGTH];
-        Primitives.hmac(SALT, 0, SALT.length, ikm, off, len, prk, 0);
+        SALTED.get().mac(ikm, off, len, prk, 0);
         return prk;
     }
 
     /** OKM = first {@code length} bytes of T(1) || T(2) || ..., T(i) = HMAC(prk, T(i-1) || info || i). */
     public static byte[] expand(byte[] prk, byte[] info, int length) {
+        return expand(new PrimedHmac(prk, 0, prk.length), info, length);
+    }
+
+    /** HKDF-Expand with the PRK already primed (several labels under one PRK). */
+    public static byte[] expand(PrimedHmac prk, byte[] info, int length) {
         if (length <= 0 || length > 255 * Primitives.HMAC_LENGTH) {
             throw new IllegalArgumentException("HKDF-Expand length must be 1.." + 255 * Primitives.HMAC_LENGTH
                     + ", found " + length);
         }
-        Mac mac = Primitives.hmacKeyed(prk, 0, prk.length);
         int blocks = (length + Primitives.HMAC_LENGTH - 1) / Primitives.HMAC_LENGTH;
         byte[] okm = new byte[blocks * Primitives.HMAC_LENGTH];
-        try {
-            for (int i = 0; i < blocks; i++) {
-                if (i > 0) {
-                    mac.update(okm, (i - 1) * Primitives.HMAC_LENGTH, Primitives.HMAC_LENGTH);
-                }
-                mac.update(info);
-                mac.update((byte) (i + 1));
-                mac.doFinal(okm, i * Primitives.HMAC_LENGTH);
+        for (int i = 0; i < blocks; i++) {
+            MessageDigest d = prk.start();
+            if (i > 0) {
+                d.update(okm, (i - 1) * Primitives.HMAC_LENGTH, Primitives.HMAC_LENGTH);
             }
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException(e);
+            d.update(info);
+            d.update((byte) (i + 1));
+            prk.finish(d, okm, i * Primitives.HMAC_LENGTH);
         }
         if (okm.length == length) {
             return okm;
