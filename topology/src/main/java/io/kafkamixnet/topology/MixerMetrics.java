@@ -1,0 +1,141 @@
+package io.kafkamixnet.topology;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one mixer application, aggregated over its stream tasks. Thread-safe; read by the
+ * CLI, the demo and a metrics exporter. Only aggregates: never a per-packet series, never packet
+ * content.
+ */
+public final class MixerMetrics {
+
+    private final Map<String, AtomicLong> heldByTask = new ConcurrentHashMap<>();
+    private final Map<RejectionReason, LongAdder> rejections = new EnumMap<>(RejectionReason.class);
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder released = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final BatchStatsRecorder batches = new BatchStatsRecorder();
+
+    public MixerMetrics() {
+        for (RejectionReason r : RejectionReason.values()) {
+            rejections.put(r, new LongAdder());
+        }
+    }
+
+    /** Packets held right now by all tasks of this instance (exact: kept by the processors). */
+    public long heldCount() {
+        long sum = 0;
+        for (AtomicLong v : heldByTask.values()) {
+            sum += v.get();
+        }
+        return sum;
+    }
+
+    /** Held packets per stream task ({@code <subtopology>_<partition>}). */
+    public Map<String, Long> heldByTask() {
+        Map<String, Long> m = new TreeMap<>();
+        heldByTask.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    /** Packets that passed every check and entered the pool. */
+    public long acceptedCount() {
+        return accepted.sum();
+    }
+
+    /** Packets that left the pool (including Drop packets, which produce no output). */
+    public long releasedCount() {
+        return released.sum();
+    }
+
+    /** Released packets whose command was Drop (cover traffic): discarded, not written. */
+    public long droppedCount() {
+        return dropped.sum();
+    }
+
+    /** Rejections by reason; every reason is present. */
+    public Map<RejectionReason, Long> rejections() {
+        Map<RejectionReason, Long> m = new EnumMap<>(RejectionReason.class);
+        rejections.forEach((r, v) -> m.put(r, v.sum()));
+        return m;
+    }
+
+    public long rejectionCount(RejectionReason reason) {
+        return rejections.get(reason).sum();
+    }
+
+    /** Sizes of the batches released so far. */
+    public BatchStats batchStats() {
+        return batches.snapshot();
+    }
+
+    // ---- recording, by the mixing processor (same package) ----
+
+    void taskHeld(String taskId, long held) {
+        heldByTask.computeIfAbsent(taskId, k -> new AtomicLong()).set(held);
+    }
+
+    void taskClosed(String taskId) {
+        heldByTask.remove(taskId);
+    }
+
+    void accepted() {
+        accepted.increment();
+    }
+
+    void rejected(RejectionReason reason) {
+        rejections.get(reason).increment();
+    }
+
+    void released(int batchSize, int drops) {
+        released.add(batchSize);
+        dropped.add(drops);
+        batches.record(batchSize);
+    }
+
+    /**
+     * Batch size statistics.
+     *
+     * @param count number of batches released
+     * @param total packets in them
+     * @param min   smallest batch (0 if none)
+     * @param max   largest batch
+     * @param last  the most recent batch
+     */
+    public record BatchStats(long count, long total, long min, long max, long last) {
+        public double mean() {
+            return count == 0 ? 0.0 : (double) total / count;
+        }
+    }
+
+    private static final class BatchStatsRecorder {
+        private long count;
+        private long total;
+        private long min;
+        private long max;
+        private long last;
+
+        synchronized void record(int size) {
+            min = count == 0 ? size : Math.min(min, size);
+            max = Math.max(max, size);
+            count++;
+            total += size;
+            last = size;
+        }
+
+        synchronized BatchStats snapshot() {
+            return new BatchStats(count, total, min, max, last);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MixerMetrics[held=" + heldCount() + ", accepted=" + acceptedCount() + ", released=" + releasedCount()
+                + ", batches=" + batchStats() + "]";
+    }
+}

@@ -1,0 +1,119 @@
+package io.kafkamixnet.topology;
+
+import io.kafkamixnet.packet.Sphinx;
+import io.kafkamixnet.schemas.PacketEnvelope;
+import io.kafkamixnet.topology.internals.BoundPartitioner;
+import io.kafkamixnet.topology.internals.RandomPartitioner;
+import io.kafkamixnet.topology.serde.AvroSerde;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntSupplier;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the Kafka Streams {@link Topology} of one mixer: one source (the ingress topic), one
+ * mixing processor with three persistent, changelogged stores, and one sink per output topic.
+ * Processor API only: no repartition topic, no windowing, no record copied from input to output.
+ *
+ * <pre>
+ *   ingress ─▶ mixer ─┬─▶ next-hop:&lt;topic&gt;   (PacketEnvelope, partition bound to the packet)
+ *                     ├─▶ exit:&lt;topic&gt;       (ExitMessage, random partition)
+ *                     ├─▶ reply-inbox         (InboxMessage, random partition; response mixers)
+ *                     └─▶ dead-letters        (DeadLetter, random partition)
+ *   stores: pool (sealed held packets), pool-meta (exact count, release marks), replay-tags
+ * </pre>
+ */
+public final class MixerTopology {
+
+    public static final String SOURCE = "ingress";
+    public static final String PROCESSOR = "mixer";
+    public static final String POOL_STORE = "pool";
+    public static final String POOL_META_STORE = "pool-meta";
+    public static final String REPLAY_STORE = "replay-tags";
+    public static final String DEAD_LETTER_SINK = "dead-letters";
+    public static final String REPLY_INBOX_SINK = "reply-inbox";
+
+    private MixerTopology() {
+    }
+
+    /** Sink names by next-hop mixer id and by exit service. */
+    record Sinks(Map<String, String> nextHopSinks, Map<String, String> exitSinks) {
+    }
+
+    /**
+     * The topology of {@code config}'s mixer.
+     *
+     * @param ingressPartitions current partition count of the ingress topic, for partition binding
+     *     (0 when unknown, which skips the check)
+     */
+    public static Topology build(MixerConfig config, EpochKeyring keyring, PoolStoreKey storeKey, MixerMetrics metrics,
+                                 IntSupplier ingressPartitions) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(keyring, "keyring");
+        Objects.requireNonNull(storeKey, "storeKey");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(ingressPartitions, "ingressPartitions");
+        Topology topology = new Topology();
+        topology.addSource(AutoOffsetReset.earliest(), SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                config.ingressTopic());
+
+        Map<String, String> nextHopSinks = new LinkedHashMap<>();
+        config.nextHops().forEach((id, topic) -> nextHopSinks.put(id, "next-hop:" + topic));
+        Map<String, String> exitSinks = new LinkedHashMap<>();
+        config.exitServices().forEach((svc, topic) -> exitSinks.put(svc, "exit:" + topic));
+        Sinks sinks = new Sinks(Map.copyOf(nextHopSinks), Map.copyOf(exitSinks));
+
+        Sphinx sphinx = new Sphinx(config.geometry());
+        topology.addProcessor(PROCESSOR,
+                () -> new MixProcessor(config, sphinx, keyring, storeKey, metrics, ingressPartitions, sinks), SOURCE);
+        topology.addStateStore(store(POOL_STORE), PROCESSOR);
+        topology.addStateStore(store(POOL_META_STORE), PROCESSOR);
+        topology.addStateStore(store(REPLAY_STORE), PROCESSOR);
+
+        SecureRandom random = new SecureRandom();
+        ByteArraySerializer keys = new ByteArraySerializer();
+        StreamPartitioner<byte[], PacketEnvelope> nextHopPartitioner = config.partitionBinding()
+                ? new BoundPartitioner<>() : new RandomPartitioner<>(random);
+        java.util.Set<String> added = new java.util.HashSet<>(); // two ids may share a topic: one sink
+        for (Map.Entry<String, String> e : config.nextHops().entrySet()) {
+            String sink = nextHopSinks.get(e.getKey());
+            if (added.add(sink)) {
+                topology.addSink(sink, e.getValue(), keys, AvroSerde.packetEnvelope().serializer(), nextHopPartitioner, PROCESSOR);
+            }
+        }
+        for (Map.Entry<String, String> e : config.exitServices().entrySet()) {
+            String sink = exitSinks.get(e.getKey());
+            if (added.add(sink)) {
+                topology.addSink(sink, e.getValue(), keys, AvroSerde.exitMessage().serializer(),
+                        new RandomPartitioner<>(random), PROCESSOR);
+            }
+        }
+        config.replyInboxTopic().ifPresent(inbox -> topology.addSink(REPLY_INBOX_SINK, inbox, keys,
+                AvroSerde.inboxMessage().serializer(), new RandomPartitioner<>(random), PROCESSOR));
+        topology.addSink(DEAD_LETTER_SINK, config.deadLetterTopic(), keys, AvroSerde.deadLetter().serializer(),
+                new RandomPartitioner<>(random), PROCESSOR);
+        return topology;
+    }
+
+    /** Persistent (RocksDB), changelogged, uncached: every change reaches the changelog as written. */
+    private static StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> store(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingDisabled()
+                .withLoggingEnabled(Map.of());
+    }
+
+    /** Name of the changelog topic of one of this mixer's stores. */
+    public static String changelogTopic(MixerConfig config, String storeName) {
+        return config.applicationId() + "-" + storeName + "-changelog";
+    }
+}

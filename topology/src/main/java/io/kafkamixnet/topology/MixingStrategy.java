@@ -1,0 +1,142 @@
+package io.kafkamixnet.topology;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * When a mixer releases the packets it holds. One mixer runs one strategy; every strategy batches
+ * per stream task, that is per ingress partition (see the package documentation).
+ *
+ * <p>All times are wall-clock times: a mixer flushes on schedule even when no record arrives. No
+ * strategy ever releases a thin batch just because traffic stopped (a threshold mix waits for its
+ * n-th packet, a pool mix keeps its last {@code nMin}); only {@link Threshold#maxWait()}, off by
+ * default, trades that for bounded delay.
+ */
+public sealed interface MixingStrategy
+        permits MixingStrategy.Timed, MixingStrategy.Threshold, MixingStrategy.Pool, MixingStrategy.Continuous {
+
+    /** Shortest flush interval or tick a strategy accepts. */
+    Duration MIN_INTERVAL = Duration.ofMillis(1);
+
+    /** Short human-readable form for logs and descriptors, e.g. {@code pool(t=1s,nMin=10,f=0.5)}. */
+    String summary();
+
+    /** Timed mix: every {@code interval}, flush everything held. */
+    record Timed(Duration interval) implements MixingStrategy {
+        public Timed {
+            checkPositive("strategy.interval", interval);
+        }
+
+        @Override
+        public String summary() {
+            return "timed(t=" + format(interval) + ")";
+        }
+    }
+
+    /**
+     * Threshold mix: as soon as {@code size} packets are held, release exactly those {@code size}.
+     * With {@code maxWait}, also release everything held once the oldest held packet has waited that
+     * long: bounded delay, at the price of thin batches (a low-traffic sender is exposed). Off unless set.
+     */
+    record Threshold(int size, Optional<Duration> maxWait) implements MixingStrategy {
+        public Threshold {
+            if (size < 1) {
+                throw new IllegalArgumentException("strategy.threshold must be >= 1, found " + size);
+            }
+            Objects.requireNonNull(maxWait, "maxWait");
+            maxWait.ifPresent(w -> checkPositive("strategy.max-wait", w));
+        }
+
+        @Override
+        public String summary() {
+            return "threshold(n=" + size + maxWait.map(w -> ",maxWait=" + format(w)).orElse("") + ")";
+        }
+    }
+
+    /**
+     * Timed dynamic pool mix: every {@code interval}, if more than {@code minRetained} packets are
+     * held, release a uniformly random choice of {@code min(held - minRetained, floor(held * fraction))}
+     * of them. At least {@code minRetained} always stay.
+     */
+    record Pool(Duration interval, int minRetained, double fraction) implements MixingStrategy {
+        public Pool {
+            checkPositive("strategy.interval", interval);
+            if (minRetained < 0) {
+                throw new IllegalArgumentException("strategy.min-pool must be >= 0, found " + minRetained);
+            }
+            if (!(fraction > 0.0 && fraction <= 1.0)) {
+                throw new IllegalArgumentException("strategy.fraction must be in (0, 1], found " + fraction);
+            }
+        }
+
+        /** How many of {@code held} packets one round releases. */
+        public long releaseCount(long held) {
+            if (held <= minRetained) {
+                return 0;
+            }
+            return Math.min(held - minRetained, (long) Math.floor(held * fraction));
+        }
+
+        @Override
+        public String summary() {
+            return "pool(t=" + format(interval) + ",nMin=" + minRetained + ",f=" + fraction + ")";
+        }
+    }
+
+    /**
+     * Continuous (stop-and-go) mix: each packet leaves when the delay in its own hop command has
+     * passed since it arrived. Due packets are looked for every {@code tick} (at most
+     * {@link #MAX_TICK}), so a packet leaves within {@code tick} (plus scheduling jitter) after its
+     * due time: the stated granularity is 10 ms. Delays above {@code maxDelay} are refused, so a client
+     * cannot park a packet in the pool for weeks. Released entries are rewritten under fresh store keys
+     * at least every {@code rekeyInterval} (see the package documentation on the changelog).
+     */
+    record Continuous(Duration tick, Duration maxDelay, Duration rekeyInterval) implements MixingStrategy {
+        /** Longest tick: keeps the release granularity within 10 ms. */
+        public static final Duration MAX_TICK = Duration.ofMillis(5);
+        /** The release granularity this mixer promises. */
+        public static final Duration GRANULARITY = Duration.ofMillis(10);
+
+        public Continuous {
+            checkPositive("strategy.tick", tick);
+            if (tick.compareTo(MAX_TICK) > 0) {
+                throw new IllegalArgumentException("strategy.tick must be at most " + MAX_TICK.toMillis()
+                        + "ms (granularity " + GRANULARITY.toMillis() + "ms), found " + format(tick));
+            }
+            checkPositive("strategy.max-delay", maxDelay);
+            checkPositive("strategy.rekey-interval", rekeyInterval);
+        }
+
+        public static Continuous defaults() {
+            return new Continuous(MAX_TICK, Duration.ofHours(1), Duration.ofSeconds(1));
+        }
+
+        @Override
+        public String summary() {
+            return "continuous(tick=" + format(tick) + ",maxDelay=" + format(maxDelay) + ")";
+        }
+    }
+
+    private static void checkPositive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.compareTo(MIN_INTERVAL) < 0) {
+            throw new IllegalArgumentException(name + " must be at least 1ms, found " + d);
+        }
+    }
+
+    /** {@code 250ms}, {@code 5s}, {@code 2m} or {@code 1h} where exact; milliseconds otherwise. */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+}
