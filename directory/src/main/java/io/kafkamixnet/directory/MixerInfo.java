@@ -1,0 +1,275 @@
+package io.kafkamixnet.directory;
+
+import io.kafkamixnet.packet.Geometry;
+import io.kafkamixnet.packet.MixPublicKey;
+import io.kafkamixnet.schemas.MixerRole;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What a mixer announces about itself: an immutable, validated view of a descriptor. A mixer builds
+ * one and {@link DirectoryPublisher#publish publishes} it signed; a {@link DirectoryReader} hands out
+ * only ones whose signature verified and whose identity its {@link TrustPolicy} accepts.
+ *
+ * <p>Validation (the same for what is signed and what is read, so a publisher cannot sign what
+ * readers reject): a mixer id of 1..{@link Geometry#MAX_ID_LENGTH} UTF-8 bytes without control
+ * characters; a legal Kafka topic name; a 32-byte identity key; 1..{@value #MAX_EPOCH_KEYS} epoch keys
+ * in strictly ascending epoch order; a strategy summary of at most {@value #MAX_SUMMARY_LENGTH}
+ * characters without control characters; non-negative publication time and sequence.
+ */
+public final class MixerInfo {
+
+    /** Most epoch keys one descriptor may carry (a mixer needs three: previous in grace, current, next). */
+    public static final int MAX_EPOCH_KEYS = 8;
+    /** Longest strategy summary, in characters. */
+    public static final int MAX_SUMMARY_LENGTH = 256;
+
+    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private final String mixerId;
+    private final MixerRole role;
+    private final String ingressTopic;
+    private final byte[] identityKey;
+    private final List<EpochPublicKey> epochKeys;
+    private final String strategySummary;
+    private final long publishedAtMillis;
+    private final long sequence;
+
+    private MixerInfo(Builder b) {
+        this.mixerId = checkMixerId(b.mixerId);
+        this.role = Objects.requireNonNull(b.role, "role");
+        this.ingressTopic = checkTopic(b.ingressTopic);
+        if (b.identityKey == null || b.identityKey.length != Ed25519.PUBLIC_KEY_LENGTH) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": identity key must have " + Ed25519.PUBLIC_KEY_LENGTH
+                    + " bytes, found " + (b.identityKey == null ? "none" : b.identityKey.length + " bytes"));
+        }
+        this.identityKey = b.identityKey.clone();
+        this.epochKeys = checkEpochKeys(mixerId, b.epochKeys);
+        this.strategySummary = checkSummary(mixerId, b.strategySummary);
+        if (b.publishedAtMillis < 0) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": publishedAtMillis must be >= 0, found " + b.publishedAtMillis);
+        }
+        if (b.sequence < 0) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": sequence must be >= 0, found " + b.sequence);
+        }
+        this.publishedAtMillis = b.publishedAtMillis;
+        this.sequence = b.sequence;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this descriptor's values, e.g. to announce rotated keys with a higher sequence. */
+    public Builder toBuilder() {
+        return new Builder().mixerId(mixerId).role(role).ingressTopic(ingressTopic).identityKey(identityKey)
+                .epochKeys(epochKeys).strategySummary(strategySummary).publishedAtMillis(publishedAtMillis).sequence(sequence);
+    }
+
+    public String mixerId() {
+        return mixerId;
+    }
+
+    public MixerRole role() {
+        return role;
+    }
+
+    public String ingressTopic() {
+        return ingressTopic;
+    }
+
+    /** A copy of the 32-byte Ed25519 identity key that signs this mixer's descriptors. */
+    public byte[] identityKey() {
+        return identityKey.clone();
+    }
+
+    /** The epoch keys, ascending by epoch. */
+    public List<EpochPublicKey> epochKeys() {
+        return epochKeys;
+    }
+
+    public String strategySummary() {
+        return strategySummary;
+    }
+
+    public long publishedAtMillis() {
+        return publishedAtMillis;
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    /** The public key of {@code epoch}, if this descriptor lists it. */
+    public Optional<MixPublicKey> keyFor(long epoch) {
+        return epochKey(epoch).map(EpochPublicKey::key);
+    }
+
+    /** The epoch key (with validity) of {@code epoch}, if this descriptor lists it. */
+    public Optional<EpochPublicKey> epochKey(long epoch) {
+        for (EpochPublicKey k : epochKeys) {
+            if (k.epoch() == epoch) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The key a client should build new packets with at {@code nowMillis} (its validity window contains
+     * {@code nowMillis}), using only the descriptor's own validity fields.
+     */
+    public Optional<EpochPublicKey> keyValidAt(long nowMillis) {
+        for (EpochPublicKey k : epochKeys) {
+            if (k.validAt(nowMillis)) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The identity key as 64 lowercase hex digits. */
+    public String identityKeyHex() {
+        return HexFormat.of().formatHex(identityKey);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MixerInfo m && m.mixerId.equals(mixerId) && m.role == role && m.ingressTopic.equals(ingressTopic)
+                && Arrays.equals(m.identityKey, identityKey) && m.epochKeys.equals(epochKeys)
+                && m.strategySummary.equals(strategySummary) && m.publishedAtMillis == publishedAtMillis
+                && m.sequence == sequence;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(mixerId, role, ingressTopic, Arrays.hashCode(identityKey), epochKeys, strategySummary,
+                publishedAtMillis, sequence);
+    }
+
+    @Override
+    public String toString() {
+        return "MixerInfo[" + mixerId + ", " + role + ", ingress=" + ingressTopic + ", identity="
+                + HexFormat.of().formatHex(identityKey, 0, 4) + "..., epochs="
+                + epochKeys.stream().map(EpochPublicKey::epoch).toList() + ", strategy=" + strategySummary
+                + ", sequence=" + sequence + "]";
+    }
+
+    private static String checkMixerId(String id) {
+        Objects.requireNonNull(id, "mixerId");
+        int bytes = id.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes == 0 || bytes > Geometry.MAX_ID_LENGTH) {
+            throw new IllegalArgumentException("mixer id must have 1.." + Geometry.MAX_ID_LENGTH + " UTF-8 bytes, found " + bytes);
+        }
+        if (id.codePoints().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("mixer id must not contain control characters");
+        }
+        return id;
+    }
+
+    private static String checkTopic(String topic) {
+        Objects.requireNonNull(topic, "ingressTopic");
+        if (!LEGAL_TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+            throw new IllegalArgumentException("ingress topic must be a legal Kafka topic name (1-249 of [a-zA-Z0-9._-]), found "
+                    + topic.length() + " characters that are not");
+        }
+        return topic;
+    }
+
+    private static List<EpochPublicKey> checkEpochKeys(String mixerId, List<EpochPublicKey> keys) {
+        Objects.requireNonNull(keys, "epochKeys");
+        if (keys.isEmpty() || keys.size() > MAX_EPOCH_KEYS) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": expected 1.." + MAX_EPOCH_KEYS + " epoch keys, found " + keys.size());
+        }
+        List<EpochPublicKey> copy = List.copyOf(keys);
+        for (int i = 1; i < copy.size(); i++) {
+            if (copy.get(i).epoch() <= copy.get(i - 1).epoch()) {
+                throw new IllegalArgumentException("mixer " + mixerId + ": epoch keys must be in strictly ascending epoch order, found epoch "
+                        + copy.get(i).epoch() + " after " + copy.get(i - 1).epoch());
+            }
+        }
+        return copy;
+    }
+
+    private static String checkSummary(String mixerId, String summary) {
+        Objects.requireNonNull(summary, "strategySummary");
+        if (summary.length() > MAX_SUMMARY_LENGTH) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": strategy summary must have at most " + MAX_SUMMARY_LENGTH
+                    + " characters, found " + summary.length());
+        }
+        if (summary.codePoints().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": strategy summary must not contain control characters");
+        }
+        return summary;
+    }
+
+    /** Builds a {@link MixerInfo}; every value is required except the strategy summary (default empty). */
+    public static final class Builder {
+        private String mixerId;
+        private MixerRole role;
+        private String ingressTopic;
+        private byte[] identityKey;
+        private List<EpochPublicKey> epochKeys = List.of();
+        private String strategySummary = "";
+        private long publishedAtMillis = -1;
+        private long sequence = -1;
+
+        private Builder() {
+        }
+
+        public Builder mixerId(String mixerId) {
+            this.mixerId = mixerId;
+            return this;
+        }
+
+        public Builder role(MixerRole role) {
+            this.role = role;
+            return this;
+        }
+
+        public Builder ingressTopic(String ingressTopic) {
+            this.ingressTopic = ingressTopic;
+            return this;
+        }
+
+        public Builder identityKey(byte[] identityKey) {
+            this.identityKey = identityKey == null ? null : identityKey.clone();
+            return this;
+        }
+
+        /** The identity key of {@code identity}, which must then sign the descriptor. */
+        public Builder identity(MixerIdentity identity) {
+            return identityKey(identity.publicKey());
+        }
+
+        public Builder epochKeys(List<EpochPublicKey> epochKeys) {
+            this.epochKeys = epochKeys;
+            return this;
+        }
+
+        public Builder strategySummary(String strategySummary) {
+            this.strategySummary = strategySummary;
+            return this;
+        }
+
+        public Builder publishedAtMillis(long publishedAtMillis) {
+            this.publishedAtMillis = publishedAtMillis;
+            return this;
+        }
+
+        public Builder sequence(long sequence) {
+            this.sequence = sequence;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first value that is missing or out of range */
+        public MixerInfo build() {
+            return new MixerInfo(this);
+        }
+    }
+}
