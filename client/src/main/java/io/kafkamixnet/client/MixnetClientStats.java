@@ -1,0 +1,25 @@
+package io.kafkamixnet.client;
+
+/**
+ * Counters of a {@link MixnetClient} since it started. Aggregates only: never anything per message.
+ *
+ * @param requestsSent            requests whose packets were handed to the producer
+ * @param packetsSent             forward packets the broker acknowledged
+ * @param repliesCompleted        requests completed with their whole reply
+ * @param serviceErrors           requests the service answered with an error
+ * @param requestsTimedOut        requests failed at their deadline (their SURBs dropped)
+ * @param requestsFailed          requests failed otherwise (no route, produce error, bad reply, close)
+ * @param inboxRecords            records read from the shared reply inbox
+ * @param repliesNotOurs          inbox records for SURBs this client does not know: replies to other
+ *                                clients (the normal case on a shared inbox)
+ * @param repliesForExpiredSurbs  inbox records for SURBs of this client that were already used or whose
+ *                                request had ended (late or duplicate replies): ignored
+ * @param repliesRejected         reply packets that failed their integrity check or carried a bad frame
+ * @param undecodableInboxRecords inbox records that were not an {@code InboxMessage}
+ * @param pendingRequests         requests waiting for their reply now
+ */
+public record MixnetClientStats(long requestsSent, long packetsSent, long repliesCompleted, long serviceErrors,
+                                long requestsTimedOut, long requestsFailed, long inboxRecords, long repliesNotOurs,
+                                long repliesForExpiredSurbs, long repliesRejected, long undecodableInboxRecords,
+                                int pendingRequests) {
+}

@@ -1,0 +1,130 @@
+package io.kafkamixnet.client.internals;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+import io.kafkamixnet.client.MessageLimits;
+
+/**
+ * One fragment of a reply, as the service puts it into a reply packet built from the SURB of a
+ * request fragment (and as the client reads it after {@code Sphinx.openReply}). Big-endian integers:
+ * <pre>
+ *   offset  size  field
+ *   0       1     version = 0x01
+ *   1       16    message id of the request being answered
+ *   17      1     reply fragment index, 0..count-1
+ *   18      1     reply fragment count, 1..(number of SURBs the request carried)
+ *   19      1     status: 0 = OK, 1 = ERROR
+ *   20      4     total length of the reply data (unsigned)
+ *   24      rest  this fragment's slice of the reply data (may be empty)
+ * </pre>
+ * Immutable; {@code toString} shows no bytes.
+ */
+public final class ReplyFrame {
+
+    public static final byte VERSION = 0x01;
+    private static final int HEADER = MessageLimits.REPLY_HEADER_LENGTH;
+
+    private final MessageId messageId;
+    private final int index;
+    private final int count;
+    private final ReplyStatus status;
+    private final int totalLength;
+    private final byte[] data;
+
+    public ReplyFrame(MessageId messageId, int index, int count, ReplyStatus status, int totalLength, byte[] data) {
+        this.messageId = Objects.requireNonNull(messageId, "messageId");
+        this.status = Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(data, "data");
+        RequestFrame.checkIndex(index, count);
+        if (totalLength < data.length) {
+            throw new IllegalArgumentException("total length " + totalLength + " is less than this fragment's "
+                    + data.length + " data bytes");
+        }
+        this.index = index;
+        this.count = count;
+        this.totalLength = totalLength;
+        this.data = data.clone();
+    }
+
+    public MessageId messageId() {
+        return messageId;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public ReplyStatus status() {
+        return status;
+    }
+
+    public int totalLength() {
+        return totalLength;
+    }
+
+    public byte[] data() {
+        return data.clone();
+    }
+
+    public int dataLength() {
+        return data.length;
+    }
+
+    public byte[] encode() {
+        byte[] out = new byte[HEADER + data.length];
+        messageId.writeTo(out, 1);
+        out[0] = VERSION;
+        ByteBuffer b = ByteBuffer.wrap(out);
+        b.position(1 + MessageId.LENGTH);
+        b.put((byte) index).put((byte) count).put((byte) status.code()).putInt(totalLength).put(data);
+        return out;
+    }
+
+    /**
+     * Parses a reply fragment and checks it against {@code limits}.
+     *
+     * @throws FrameException naming the rule the bytes break
+     */
+    public static ReplyFrame decode(byte[] bytes, MessageLimits limits) throws FrameException {
+        if (bytes == null || bytes.length < HEADER) {
+            throw new FrameException("a reply fragment has at least " + HEADER + " bytes, found "
+                    + (bytes == null ? "null" : bytes.length));
+        }
+        if (bytes[0] != VERSION) {
+            throw new FrameException("expected reply frame version " + VERSION + ", found " + (bytes[0] & 0xFF));
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        MessageId id = MessageId.read(bytes, 1);
+        b.position(1 + MessageId.LENGTH);
+        int index = b.get() & 0xFF;
+        int count = b.get() & 0xFF;
+        ReplyStatus status = ReplyStatus.fromCode(b.get() & 0xFF);
+        long total = b.getInt() & 0xFFFF_FFFFL;
+        if (count < 1 || count > MessageLimits.MAX_FRAGMENTS || index >= count) {
+            throw new FrameException("expected fragment index < count <= " + MessageLimits.MAX_FRAGMENTS + ", found index "
+                    + index + " of " + count);
+        }
+        if (total > limits.maxReplyBytes()) {
+            throw new FrameException("reply total length " + total + " is over the limit of " + limits.maxReplyBytes()
+                    + " bytes");
+        }
+        int dataLength = bytes.length - HEADER;
+        if (dataLength > total) {
+            throw new FrameException("fragment carries " + dataLength + " data bytes, more than the total length "
+                    + total);
+        }
+        return new ReplyFrame(id, index, count, status, (int) total, Arrays.copyOfRange(bytes, HEADER, bytes.length));
+    }
+
+    @Override
+    public String toString() {
+        return "ReplyFrame[fragment " + index + "/" + count + ", " + status + ", total=" + totalLength + ", data="
+                + data.length + " bytes]";
+    }
+}

@@ -1,0 +1,151 @@
+package io.kafkamixnet.client.internals;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.kafkamixnet.client.DelayDistribution;
+import io.kafkamixnet.client.MessageLimits;
+import io.kafkamixnet.directory.DirectorySnapshot;
+import io.kafkamixnet.directory.EpochSchedule;
+import io.kafkamixnet.packet.Hop;
+import io.kafkamixnet.packet.HopInstruction;
+import io.kafkamixnet.packet.Sphinx;
+import io.kafkamixnet.packet.SurbBundle;
+import io.kafkamixnet.packet.SurbId;
+import io.kafkamixnet.packet.SurbSecret;
+import io.kafkamixnet.schemas.MixerRole;
+
+/**
+ * Turns a request into forward packets: for each fragment a fresh random route of distinct forward
+ * mixers ending in Exit(service), a fresh SURB through distinct response mixers ending in
+ * DeliverReply, and the request frame carrying that SURB. Every key of every packet (and SURB) of one
+ * request is from the same epoch: the one current at the time of packing. Thread-safe.
+ */
+public final class RequestPacker {
+
+    /** One packet to produce. */
+    public record Outgoing(String topic, byte[] envelope) {
+        @Override
+        public String toString() {
+            return "Outgoing[" + envelope.length + " bytes]";
+        }
+    }
+
+    /** A packed request: the packets to produce, the SURB secrets to keep, and when the keys expire. */
+    public record Packed(MessageId messageId, long epoch, List<Outgoing> packets, List<SurbSecret> secrets,
+                         long graceUntilMillis) {
+        @Override
+        public String toString() {
+            return "Packed[epoch=" + epoch + ", packets=" + packets.size() + "]";
+        }
+    }
+
+    private final Sphinx sphinx;
+    private final MessageLimits limits;
+    private final EpochSchedule schedule;
+    private final int forwardHops;
+    private final int replyHops;
+    private final DelayDistribution forwardDelay;
+    private final DelayDistribution replyDelay;
+    private final SecureRandom random;
+    private final RouteSelector selector;
+
+    public RequestPacker(Sphinx sphinx, EpochSchedule schedule, int forwardHops, int replyHops,
+                         DelayDistribution forwardDelay, DelayDistribution replyDelay, SecureRandom random) {
+        this.sphinx = Objects.requireNonNull(sphinx, "sphinx");
+        this.limits = MessageLimits.of(sphinx.geometry());
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+        int max = sphinx.geometry().maxHops();
+        if (forwardHops < 1 || forwardHops > max) {
+            throw new IllegalArgumentException("forward hops must be 1.." + max + " for " + sphinx.geometry() + ", found "
+                    + forwardHops);
+        }
+        if (replyHops < 1 || replyHops > max) {
+            throw new IllegalArgumentException("reply hops must be 1.." + max + " for " + sphinx.geometry() + ", found "
+                    + replyHops);
+        }
+        this.forwardHops = forwardHops;
+        this.replyHops = replyHops;
+        this.forwardDelay = Objects.requireNonNull(forwardDelay, "forwardDelay");
+        this.replyDelay = Objects.requireNonNull(replyDelay, "replyDelay");
+        this.random = Objects.requireNonNull(random, "random");
+        this.selector = new RouteSelector(random);
+    }
+
+    public MessageLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Packs {@code data} for {@code service} into {@code fragments} packets (see
+     * {@link MessageLimits#fragmentsFor}).
+     *
+     * @throws io.kafkamixnet.client.NoRouteException if the directory lacks enough mixers with keys of
+     *                                                 the current epoch
+     */
+    public Packed pack(DirectorySnapshot directory, long nowMillis, String service, byte[] data, int fragments) {
+        long epoch = schedule.epochAt(nowMillis);
+        List<RouteCandidate> forward = DirectoryRoutes.candidates(directory, MixerRole.FORWARD, epoch, nowMillis);
+        List<RouteCandidate> response = DirectoryRoutes.candidates(directory, MixerRole.RESPONSE, epoch, nowMillis);
+        String forwardWhat = "FORWARD mixers with a key valid now (epoch " + epoch + ")";
+        String responseWhat = "RESPONSE mixers with a key valid now (epoch " + epoch + ")";
+        // Fail before any key work if the route cannot be built.
+        selector.pick(forward, forwardHops, forwardWhat);
+        selector.pick(response, replyHops, responseWhat);
+
+        MessageId messageId = MessageId.random(random);
+        byte[][] slices = FragmentAssembly.split(data, fragments, limits.requestBytesPerFragment());
+        List<Outgoing> packets = new ArrayList<>(fragments);
+        List<SurbSecret> secrets = new ArrayList<>(fragments);
+        long graceUntil = Long.MAX_VALUE;
+        try {
+            for (int i = 0; i < fragments; i++) {
+                List<RouteCandidate> replyRoute = selector.pick(response, replyHops, responseWhat);
+                SurbBundle surb = sphinx.createSurb(replyRoute.get(0).mixerId(), replyHops(replyRoute));
+                secrets.add(surb.secret());
+                RequestFrame frame = new RequestFrame(messageId, i, fragments, data.length, surb.surb().toBytes(), slices[i]);
+
+                List<RouteCandidate> route = selector.pick(forward, forwardHops, forwardWhat);
+                byte[] packet = sphinx.createForwardPacket(forwardHops(route, service), frame.encode());
+                packets.add(new Outgoing(route.get(0).ingressTopic(), Envelopes.encode(epoch, packet)));
+                for (RouteCandidate c : route) {
+                    graceUntil = Math.min(graceUntil, c.graceUntilMillis());
+                }
+                for (RouteCandidate c : replyRoute) {
+                    graceUntil = Math.min(graceUntil, c.graceUntilMillis());
+                }
+            }
+        } catch (RuntimeException e) {
+            secrets.forEach(SurbSecret::destroy);
+            throw e;
+        }
+        return new Packed(messageId, epoch, List.copyOf(packets), List.copyOf(secrets), graceUntil);
+    }
+
+    private List<Hop> forwardHops(List<RouteCandidate> route, String service) {
+        List<Hop> hops = new ArrayList<>(route.size());
+        for (int i = 0; i < route.size(); i++) {
+            long delay = forwardDelay.sampleMillis(random);
+            HopInstruction instruction = i + 1 < route.size()
+                    ? HopInstruction.relay(route.get(i + 1).mixerId(), delay)
+                    : HopInstruction.exit(service, delay);
+            hops.add(new Hop(route.get(i).key(), instruction));
+        }
+        return hops;
+    }
+
+    private List<Hop> replyHops(List<RouteCandidate> route) {
+        SurbId surbId = SurbId.random(random);
+        List<Hop> hops = new ArrayList<>(route.size());
+        for (int i = 0; i < route.size(); i++) {
+            long delay = replyDelay.sampleMillis(random);
+            HopInstruction instruction = i + 1 < route.size()
+                    ? HopInstruction.relay(route.get(i + 1).mixerId(), delay)
+                    : HopInstruction.deliverReply(surbId, delay);
+            hops.add(new Hop(route.get(i).key(), instruction));
+        }
+        return hops;
+    }
+}
