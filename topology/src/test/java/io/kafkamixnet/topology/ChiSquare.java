@@ -1,0 +1,43 @@
+package io.kafkamixnet.topology;
+
+/** Pearson's chi-square statistic and the critical values the tests use (significance 0.001). */
+final class ChiSquare {
+
+    private ChiSquare() {
+    }
+
+    /** Statistic of observed counts against a uniform expectation. */
+    static double uniformStatistic(long[] observed) {
+        long total = 0;
+        for (long o : observed) {
+            total += o;
+        }
+        double expected = (double) total / observed.length;
+        double stat = 0;
+        for (long o : observed) {
+            stat += (o - expected) * (o - expected) / expected;
+        }
+        return stat;
+    }
+
+    /** Statistic of an m x m table of counts against the uniform expectation total / m^2. */
+    static double uniformStatistic(long[][] table) {
+        int m = table.length;
+        long[] flat = new long[m * m];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(table[i], 0, flat, i * m, m);
+        }
+        return uniformStatistic(flat);
+    }
+
+    /**
+     * Upper critical value of chi-square with {@code dof} degrees of freedom at significance 0.001,
+     * by the Wilson-Hilferty approximation (within 1% for dof >= 3).
+     */
+    static double critical001(int dof) {
+        double z = 3.090232; // upper 0.001 quantile of N(0, 1)
+        double a = 2.0 / (9.0 * dof);
+        double c = 1 - a + z * Math.sqrt(a);
+        return dof * c * c * c;
+    }
+}
