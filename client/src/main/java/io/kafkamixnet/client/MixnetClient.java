@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.client.internals.DirectoryStart;
 import io.kafkamixnet.client.internals.Envelopes;
 import io.kafkamixnet.client.internals.FrameException;
 import io.kafkamixnet.client.internals.PendingRequests;
@@ -559,7 +560,7 @@ public final class MixnetClient implements AutoCloseable {
             DirectoryReader reader = null;
             Supplier<DirectorySnapshot> snapshots = directory;
             if (directoryTopic != null) {
-                reader = startDirectory(clientConfig, directoryTopic, trustPolicy, startTimeout);
+                reader = DirectoryStart.start(clientConfig, directoryTopic, trustPolicy, startTimeout);
                 snapshots = reader::snapshot;
             }
             try {
@@ -578,26 +579,6 @@ public final class MixnetClient implements AutoCloseable {
                 throw new IllegalArgumentException(what + " must be positive, found " + d);
             }
             return d;
-        }
-    }
-
-    /** Starts a directory reader and waits until it has read the topic to its end. */
-    static DirectoryReader startDirectory(Map<String, Object> clientConfig, String topic, TrustPolicy trust,
-                                          Duration timeout) {
-        DirectoryReader reader = new DirectoryReader(clientConfig, topic, trust);
-        try {
-            reader.start();
-            if (!reader.awaitReady(timeout)) {
-                throw new MixnetException("the directory topic '" + topic + "' was not read to its end within " + timeout);
-            }
-            return reader;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reader.close();
-            throw new MixnetException("interrupted while reading the directory topic '" + topic + "'", e);
-        } catch (RuntimeException e) {
-            reader.close();
-            throw e;
         }
     }
 

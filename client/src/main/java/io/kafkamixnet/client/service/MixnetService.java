@@ -1,0 +1,423 @@
+package io.kafkamixnet.client.service;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.client.MessageLimits;
+import io.kafkamixnet.client.MixnetException;
+import io.kafkamixnet.client.internals.DirectoryStart;
+import io.kafkamixnet.client.internals.Envelopes;
+import io.kafkamixnet.client.internals.FrameException;
+import io.kafkamixnet.client.internals.RequestFrame;
+import io.kafkamixnet.directory.DirectoryReader;
+import io.kafkamixnet.directory.DirectorySnapshot;
+import io.kafkamixnet.directory.TrustPolicy;
+import io.kafkamixnet.packet.Geometry;
+import io.kafkamixnet.schemas.ExitMessage;
+import io.kafkamixnet.schemas.codec.AvroCodec;
+import io.kafkamixnet.schemas.codec.RecordDecodingException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A ready service process: reads an exit topic in a consumer group and answers every request through
+ * a {@link MixnetServiceResponder}.
+ *
+ * <p>Delivery: at least once. A record's offset is committed only after the record is dealt with (its
+ * request answered and the reply packets acknowledged, or the record ignored or dropped), and only
+ * when every earlier record of its partition is too. After a crash or a rebalance the records after
+ * the last commit are read again, so the handler may see a request twice. The client never sees a
+ * duplicate: a repeated reply is built from the same single-use SURB, the response mixer drops the
+ * second as a replay (same header, same replay tag) within the key epoch, and the client has destroyed
+ * that SURB's secret after the first anyway.
+ *
+ * <p>Multi-fragment requests must have all their fragments read by one instance. One instance (or one
+ * exit-topic partition) does that by itself. To scale out with several instances, give the service a
+ * {@linkplain Builder#fragmentTopic fragment topic}: each fragment of a multi-fragment request is then
+ * re-produced there keyed by its random message id, so all fragments of a request meet in one
+ * partition and so one instance. The message id is already readable in the exit topic and says nothing
+ * about the client; the fragment topic needs the same retention and access rules as the exit topic.
+ *
+ * <p>If producing a reply (or a re-keyed fragment) fails after the producer's own retries, {@link #run}
+ * stops with an exception without committing that record: restart the service to retry it.
+ */
+public final class MixnetService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MixnetService.class);
+    private static final AvroCodec<ExitMessage> EXIT_CODEC = AvroCodec.of(ExitMessage.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final String exitTopic;
+    private final String fragmentTopic;
+    private final MessageLimits limits;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final MixnetServiceResponder responder;
+    private final DirectoryReader ownedDirectory;
+    private final OffsetTracker tracker = new OffsetTracker();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closing;
+    private volatile boolean running;
+    private Thread thread;
+
+    private MixnetService(Builder b, Map<String, Object> clientConfig, Supplier<DirectorySnapshot> directory,
+                          DirectoryReader ownedDirectory) {
+        this.exitTopic = b.exitTopic;
+        this.fragmentTopic = b.fragmentTopic;
+        this.limits = MessageLimits.of(b.geometry);
+        this.ownedDirectory = ownedDirectory;
+        this.producer = ServiceClients.newProducer(clientConfig);
+        try {
+            this.responder = MixnetServiceResponder.builder()
+                    .handler(b.handler)
+                    .producer(producer)
+                    .directory(directory)
+                    .geometry(b.geometry)
+                    .reassemblyTimeout(b.reassemblyTimeout)
+                    .maxPendingRequests(b.maxPendingRequests)
+                    .maxBufferedBytes(b.maxBufferedBytes)
+                    .build();
+            this.consumer = ServiceClients.newConsumer(clientConfig, b.groupId);
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Runs the service on a background thread ({@code mixnet-service}) until {@link #close()}. */
+    public synchronized MixnetService start() {
+        if (thread != null) {
+            throw new IllegalStateException("the service is already started");
+        }
+        thread = new Thread(() -> {
+            try {
+                run();
+            } catch (RuntimeException e) {
+                LOG.error("Mixnet service on {} stopped: {}", exitTopic, e.toString());
+            }
+        }, "mixnet-service");
+        thread.start();
+        return this;
+    }
+
+    /**
+     * Runs the service on the calling thread until {@link #close()} is called from another thread.
+     *
+     * @throws MixnetException if producing a reply failed (the record is not committed: restart to retry)
+     */
+    public void run() {
+        running = true;
+        List<String> topics = fragmentTopic == null ? List.of(exitTopic) : List.of(exitTopic, fragmentTopic);
+        try {
+            consumer.subscribe(topics, new Rebalance());
+            while (!closing) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    tracker.add(new TopicPartition(r.topic(), r.partition()), r.offset(), handle(r));
+                }
+                responder.expire();
+                Throwable failure = tracker.failure();
+                if (failure != null) {
+                    throw new MixnetException("could not produce a reply: " + failure.getMessage(), failure);
+                }
+                commit(tracker.committable(), false);
+            }
+        } catch (WakeupException e) {
+            if (!closing) {
+                throw e;
+            }
+        } finally {
+            try {
+                responder.close(); // drops incomplete requests: their records stay uncommitted
+                producer.flush();
+                commit(tracker.committable(), true);
+            } catch (RuntimeException e) {
+                LOG.warn("Final commit of the mixnet service failed: {}", e.toString());
+            }
+            consumer.close(Duration.ofSeconds(5));
+            producer.close(Duration.ofSeconds(5));
+            if (ownedDirectory != null) {
+                ownedDirectory.close();
+            }
+            stopped.countDown();
+        }
+    }
+
+    private CompletableFuture<?> handle(ConsumerRecord<byte[], byte[]> r) {
+        ExitMessage message;
+        try {
+            message = EXIT_CODEC.decode(r.value());
+        } catch (RecordDecodingException e) {
+            LOG.debug("Ignoring an undecodable record on {}: {}", r.topic(), e.reason());
+            return CompletableFuture.completedFuture(Disposition.MALFORMED);
+        }
+        if (fragmentTopic != null && r.topic().equals(exitTopic)) {
+            RequestFrame frame;
+            try {
+                frame = RequestFrame.decode(Envelopes.bytes(message.getPayload()), limits);
+            } catch (FrameException e) {
+                return responder.accept(message); // counted and ignored there
+            }
+            if (frame.count() > 1) {
+                CompletableFuture<Object> forwarded = new CompletableFuture<>();
+                producer.send(new ProducerRecord<>(fragmentTopic, null, null, frame.messageId().bytes(), r.value()),
+                        (metadata, e) -> {
+                            if (e != null) {
+                                forwarded.completeExceptionally(e);
+                            } else {
+                                forwarded.complete(null);
+                            }
+                        });
+                return forwarded;
+            }
+        }
+        return responder.accept(message);
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets, boolean sync) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            consumer.commitSync(offsets);
+        } else {
+            consumer.commitAsync(offsets, (o, e) -> {
+                if (e != null) {
+                    LOG.warn("Offset commit failed (records will be read again): {}", e.toString());
+                }
+            });
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+                commit(tracker.committable(partitions), true);
+            } catch (RuntimeException e) {
+                LOG.warn("Commit on revocation failed (records will be read again): {}", e.toString());
+            }
+            tracker.forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            tracker.forget(partitions);
+        }
+    }
+
+    /** Counters of the responder. */
+    public ServiceStats stats() {
+        return responder.stats();
+    }
+
+    /** Stops the loop, commits what is done, closes the Kafka clients (and the directory reader it created). */
+    @Override
+    public void close() {
+        closing = true;
+        consumer.wakeup();
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (running || t != null) {
+            try {
+                if (Thread.currentThread() != t && !stopped.await(30, TimeUnit.SECONDS)) {
+                    LOG.warn("Mixnet service on {} did not stop within 30 s", exitTopic);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            responder.close();
+            consumer.close(Duration.ofSeconds(5));
+            producer.close(Duration.ofSeconds(5));
+            if (ownedDirectory != null) {
+                ownedDirectory.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MixnetService[" + exitTopic + "]";
+    }
+
+    /** Builds a {@link MixnetService}. Required: client config, exit topic, handler, and a directory. */
+    public static final class Builder {
+        private Map<String, Object> clientConfig;
+        private String exitTopic;
+        private String fragmentTopic;
+        private String groupId;
+        private RequestHandler handler;
+        private Supplier<DirectorySnapshot> directory;
+        private String directoryTopic;
+        private TrustPolicy trustPolicy;
+        private Geometry geometry = Geometry.defaults();
+        private Duration reassemblyTimeout = Duration.ofMinutes(5);
+        private int maxPendingRequests = 10_000;
+        private long maxBufferedBytes = 64L << 20;
+        private Duration startTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /** Ordinary Kafka client properties (SASL/SSL included) for the consumer, producer and directory reader. */
+        public Builder clientConfig(Map<String, ?> config) {
+            Map<String, Object> m = new HashMap<>();
+            config.forEach((k, v) -> m.put(k, v));
+            this.clientConfig = m;
+            return this;
+        }
+
+        public Builder clientConfig(Properties properties) {
+            Map<String, Object> m = new HashMap<>();
+            properties.stringPropertyNames().forEach(k -> m.put(k, properties.getProperty(k)));
+            this.clientConfig = m;
+            return this;
+        }
+
+        public Builder clientConfig(ClientSettings settings) {
+            return clientConfig(settings.asClientConfig());
+        }
+
+        /** The exit topic the last forward mixers write this service's requests to. */
+        public Builder exitTopic(String topic) {
+            this.exitTopic = Objects.requireNonNull(topic, "topic");
+            return this;
+        }
+
+        /**
+         * Optional topic (created by the operator, like the exit topic) on which fragments of
+         * multi-fragment requests are re-keyed by message id, so that several instances can share the
+         * exit topic. Without it, run one instance per exit topic.
+         */
+        public Builder fragmentTopic(String topic) {
+            this.fragmentTopic = Objects.requireNonNull(topic, "topic");
+            return this;
+        }
+
+        /** Consumer group (default {@code mixnet-service.<exit topic>}). */
+        public Builder groupId(String groupId) {
+            this.groupId = Objects.requireNonNull(groupId, "groupId");
+            return this;
+        }
+
+        public Builder handler(RequestHandler handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** Read the directory from this topic with a reader the service creates (and closes). Needs {@link #trustPolicy}. */
+        public Builder directoryTopic(String topic) {
+            this.directoryTopic = Objects.requireNonNull(topic, "topic");
+            return this;
+        }
+
+        public Builder trustPolicy(TrustPolicy trust) {
+            this.trustPolicy = Objects.requireNonNull(trust, "trust");
+            return this;
+        }
+
+        /** Use a directory the caller keeps up to date (e.g. {@code reader::snapshot}). */
+        public Builder directory(Supplier<DirectorySnapshot> snapshots) {
+            this.directory = Objects.requireNonNull(snapshots, "snapshots");
+            return this;
+        }
+
+        public Builder geometry(Geometry geometry) {
+            this.geometry = Objects.requireNonNull(geometry, "geometry");
+            return this;
+        }
+
+        /** How long after its first fragment an incomplete request is dropped (default 5 minutes). */
+        public Builder reassemblyTimeout(Duration timeout) {
+            this.reassemblyTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Most incomplete requests held (default 10,000). */
+        public Builder maxPendingRequests(int max) {
+            this.maxPendingRequests = max;
+            return this;
+        }
+
+        /** Most bytes of fragments held (default 64 MiB). */
+        public Builder maxBufferedBytes(long max) {
+            this.maxBufferedBytes = max;
+            return this;
+        }
+
+        /** How long {@link #build()} waits for the directory (default 30 s). */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Creates the service (and reads the directory, if it owns the reader). Call {@link MixnetService#run()}
+         * or {@link MixnetService#start()} next.
+         */
+        public MixnetService build() {
+            if (clientConfig == null || clientConfig.get("bootstrap.servers") == null) {
+                throw new IllegalStateException("a Kafka client configuration with bootstrap.servers is required");
+            }
+            if (exitTopic == null || handler == null) {
+                throw new IllegalStateException("exitTopic and handler are required");
+            }
+            if ((directory == null) == (directoryTopic == null)) {
+                throw new IllegalStateException("exactly one of directory(snapshots) and directoryTopic(topic) is required");
+            }
+            if (directoryTopic != null && trustPolicy == null) {
+                throw new IllegalStateException("directoryTopic needs a trustPolicy: which mixer identities to accept");
+            }
+            if (exitTopic.equals(fragmentTopic)) {
+                throw new IllegalStateException("the fragment topic must differ from the exit topic");
+            }
+            if (groupId == null) {
+                groupId = "mixnet-service." + exitTopic;
+            }
+            DirectoryReader reader = null;
+            Supplier<DirectorySnapshot> snapshots = directory;
+            if (directoryTopic != null) {
+                reader = DirectoryStart.start(clientConfig, directoryTopic, trustPolicy, startTimeout);
+                snapshots = reader::snapshot;
+            }
+            try {
+                return new MixnetService(this, clientConfig, snapshots, reader);
+            } catch (RuntimeException e) {
+                if (reader != null) {
+                    reader.close();
+                }
+                throw e;
+            }
+        }
+    }
+}

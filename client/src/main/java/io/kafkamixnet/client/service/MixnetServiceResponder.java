@@ -1,0 +1,378 @@
+package io.kafkamixnet.client.service;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import io.kafkamixnet.client.MessageLimits;
+import io.kafkamixnet.client.internals.DirectoryRoutes;
+import io.kafkamixnet.client.internals.Envelopes;
+import io.kafkamixnet.client.internals.FragmentAssembly;
+import io.kafkamixnet.client.internals.FrameException;
+import io.kafkamixnet.client.internals.MessageId;
+import io.kafkamixnet.client.internals.ReplyFrame;
+import io.kafkamixnet.client.internals.ReplyStatus;
+import io.kafkamixnet.client.internals.RequestFrame;
+import io.kafkamixnet.client.internals.RequestReassembler;
+import io.kafkamixnet.directory.DirectorySnapshot;
+import io.kafkamixnet.packet.Geometry;
+import io.kafkamixnet.packet.PacketException;
+import io.kafkamixnet.packet.Sphinx;
+import io.kafkamixnet.packet.Surb;
+import io.kafkamixnet.schemas.ExitMessage;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers requests that arrive on a service's exit topic, for any Kafka consumer: hand it every
+ * {@link ExitMessage}; it reassembles multi-fragment requests, calls the {@link RequestHandler} once
+ * per whole request, splits the reply over the request's SURBs, builds the reply packets
+ * ({@code Sphinx.createReplyPacket}) and produces each to the ingress topic of its SURB's first
+ * response mixer.
+ *
+ * <p>{@link #accept} returns, for each exit message, a future that completes when that message is
+ * dealt with: its request answered and every reply packet acknowledged by the broker, or the message
+ * ignored or dropped (see {@link Disposition}). It fails only if producing a reply failed. A consumer
+ * that commits a record's offset only after its future completed gets at-least-once answers
+ * ({@link MixnetService} does exactly that).
+ *
+ * <p>Security contract: the service sees only the request bytes. A SURB can make the service write
+ * only to the ingress topic of a mixer the directory lists with role RESPONSE, never to an arbitrary
+ * topic. Reply records carry no key and no headers. Nothing is logged about requests beyond counts.
+ *
+ * <p>Thread-safe: {@link #accept} and {@link #expire} are serialised; the handler runs on the calling
+ * thread, one request at a time.
+ */
+public final class MixnetServiceResponder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MixnetServiceResponder.class);
+
+    private final RequestHandler handler;
+    private final Producer<byte[], byte[]> producer;
+    private final boolean ownsProducer;
+    private final Supplier<DirectorySnapshot> directory;
+    private final Sphinx sphinx;
+    private final MessageLimits limits;
+    private final LongSupplier clock;
+    private final RequestReassembler<CompletableFuture<Disposition>> reassembler;
+    private boolean closed;
+
+    private final LongAdder fragments = new LongAdder();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder replied = new LongAdder();
+    private final LongAdder errorReplies = new LongAdder();
+    private final LongAdder handlerFailures = new LongAdder();
+    private final LongAdder malformed = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder expired = new LongAdder();
+    private final LongAdder evicted = new LongAdder();
+    private final LongAdder noReplyRoute = new LongAdder();
+    private final LongAdder replyPacketsSent = new LongAdder();
+
+    private MixnetServiceResponder(Builder b, Producer<byte[], byte[]> producer, boolean ownsProducer) {
+        this.handler = b.handler;
+        this.producer = producer;
+        this.ownsProducer = ownsProducer;
+        this.directory = b.directory;
+        this.sphinx = new Sphinx(b.geometry);
+        this.limits = MessageLimits.of(b.geometry);
+        this.clock = b.clock;
+        this.reassembler = new RequestReassembler<>(b.maxPendingRequests, b.maxBufferedBytes, b.reassemblyTimeout, limits,
+                this::dropped);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The message limits of this responder's geometry. */
+    public MessageLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Takes one exit message. A single-fragment request is handled at once; a fragment of a larger
+     * request is held until the rest arrive (or the reassembly timeout or memory bound drop it).
+     *
+     * @return completes with what became of this message once it is dealt with; fails if producing the
+     *         reply failed
+     */
+    public synchronized CompletableFuture<Disposition> accept(ExitMessage message) {
+        Objects.requireNonNull(message, "message");
+        CompletableFuture<Disposition> done = new CompletableFuture<>();
+        if (closed) {
+            done.complete(Disposition.DROPPED);
+            return done;
+        }
+        fragments.increment();
+        RequestFrame frame;
+        try {
+            frame = RequestFrame.decode(Envelopes.bytes(message.getPayload()), limits);
+            Surb surb = Surb.fromBytes(frame.surb());
+            if (surb.headerSize() != limits.geometry().headerSize()) {
+                throw new FrameException("SURB header of " + surb.headerSize() + " bytes does not fit " + limits.geometry());
+            }
+        } catch (FrameException | PacketException e) {
+            malformed.increment();
+            LOG.debug("Ignoring a malformed request fragment: {}", e.getMessage());
+            done.complete(Disposition.MALFORMED);
+            return done;
+        }
+        RequestReassembler.Offer<CompletableFuture<Disposition>> offer = reassembler.offer(frame, done, clock.getAsLong());
+        if (offer instanceof RequestReassembler.Complete<CompletableFuture<Disposition>> c) {
+            answer(c);
+        } else if (offer instanceof RequestReassembler.Duplicate) {
+            duplicates.increment();
+            done.complete(Disposition.DUPLICATE);
+        } else if (offer instanceof RequestReassembler.Rejected<CompletableFuture<Disposition>> r) {
+            malformed.increment();
+            LOG.debug("Ignoring a request fragment: {}", r.reason());
+            done.complete(Disposition.MALFORMED);
+        }
+        return done;
+    }
+
+    /** Drops incomplete requests older than the reassembly timeout; call it regularly (e.g. after each poll). */
+    public synchronized int expire() {
+        return reassembler.expire(clock.getAsLong());
+    }
+
+    private void dropped(RequestReassembler.Dropped<CompletableFuture<Disposition>> d) {
+        Disposition disposition = switch (d.reason()) {
+            case EXPIRED -> Disposition.EXPIRED;
+            case EVICTED -> Disposition.EVICTED;
+            case CLEARED -> Disposition.DROPPED;
+        };
+        if (d.reason() == RequestReassembler.DropReason.EXPIRED) {
+            expired.increment();
+        } else if (d.reason() == RequestReassembler.DropReason.EVICTED) {
+            evicted.increment();
+        }
+        d.attachments().forEach(f -> f.complete(disposition));
+    }
+
+    private void answer(RequestReassembler.Complete<CompletableFuture<Disposition>> c) {
+        requests.increment();
+        List<RequestFrame> frames = c.fragments();
+        List<ReplyFrame> reply;
+        boolean error;
+        byte[] result = null;
+        String errorText = null;
+        try {
+            result = handler.handle(c.request());
+            if (result == null) {
+                result = new byte[0];
+            }
+        } catch (RequestRejectedException e) {
+            errorText = e.getMessage() == null ? "request rejected" : e.getMessage();
+        } catch (Exception e) {
+            handlerFailures.increment();
+            LOG.warn("The request handler failed with {} (message not logged: it may contain request data)",
+                    e.getClass().getName());
+            errorText = "the service failed to handle the request";
+        }
+        if (result != null && result.length > limits.replyCapacity(frames.size())) {
+            errorText = "reply of " + result.length + " bytes is over the " + limits.replyCapacity(frames.size())
+                    + " bytes that this request's " + frames.size() + " SURBs carry: send the request with a reply"
+                    + " capacity of at least " + result.length + " bytes (at most " + limits.maxReplyBytes() + ")";
+        }
+        error = errorText != null;
+        reply = error ? List.of(errorFrame(c.messageId(), errorText)) : replyFrames(c.messageId(), result);
+
+        List<CompletableFuture<Disposition>> waiting = c.attachments();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(reply.size());
+        DirectorySnapshot snapshot = directory.get();
+        for (int j = 0; j < reply.size(); j++) {
+            Surb surb;
+            try {
+                surb = Surb.fromBytes(frames.get(j).surb()); // parsed once already in accept()
+            } catch (PacketException e) {
+                throw new IllegalStateException("a SURB that parsed before no longer parses", e);
+            }
+            Optional<String> topic = DirectoryRoutes.responseIngress(snapshot, surb.firstHop());
+            if (topic.isEmpty()) {
+                noReplyRoute.increment();
+                waiting.forEach(f -> f.complete(Disposition.NO_REPLY_ROUTE));
+                return;
+            }
+            byte[] packet = sphinx.createReplyPacket(surb, reply.get(j).encode());
+            records.add(new ProducerRecord<>(topic.get(), null, null, null, Envelopes.encode(surb.epoch(), packet)));
+        }
+        Disposition success = error ? Disposition.ERROR_REPLIED : Disposition.REPLIED;
+        AtomicInteger remaining = new AtomicInteger(records.size());
+        for (ProducerRecord<byte[], byte[]> r : records) {
+            try {
+                producer.send(r, (metadata, e) -> {
+                    if (e != null) {
+                        waiting.forEach(f -> f.completeExceptionally(e));
+                    } else {
+                        replyPacketsSent.increment();
+                        if (remaining.decrementAndGet() == 0) {
+                            (error ? errorReplies : replied).increment();
+                            waiting.forEach(f -> f.complete(success));
+                        }
+                    }
+                });
+            } catch (RuntimeException e) {
+                waiting.forEach(f -> f.completeExceptionally(e));
+                return;
+            }
+        }
+    }
+
+    private List<ReplyFrame> replyFrames(MessageId id, byte[] result) {
+        int per = limits.replyBytesPerFragment();
+        int count = Math.max(1, (result.length + per - 1) / per);
+        byte[][] slices = FragmentAssembly.split(result, count, per);
+        List<ReplyFrame> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(new ReplyFrame(id, i, count, ReplyStatus.OK, result.length, slices[i]));
+        }
+        return out;
+    }
+
+    private ReplyFrame errorFrame(MessageId id, String text) {
+        byte[] b = truncateUtf8(text, limits.replyBytesPerFragment());
+        return new ReplyFrame(id, 0, 1, ReplyStatus.ERROR, b.length, b);
+    }
+
+    /** The UTF-8 bytes of {@code text}, cut to at most {@code max} bytes at a character boundary. */
+    static byte[] truncateUtf8(String text, int max) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        if (b.length <= max) {
+            return b;
+        }
+        int cut = max;
+        while (cut > 0 && (b[cut] & 0xC0) == 0x80) {
+            cut--; // b[cut] is a continuation byte: the character starting before it does not fit
+        }
+        byte[] out = new byte[cut];
+        System.arraycopy(b, 0, out, 0, cut);
+        return out;
+    }
+
+    /** Counters since the responder started. */
+    public synchronized ServiceStats stats() {
+        return new ServiceStats(fragments.sum(), requests.sum(), replied.sum(), errorReplies.sum(), handlerFailures.sum(),
+                malformed.sum(), duplicates.sum(), expired.sum(), evicted.sum(), noReplyRoute.sum(), replyPacketsSent.sum(),
+                reassembler.pendingMessages(), reassembler.bufferedBytes());
+    }
+
+    /** Drops incomplete requests ({@link Disposition#DROPPED}) and closes the producer if the responder created it. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            reassembler.clear();
+        }
+        if (ownsProducer) {
+            producer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Builds a {@link MixnetServiceResponder}. Required: handler, producer (or client config), directory. */
+    public static final class Builder {
+        private RequestHandler handler;
+        private Producer<byte[], byte[]> producer;
+        private Map<String, Object> producerConfig;
+        private Supplier<DirectorySnapshot> directory;
+        private Geometry geometry = Geometry.defaults();
+        private Duration reassemblyTimeout = Duration.ofMinutes(5);
+        private int maxPendingRequests = 10_000;
+        private long maxBufferedBytes = 64L << 20;
+        private LongSupplier clock = () -> System.nanoTime() / 1_000_000;
+
+        private Builder() {
+        }
+
+        public Builder handler(RequestHandler handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * The producer for reply packets (byte-array key and value serializers), owned by the caller. For
+         * at-least-once answers use {@code acks=all}.
+         */
+        public Builder producer(Producer<byte[], byte[]> producer) {
+            this.producer = Objects.requireNonNull(producer, "producer");
+            this.producerConfig = null;
+            return this;
+        }
+
+        /** Create (and close) a producer from ordinary Kafka client properties (SASL/SSL included). */
+        public Builder clientConfig(Map<String, ?> clientConfig) {
+            Map<String, Object> c = new HashMap<>();
+            clientConfig.forEach((k, v) -> c.put(k, v));
+            this.producerConfig = c;
+            this.producer = null;
+            return this;
+        }
+
+        /** Where the response mixers' ingress topics come from, e.g. {@code reader::snapshot}. */
+        public Builder directory(Supplier<DirectorySnapshot> snapshots) {
+            this.directory = Objects.requireNonNull(snapshots, "snapshots");
+            return this;
+        }
+
+        /** The network's packet geometry (default {@link Geometry#defaults()}). */
+        public Builder geometry(Geometry geometry) {
+            this.geometry = Objects.requireNonNull(geometry, "geometry");
+            return this;
+        }
+
+        /** How long after its first fragment an incomplete request is dropped (default 5 minutes). */
+        public Builder reassemblyTimeout(Duration timeout) {
+            this.reassemblyTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Most incomplete requests held (default 10,000). */
+        public Builder maxPendingRequests(int max) {
+            this.maxPendingRequests = max;
+            return this;
+        }
+
+        /** Most bytes of fragments held (default 64 MiB). */
+        public Builder maxBufferedBytes(long max) {
+            this.maxBufferedBytes = max;
+            return this;
+        }
+
+        /** A monotonic millisecond clock, for tests. */
+        Builder clock(LongSupplier clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public MixnetServiceResponder build() {
+            if (handler == null || (producer == null && producerConfig == null) || directory == null) {
+                throw new IllegalStateException("handler, producer (or clientConfig) and directory are required");
+            }
+            MessageLimits limits = MessageLimits.of(geometry);
+            new RequestReassembler<Object>(maxPendingRequests, maxBufferedBytes, reassemblyTimeout, limits, d -> { });
+            return new MixnetServiceResponder(this, producer != null ? producer : ServiceClients.newProducer(producerConfig),
+                    producer == null);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MixnetServiceResponder[pending=" + reassembler.pendingMessages() + "]";
+    }
+}

@@ -1,0 +1,42 @@
+package io.kafkamixnet.client.service;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The Kafka clients of a service, from ordinary client properties plus the settings the service needs. */
+final class ServiceClients {
+
+    private ServiceClients() {
+    }
+
+    /** A producer for reply packets: acks=all and idempotence unless configured otherwise. */
+    static KafkaProducer<byte[], byte[]> newProducer(Map<String, Object> clientConfig) {
+        Map<String, Object> c = new HashMap<>(clientConfig);
+        c.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
+        c.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+        c.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        c.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        c.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A consumer in group {@code groupId} that commits only what the service has dealt with. */
+    static KafkaConsumer<byte[], byte[]> newConsumer(Map<String, Object> clientConfig, String groupId) {
+        Map<String, Object> c = new HashMap<>(clientConfig);
+        c.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
+        c.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.putIfAbsent(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}
