@@ -1,19 +1,15 @@
 package io.kafkamixnet.directory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,12 +49,10 @@ public final class DirectoryReader implements AutoCloseable {
     private final String topic;
     private final TrustPolicy trust;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Map<Rejection, AtomicLong> rejected = new EnumMap<>(Rejection.class);
-    private final AtomicLong accepted = new AtomicLong();
+    private final DirectoryState state;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Object lifecycle = new Object();
 
-    private volatile DirectorySnapshot snapshot = DirectorySnapshot.empty();
     private volatile boolean closed;
     private Thread thread;
 
@@ -70,9 +64,7 @@ public final class DirectoryReader implements AutoCloseable {
     public DirectoryReader(Map<String, Object> clientConfig, String directoryTopic, TrustPolicy trust) {
         this.topic = Objects.requireNonNull(directoryTopic, "directoryTopic");
         this.trust = Objects.requireNonNull(trust, "trust");
-        for (Rejection r : Rejection.values()) {
-            rejected.put(r, new AtomicLong());
-        }
+        this.state = new DirectoryState(trust);
         Map<String, Object> config = new HashMap<>(Objects.requireNonNull(clientConfig, "clientConfig"));
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
@@ -119,19 +111,17 @@ public final class DirectoryReader implements AutoCloseable {
 
     /** The directory as read so far. */
     public DirectorySnapshot snapshot() {
-        return snapshot;
+        return state.snapshot();
     }
 
     /** How many records were ignored, by {@link Rejection} name; every reason is present. */
     public Map<String, Long> rejectedCounts() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        rejected.forEach((reason, count) -> counts.put(reason.name(), count.get()));
-        return counts;
+        return state.rejectedCounts();
     }
 
     /** How many descriptors were accepted (including later versions of the same mixer). */
     public long acceptedCount() {
-        return accepted.get();
+        return state.acceptedCount();
     }
 
     public String topic() {
@@ -201,7 +191,7 @@ public final class DirectoryReader implements AutoCloseable {
             handle(record);
         }
         if (ready.getCount() > 0 && caughtUp()) {
-            LOG.info("Directory {} read: {} mixers accepted, rejected {}", topic, snapshot.size(), rejectedCounts());
+            LOG.info("Directory {} read: {} mixers accepted, rejected {}", topic, state.snapshot().size(), rejectedCounts());
             ready.countDown();
         }
     }
@@ -248,37 +238,16 @@ public final class DirectoryReader implements AutoCloseable {
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {
         try {
-            VerifiedDescriptor verified = DescriptorCodec.verify(record.value());
-            MixerInfo info = verified.info();
-            String recordKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-            if (!info.mixerId().equals(recordKey)) {
-                throw new DescriptorRejectedException(Rejection.MALFORMED, "expected the record key to be the mixer id "
-                        + info.mixerId() + ", found " + (recordKey == null ? "no key" : "another key"));
-            }
-            trust.admit(verified);
-            MixerInfo previous = snapshot.mixer(info.mixerId()).orElse(null);
-            if (previous != null && info.sequence() <= previous.sequence()) {
-                throw new DescriptorRejectedException(Rejection.STALE_SEQUENCE, "mixer " + info.mixerId()
-                        + ": expected a sequence above " + previous.sequence() + ", found " + info.sequence());
-            }
-            snapshot = snapshot.with(info);
-            accepted.incrementAndGet();
+            MixerInfo info = state.offer(record.key(), record.value());
             LOG.info("Directory {}: accepted mixer {} ({}, sequence {}, epochs {})", topic, info.mixerId(), info.role(),
                     info.sequence(), info.epochKeys().stream().map(EpochPublicKey::epoch).toList());
         } catch (DescriptorRejectedException e) {
-            reject(e.reason(), record, e.getMessage());
-        } catch (RuntimeException e) {
-            // A bug or a case nobody foresaw: still only this record is lost, never the reader.
-            reject(Rejection.MALFORMED, record, "unexpected " + e.getClass().getSimpleName());
-        }
-    }
-
-    private void reject(Rejection reason, ConsumerRecord<byte[], byte[]> record, String message) {
-        long n = rejected.get(reason).incrementAndGet();
-        // Rate-limited: the first ten of each reason, then at powers of two.
-        if (n <= 10 || Long.bitCount(n) == 1) {
-            LOG.warn("Directory {}: ignored record {}-{}@{} ({} so far with this reason): {}", topic, record.topic(),
-                    record.partition(), record.offset(), n, message);
+            long n = state.rejected(e.reason());
+            // Rate-limited: the first ten of each reason, then at powers of two.
+            if (n <= 10 || Long.bitCount(n) == 1) {
+                LOG.warn("Directory {}: ignored record {}-{}@{} ({} so far with this reason): {}", topic, record.topic(),
+                        record.partition(), record.offset(), n, e.getMessage());
+            }
         }
     }
 
@@ -293,6 +262,6 @@ public final class DirectoryReader implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DirectoryReader[" + topic + ", " + snapshot.size() + " mixers, " + trust + "]";
+        return "DirectoryReader[" + topic + ", " + state.snapshot().size() + " mixers, " + trust + "]";
     }
 }
