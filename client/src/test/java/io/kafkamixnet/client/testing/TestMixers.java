@@ -1,0 +1,167 @@
+package io.kafkamixnet.client.testing;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.kafkamixnet.directory.DirectorySnapshot;
+import io.kafkamixnet.directory.EpochPublicKey;
+import io.kafkamixnet.directory.EpochSchedule;
+import io.kafkamixnet.directory.MixerIdentity;
+import io.kafkamixnet.directory.MixerInfo;
+import io.kafkamixnet.packet.Geometry;
+import io.kafkamixnet.packet.MixPrivateKey;
+import io.kafkamixnet.packet.RoutingCommand;
+import io.kafkamixnet.packet.Sphinx;
+import io.kafkamixnet.packet.SurbId;
+import io.kafkamixnet.packet.UnwrapResult;
+import io.kafkamixnet.schemas.MixerRole;
+
+/**
+ * Test fixture: real mixer keys and identities for one epoch, the directory snapshot that lists them,
+ * and a walker that peels packets hop by hop with the real packet module, as mixers would.
+ */
+public final class TestMixers {
+
+    /** One mixer of the fixture. */
+    public record Mixer(String id, MixerRole role, String ingressTopic, MixerIdentity identity, MixPrivateKey key,
+                        MixerInfo info) {
+    }
+
+    /** Where a forward packet left the network: the service it exits to and the plaintext payload. */
+    public record Exit(String service, byte[] payload, List<String> path, List<Long> delays) {
+    }
+
+    /** Where a reply packet left the network: the SURB id and the delivered payload block. */
+    public record Delivery(SurbId surbId, byte[] payload, List<String> path, List<Long> delays) {
+    }
+
+    public static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, Mixer> mixers = new LinkedHashMap<>();
+    private final EpochSchedule schedule;
+    private final long epoch;
+
+    private TestMixers(EpochSchedule schedule, long epoch) {
+        this.schedule = schedule;
+        this.epoch = epoch;
+    }
+
+    /** {@code forward} FORWARD mixers {@code <prefix>f0..} and {@code response} RESPONSE mixers {@code <prefix>r0..}. */
+    public static TestMixers create(EpochSchedule schedule, long epoch, int forward, int response, String prefix) {
+        TestMixers t = new TestMixers(schedule, epoch);
+        for (int i = 0; i < forward; i++) {
+            t.add(prefix + "f" + i, MixerRole.FORWARD, prefix + "ingress-f" + i);
+        }
+        for (int i = 0; i < response; i++) {
+            t.add(prefix + "r" + i, MixerRole.RESPONSE, prefix + "ingress-r" + i);
+        }
+        return t;
+    }
+
+    /** The fixture for the epoch current now, with the default schedule. */
+    public static TestMixers now(int forward, int response) {
+        EpochSchedule s = EpochSchedule.defaults();
+        return create(s, s.epochAt(System.currentTimeMillis()), forward, response, "");
+    }
+
+    public Mixer add(String id, MixerRole role, String ingress) {
+        MixerIdentity identity = MixerIdentity.generate(RANDOM);
+        MixPrivateKey key = MixPrivateKey.generate(epoch, RANDOM);
+        MixerInfo info = MixerInfo.builder().mixerId(id).role(role).ingressTopic(ingress).identity(identity)
+                .epochKeys(List.of(EpochPublicKey.of(key.publicKey(), schedule))).strategySummary("test")
+                .publishedAtMillis(System.currentTimeMillis()).sequence(1).build();
+        Mixer m = new Mixer(id, role, ingress, identity, key, info);
+        mixers.put(id, m);
+        return m;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public EpochSchedule schedule() {
+        return schedule;
+    }
+
+    public List<Mixer> all() {
+        return List.copyOf(mixers.values());
+    }
+
+    public Mixer mixer(String id) {
+        Mixer m = mixers.get(id);
+        if (m == null) {
+            throw new AssertionError("no mixer " + id);
+        }
+        return m;
+    }
+
+    public Mixer byIngress(String topic) {
+        return mixers.values().stream().filter(m -> m.ingressTopic().equals(topic)).findFirst()
+                .orElseThrow(() -> new AssertionError("no mixer reads " + topic));
+    }
+
+    public DirectorySnapshot snapshot() {
+        List<MixerInfo> infos = new ArrayList<>();
+        mixers.values().forEach(m -> infos.add(m.info()));
+        return DirectorySnapshot.of(infos);
+    }
+
+    /** Peels a forward packet from mixer {@code first} until it exits; fails the test on anything else. */
+    public Exit walkForward(Sphinx sphinx, String first, byte[] packet) {
+        List<String> path = new ArrayList<>();
+        List<Long> delays = new ArrayList<>();
+        String at = first;
+        byte[] p = packet;
+        for (int hop = 0; hop < sphinx.geometry().maxHops(); hop++) {
+            path.add(at);
+            UnwrapResult r = sphinx.unwrap(mixer(at).key(), p);
+            if (!(r instanceof UnwrapResult.Processed processed)) {
+                throw new AssertionError("mixer " + at + " rejected the packet: " + r);
+            }
+            RoutingCommand c = processed.instruction().command();
+            delays.add(processed.instruction().delayMillis());
+            if (c instanceof RoutingCommand.Relay relay) {
+                at = relay.mixerId();
+                p = processed.output();
+            } else if (c instanceof RoutingCommand.Exit exit) {
+                return new Exit(exit.service(), processed.output(), path, delays);
+            } else {
+                throw new AssertionError("unexpected command at " + at + ": " + c);
+            }
+        }
+        throw new AssertionError("route longer than the geometry allows");
+    }
+
+    /** Peels a reply packet from mixer {@code first} until it is delivered. */
+    public Delivery walkReply(Sphinx sphinx, String first, byte[] packet) {
+        List<String> path = new ArrayList<>();
+        List<Long> delays = new ArrayList<>();
+        String at = first;
+        byte[] p = packet;
+        for (int hop = 0; hop < sphinx.geometry().maxHops(); hop++) {
+            path.add(at);
+            UnwrapResult r = sphinx.unwrap(mixer(at).key(), p);
+            if (!(r instanceof UnwrapResult.Processed processed)) {
+                throw new AssertionError("mixer " + at + " rejected the reply: " + r);
+            }
+            RoutingCommand c = processed.instruction().command();
+            delays.add(processed.instruction().delayMillis());
+            if (c instanceof RoutingCommand.Relay relay) {
+                at = relay.mixerId();
+                p = processed.output();
+            } else if (c instanceof RoutingCommand.DeliverReply d) {
+                return new Delivery(d.surbId(), processed.output(), path, delays);
+            } else {
+                throw new AssertionError("unexpected command at " + at + ": " + c);
+            }
+        }
+        throw new AssertionError("route longer than the geometry allows");
+    }
+
+    public static Geometry geometry() {
+        return Geometry.defaults();
+    }
+}
