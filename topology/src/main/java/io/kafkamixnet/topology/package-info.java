@@ -1,0 +1,44 @@
+/**
+ * Mixers as Kafka Streams applications: timed, threshold, pool and continuous mixing without Kafka
+ * undoing the mixing. The full design, with the reasons, is in {@code docs/mixing.md}; this is the
+ * summary a reader of the code needs.
+ *
+ * <h2>Public API</h2>
+ * {@link io.kafkamixnet.topology.MixerConfig} (immutable, validated settings from a properties
+ * file), {@link io.kafkamixnet.topology.MixerApplication} (start, close, metrics; what the CLI and
+ * the demo run), {@link io.kafkamixnet.topology.MixerTopology} (the topology itself, for
+ * TopologyTestDriver), {@link io.kafkamixnet.topology.MixingStrategy},
+ * {@link io.kafkamixnet.topology.EpochSchedule}, {@link io.kafkamixnet.topology.EpochKeyring},
+ * {@link io.kafkamixnet.topology.PoolStoreKey}, {@link io.kafkamixnet.topology.PartitionBinding},
+ * {@link io.kafkamixnet.topology.RejectionReason}, {@link io.kafkamixnet.topology.MixerMetrics} and
+ * {@link io.kafkamixnet.topology.serde.AvroSerde}. Everything in {@code internals} may change.
+ *
+ * <h2>One packet</h2>
+ * Raw bytes in (no deserializer can fail) → size bound → decode {@code PacketEnvelope} → format
+ * version → packet size → partition binding → epoch accepted now and key held → Sphinx unwrap (MAC,
+ * command, exit payload integrity) → command allowed by role and configuration (a Relay names a
+ * configured next hop, an Exit a configured service: a packet never chooses a topic) → continuous
+ * delay within the maximum → replay tag unseen under this epoch (then recorded) → held. Any
+ * failure is counted by {@link io.kafkamixnet.topology.RejectionReason} and written to the
+ * dead-letter topic with reason, mixer id, epoch and source coordinates, never packet bytes; the
+ * mixer goes on with the next record.
+ *
+ * <h2>Batching is per partition</h2>
+ * A stream task owns one ingress partition, its pool and its replay tags: the anonymity set of a
+ * batch is the packets of one partition. More partitions let more instances share the work, and
+ * divide the traffic, so each batch is smaller for the same delay. Size partitions for the
+ * anonymity you need first, for throughput second.
+ *
+ * <h2>What Kafka must not leak</h2>
+ * Every egress record is built new: null key, no headers, the flush time as timestamp, a partition
+ * drawn with {@code SecureRandom} (or, for a next hop's ingress, bound to the fresh packet by
+ * {@link io.kafkamixnet.topology.PartitionBinding}), a fresh Fisher-Yates order per batch. There
+ * is no repartition topic. Held packets live in the {@code pool} store, one entry per packet under
+ * a random 16-byte key, padded to one size and sealed with AES-256-GCM under the mixer-local
+ * {@link io.kafkamixnet.topology.PoolStoreKey}, so the changelog written at intake holds nothing of
+ * what will leave. Released entries are never deleted one by one (which would tell a changelog
+ * reader which intake left in which flush): the pool is emptied whole, or rewritten whole under
+ * fresh keys (pool mix: every round; continuous mix: sealed release marks, then a sweep every
+ * rekey interval).
+ */
+package io.kafkamixnet.topology;
