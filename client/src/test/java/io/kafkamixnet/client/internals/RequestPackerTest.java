@@ -166,9 +166,17 @@ class RequestPackerTest {
 
     @Test
     void keysOfAnotherEpochAreNotUsed() {
+        // The fixture's mixers list keys of this epoch and the next: at the next epoch's start every packet
+        // uses next-epoch keys only; two epochs on, no key is valid.
         long nextEpochStart = mixers.schedule().startMillis(mixers.epoch() + 1);
-        assertThatThrownBy(() -> packer(2, 1, DelayDistribution.zero()).pack(mixers.snapshot(), nextEpochStart, "echo",
-                data(1), 1)).isInstanceOf(NoRouteException.class).hasMessageContaining("epoch " + (mixers.epoch() + 1));
+        RequestPacker.Packed next = packer(2, 1, DelayDistribution.zero()).pack(mixers.snapshot(), nextEpochStart, "echo",
+                data(1), 1);
+        assertThat(next.epoch()).isEqualTo(mixers.epoch() + 1);
+        assertThat(ENVELOPES.decode(next.packets().get(0).envelope()).getEpoch()).isEqualTo(mixers.epoch() + 1);
+        assertThat(next.secrets().get(0).epoch()).isEqualTo(mixers.epoch() + 1);
+        long later = mixers.schedule().startMillis(mixers.epoch() + 2);
+        assertThatThrownBy(() -> packer(2, 1, DelayDistribution.zero()).pack(mixers.snapshot(), later, "echo",
+                data(1), 1)).isInstanceOf(NoRouteException.class).hasMessageContaining("epoch " + (mixers.epoch() + 2));
     }
 
     @Test

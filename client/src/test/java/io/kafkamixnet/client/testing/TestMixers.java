@@ -25,9 +25,14 @@ import io.kafkamixnet.schemas.MixerRole;
  */
 public final class TestMixers {
 
-    /** One mixer of the fixture. */
+    /** One mixer of the fixture, with keys of the fixture's epoch and the next one. */
     public record Mixer(String id, MixerRole role, String ingressTopic, MixerIdentity identity, MixPrivateKey key,
-                        MixerInfo info) {
+                        MixPrivateKey nextKey, MixerInfo info) {
+
+        /** The private key of {@code epoch}, or null if this mixer has none. */
+        public MixPrivateKey keyFor(long epoch) {
+            return key.epoch() == epoch ? key : nextKey.epoch() == epoch ? nextKey : null;
+        }
     }
 
     /** Where a forward packet left the network: the service it exits to and the plaintext payload. */
@@ -70,10 +75,11 @@ public final class TestMixers {
     public Mixer add(String id, MixerRole role, String ingress) {
         MixerIdentity identity = MixerIdentity.generate(RANDOM);
         MixPrivateKey key = MixPrivateKey.generate(epoch, RANDOM);
+        MixPrivateKey next = MixPrivateKey.generate(epoch + 1, RANDOM);
         MixerInfo info = MixerInfo.builder().mixerId(id).role(role).ingressTopic(ingress).identity(identity)
-                .epochKeys(List.of(EpochPublicKey.of(key.publicKey(), schedule))).strategySummary("test")
-                .publishedAtMillis(System.currentTimeMillis()).sequence(1).build();
-        Mixer m = new Mixer(id, role, ingress, identity, key, info);
+                .epochKeys(List.of(EpochPublicKey.of(key.publicKey(), schedule), EpochPublicKey.of(next.publicKey(), schedule)))
+                .strategySummary("test").publishedAtMillis(System.currentTimeMillis()).sequence(1).build();
+        Mixer m = new Mixer(id, role, ingress, identity, key, next, info);
         mixers.put(id, m);
         return m;
     }
