@@ -130,7 +130,7 @@ class KeysAndSealingTest {
             assertThat(PartitionBinding.partitionFor(packet, 5)).isEqualTo(p);
             counts[p]++;
         }
-        assertThat(ChiSquare.uniformStatistic(counts)).isLessThan(18.47); // chi-square(4), p = 0.001
+        assertThat(ChiSquare.uniformStatistic(counts)).isLessThan(ChiSquare.critical(4));
         assertThat(PartitionBinding.partitionFor(new byte[32], 1)).isZero();
         assertThatThrownBy(() -> PartitionBinding.partitionFor(new byte[31], 2)).hasMessageContaining("at least 32");
     }

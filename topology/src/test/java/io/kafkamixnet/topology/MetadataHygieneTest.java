@@ -67,7 +67,7 @@ class MetadataHygieneTest {
             assertThat(chosen.get()).hasSize(1);
             counts[chosen.get().iterator().next()]++;
         }
-        assertThat(ChiSquare.uniformStatistic(counts)).isLessThan(20.52); // chi-square(5), p = 0.001
+        assertThat(ChiSquare.uniformStatistic(counts)).isLessThan(ChiSquare.critical(5));
 
         MixFixture f = new MixFixture(Path.of("unused"));
         BoundPartitioner<byte[]> bound = new BoundPartitioner<>();
@@ -79,7 +79,7 @@ class MetadataHygieneTest {
             assertThat(chosen).isEqualTo(PartitionBinding.partitionFor(packet, 4));
             boundCounts[chosen]++;
         }
-        assertThat(ChiSquare.uniformStatistic(boundCounts)).isLessThan(16.27); // chi-square(3), p = 0.001
+        assertThat(ChiSquare.uniformStatistic(boundCounts)).isLessThan(ChiSquare.critical(3));
     }
 
     @Test

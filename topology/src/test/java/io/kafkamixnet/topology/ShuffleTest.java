@@ -34,7 +34,7 @@ class ShuffleTest {
         }
         double stat = ChiSquare.uniformStatistic(counts);
         int dof = (BATCH - 1) * (BATCH - 1);
-        assertThat(stat).as("chi-square of input x output position, %d dof", dof).isLessThan(ChiSquare.critical001(dof));
+        assertThat(stat).as("chi-square of input x output position, %d dof", dof).isLessThan(ChiSquare.critical(dof));
     }
 
     @Test
@@ -46,7 +46,7 @@ class ShuffleTest {
                 identity[i][i]++;
             }
         }
-        double critical = ChiSquare.critical001((BATCH - 1) * (BATCH - 1));
+        double critical = ChiSquare.critical((BATCH - 1) * (BATCH - 1));
         assertThat(ChiSquare.uniformStatistic(identity)).isGreaterThan(critical);
         // The classic wrong shuffle (j drawn from the whole range) is not uniform; 20,000 batches show it.
         long[][] manyBiased = new long[BATCH][BATCH];
