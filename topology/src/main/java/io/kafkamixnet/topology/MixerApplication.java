@@ -102,11 +102,17 @@ public final class MixerApplication implements AutoCloseable {
             throw new IllegalStateException("mixer " + config.mixerId() + " was already " + (closed ? "closed" : "started"));
         }
         admin = Admin.create(cluster.asClientConfig());
-        List<TopicSpec> specs = topicSpecs();
-        if (!specs.isEmpty()) {
-            new TopicProvisioner(admin).ensure(specs);
+        try {
+            List<TopicSpec> specs = topicSpecs();
+            if (!specs.isEmpty()) {
+                new TopicProvisioner(admin).ensure(specs);
+            }
+            refreshPartitionCount();
+        } catch (RuntimeException e) {
+            admin.close(Duration.ofSeconds(5));
+            admin = null;
+            throw e;
         }
-        refreshPartitionCount();
         refreshKeys();
         streams = new KafkaStreams(topology, streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
