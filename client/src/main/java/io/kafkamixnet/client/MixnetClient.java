@@ -387,7 +387,7 @@ public final class MixnetClient implements AutoCloseable {
         private Duration closeTimeout = Duration.ofSeconds(5);
         private EpochSchedule epochSchedule = EpochSchedule.defaults();
         private Geometry geometry = Geometry.defaults();
-        private int maxPendingRequests = 10_000;
+        private int maxPendingRequests = 1_000;
         private Executor callbackExecutor = ForkJoinPool.commonPool();
         private SecureRandom random;
 
@@ -512,7 +512,11 @@ public final class MixnetClient implements AutoCloseable {
             return this;
         }
 
-        /** Most requests waiting for replies at once (default 10,000); more fail at once. */
+        /**
+         * Most requests waiting for replies at once (default 1,000); more fail at once. This bounds the
+         * client's memory: per request its SURB secrets (about 200 bytes each) and at most
+         * {@link MessageLimits#maxReplyBytes()} of reply fragments, so about 24 MB for 1,000 requests.
+         */
         public Builder maxPendingRequests(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxPendingRequests must be >= 1, found " + max);
