@@ -185,6 +185,17 @@ class ClientServiceLoopIT {
     }
 
     @Test
+    void aMissingInboxTopicOrABadServiceNameIsAClearError() {
+        assertThatThrownBy(() -> clientBuilder().replyInboxTopic(prefix + "no-such-inbox")
+                .startTimeout(Duration.ofSeconds(5)).build())
+                .isInstanceOf(MixnetException.class).hasMessageContaining("does not exist");
+        try (MixnetClient client = clientBuilder().build()) {
+            assertThatThrownBy(() -> client.request("s".repeat(59), new byte[1]))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..58 UTF-8 bytes");
+        }
+    }
+
+    @Test
     void aReplyLargerThanTheSurbsCarryComesBackAsAServiceError() {
         try (MixnetClient client = clientBuilder().build()) {
             // One fragment carries one SURB: 1460 reply bytes at most.
