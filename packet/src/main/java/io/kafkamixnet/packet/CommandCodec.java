@@ -103,6 +103,13 @@ final class CommandCodec {
     }
 
     private static String utf8(byte[] src, int off, int len) {
+        boolean ascii = true;
+        for (int i = 0; i < len; i++) {
+            ascii &= src[off + i] >= 0;
+        }
+        if (ascii) { // the common case, without a decoder allocation: ASCII is valid UTF-8 as it is
+            return new String(src, off, len, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -64,8 +64,18 @@ public sealed interface RoutingCommand
             throw new IllegalArgumentException(what + " must be 1.." + Geometry.MAX_ID_LENGTH
                     + " UTF-8 bytes, found " + len);
         }
-        if (!StandardCharsets.UTF_8.newEncoder().canEncode(id)) {
+        if (hasSurrogate(id) && !StandardCharsets.UTF_8.newEncoder().canEncode(id)) {
             throw new IllegalArgumentException(what + " must be valid Unicode, found an unpaired surrogate");
         }
+    }
+
+    /** Fast path: most ids are BMP-only, and only surrogates can make a Java string invalid Unicode. */
+    private static boolean hasSurrogate(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            if (Character.isSurrogate(id.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }
