@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.client.internals.CoverTrafficLoop;
 import io.kafkamixnet.client.internals.DirectoryStart;
 import io.kafkamixnet.client.internals.Envelopes;
 import io.kafkamixnet.client.internals.FrameException;
+import io.kafkamixnet.client.internals.IngressPartitions;
 import io.kafkamixnet.client.internals.PendingRequests;
 import io.kafkamixnet.client.internals.ReplyFrame;
 import io.kafkamixnet.client.internals.ReplyInbox;
@@ -34,6 +36,7 @@ import io.kafkamixnet.packet.RoutingCommand;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.packet.SurbId;
 import io.kafkamixnet.schemas.InboxMessage;
+import io.kafkamixnet.schemas.MixerRole;
 import io.kafkamixnet.schemas.codec.AvroCodec;
 import io.kafkamixnet.schemas.codec.RecordDecodingException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -97,6 +100,7 @@ public final class MixnetClient implements AutoCloseable {
     private final Duration closeTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile MixnetException inboxFailure;
+    private final CoverTrafficLoop cover;
 
     private final LongAdder requestsSent = new LongAdder();
     private final LongAdder packetsSent = new LongAdder();
@@ -129,6 +133,21 @@ public final class MixnetClient implements AutoCloseable {
             producer.close(Duration.ZERO);
             throw e;
         }
+        this.cover = b.coverPacketsPerSecond > 0
+                ? new CoverTrafficLoop(b.coverPacketsPerSecond, b.random, this::sendDrop).start()
+                : null;
+    }
+
+    /** Builds one drop packet along the path of {@code role} and hands it to the producer. */
+    private void sendDrop(MixerRole role) {
+        RequestPacker.Outgoing out = packer.packDrop(directory.get(), System.currentTimeMillis(), role);
+        producer.send(new ProducerRecord<>(out.topic(), IngressPartitions.of(producer, out.topic(), out.packet()),
+                null, null, out.envelope()));
+    }
+
+    /** Drop packets of cover traffic sent so far (0 when cover traffic is off). */
+    public long coverPacketsSent() {
+        return cover == null ? 0 : cover.sent();
     }
 
     public static Builder builder() {
@@ -218,7 +237,8 @@ public final class MixnetClient implements AutoCloseable {
         requestsSent.increment();
         for (RequestPacker.Outgoing out : packed.packets()) {
             try {
-                producer.send(new ProducerRecord<>(out.topic(), null, null, null, out.envelope()), (metadata, error) -> {
+                producer.send(new ProducerRecord<>(out.topic(), IngressPartitions.of(producer, out.topic(), out.packet()),
+                        null, null, out.envelope()), (metadata, error) -> {
                     if (error != null) {
                         failRequest(p, new MixnetException("could not produce a request packet to the first mixer's"
                                 + " ingress topic: " + error.getMessage(), error));
@@ -274,6 +294,9 @@ public final class MixnetClient implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (cover != null) {
+            cover.close();
         }
         inbox.close(closeTimeout);
         for (PendingRequests.Pending p : pending.removeAll()) {
@@ -390,8 +413,22 @@ public final class MixnetClient implements AutoCloseable {
         private int maxPendingRequests = 1_000;
         private Executor callbackExecutor = ForkJoinPool.commonPool();
         private SecureRandom random;
+        private double coverPacketsPerSecond;
 
         private Builder() {
+        }
+
+        /**
+         * Sends drop packets as a Poisson process of this mean rate, half along the forward path and
+         * half along the reply path (0, the default, sends none). Cover traffic hides when the client
+         * is active and keeps pool and threshold mixers moving when real traffic pauses.
+         */
+        public Builder coverTraffic(double packetsPerSecond) {
+            if (packetsPerSecond < 0 || Double.isNaN(packetsPerSecond) || Double.isInfinite(packetsPerSecond)) {
+                throw new IllegalArgumentException("cover traffic rate must be >= 0 packets per second, found " + packetsPerSecond);
+            }
+            this.coverPacketsPerSecond = packetsPerSecond;
+            return this;
         }
 
         /**

@@ -26,7 +26,7 @@ import io.kafkamixnet.schemas.MixerRole;
 public final class RequestPacker {
 
     /** One packet to produce. */
-    public record Outgoing(String topic, byte[] envelope) {
+    public record Outgoing(String topic, byte[] packet, byte[] envelope) {
         @Override
         public String toString() {
             return "Outgoing[" + envelope.length + " bytes]";
@@ -109,7 +109,7 @@ public final class RequestPacker {
 
                 List<RouteCandidate> route = selector.pick(forward, forwardHops, forwardWhat);
                 byte[] packet = sphinx.createForwardPacket(forwardHops(route, service), frame.encode());
-                packets.add(new Outgoing(route.get(0).ingressTopic(), Envelopes.encode(epoch, packet)));
+                packets.add(new Outgoing(route.get(0).ingressTopic(), packet, Envelopes.encode(epoch, packet)));
                 for (RouteCandidate c : route) {
                     graceUntil = Math.min(graceUntil, c.graceUntilMillis());
                 }
@@ -122,6 +122,35 @@ public final class RequestPacker {
             throw e;
         }
         return new Packed(messageId, epoch, List.copyOf(packets), List.copyOf(secrets), graceUntil);
+    }
+
+    /**
+     * A drop packet: cover traffic through random distinct mixers of {@code role} ({@code forwardHops}
+     * FORWARD or {@code replyHops} RESPONSE mixers, with the same per-hop delay distribution as real
+     * traffic on that path) whose last hop discards it. A mixer cannot tell it from a request or a reply
+     * until the hop that drops it peels its last layer; its payload is random bytes.
+     *
+     * @throws io.kafkamixnet.client.NoRouteException if the directory lacks enough such mixers
+     */
+    public Outgoing packDrop(DirectorySnapshot directory, long nowMillis, MixerRole role) {
+        long epoch = schedule.epochAt(nowMillis);
+        boolean forwardPath = role == MixerRole.FORWARD;
+        int hopCount = forwardPath ? forwardHops : replyHops;
+        DelayDistribution delays = forwardPath ? forwardDelay : replyDelay;
+        List<RouteCandidate> route = selector.pick(DirectoryRoutes.candidates(directory, role, epoch, nowMillis), hopCount,
+                role + " mixers with a key valid now (epoch " + epoch + ")");
+        List<Hop> hops = new ArrayList<>(route.size());
+        for (int i = 0; i < route.size(); i++) {
+            long delay = delays.sampleMillis(random);
+            HopInstruction instruction = i + 1 < route.size()
+                    ? HopInstruction.relay(route.get(i + 1).mixerId(), delay)
+                    : HopInstruction.drop(delay);
+            hops.add(new Hop(route.get(i).key(), instruction));
+        }
+        byte[] payload = new byte[sphinx.geometry().forwardPayloadCapacity()];
+        random.nextBytes(payload);
+        byte[] packet = sphinx.createForwardPacket(hops, payload);
+        return new Outgoing(route.get(0).ingressTopic(), packet, Envelopes.encode(epoch, packet));
     }
 
     private List<Hop> forwardHops(List<RouteCandidate> route, String service) {

@@ -19,6 +19,7 @@ import io.kafkamixnet.client.internals.DirectoryRoutes;
 import io.kafkamixnet.client.internals.Envelopes;
 import io.kafkamixnet.client.internals.FragmentAssembly;
 import io.kafkamixnet.client.internals.FrameException;
+import io.kafkamixnet.client.internals.IngressPartitions;
 import io.kafkamixnet.client.internals.MessageId;
 import io.kafkamixnet.client.internals.ReplyFrame;
 import io.kafkamixnet.client.internals.ReplyStatus;
@@ -208,7 +209,8 @@ public final class MixnetServiceResponder implements AutoCloseable {
                 return;
             }
             byte[] packet = sphinx.createReplyPacket(surb, reply.get(j).encode());
-            records.add(new ProducerRecord<>(topic.get(), null, null, null, Envelopes.encode(surb.epoch(), packet)));
+            records.add(new ProducerRecord<>(topic.get(), IngressPartitions.of(producer, topic.get(), packet), null, null,
+                    Envelopes.encode(surb.epoch(), packet)));
         }
         Disposition success = error ? Disposition.ERROR_REPLIED : Disposition.REPLIED;
         AtomicInteger remaining = new AtomicInteger(records.size());

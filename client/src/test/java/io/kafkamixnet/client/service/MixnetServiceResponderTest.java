@@ -23,6 +23,7 @@ import io.kafkamixnet.client.internals.RequestFrame;
 import io.kafkamixnet.client.internals.RequestPacker;
 import io.kafkamixnet.client.testing.TestMixers;
 import io.kafkamixnet.directory.DirectorySnapshot;
+import io.kafkamixnet.packet.PartitionBinding;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.packet.SurbSecret;
 import io.kafkamixnet.schemas.ExitMessage;
@@ -48,8 +49,9 @@ class MixnetServiceResponderTest {
     private final TestMixers mixers = TestMixers.now(3, 2);
     private final RequestPacker packer = new RequestPacker(SPHINX, mixers.schedule(), 2, 1, DelayDistribution.zero(),
             DelayDistribution.zero(), RANDOM);
-    private final MockProducer<byte[], byte[]> producer =
-            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private static final int INGRESS_PARTITIONS = 3;
+    private final MockProducer<byte[], byte[]> producer = new MockProducer<>(mixers.cluster(INGRESS_PARTITIONS), true, null,
+            new ByteArraySerializer(), new ByteArraySerializer());
     private final AtomicLong clock = new AtomicLong(1_000);
 
     private MixnetServiceResponder responder(RequestHandler handler) {
@@ -84,8 +86,9 @@ class MixnetServiceResponderTest {
         for (ProducerRecord<byte[], byte[]> r : producer.history()) {
             assertThat(r.key()).isNull();
             assertThat(r.headers().toArray()).isEmpty();
-            assertThat(r.partition()).isNull();
             PacketEnvelope e = ENVELOPES.decode(r.value());
+            // The partition the response mixer accepts this packet on, and only that one.
+            assertThat(r.partition()).isEqualTo(PartitionBinding.partitionFor(Envelopes.bytes(e.getPacket()), INGRESS_PARTITIONS));
             assertThat(e.getEpoch()).isEqualTo(mixers.epoch());
             TestMixers.Delivery d = mixers.walkReply(SPHINX, mixers.byIngress(r.topic()).id(), Envelopes.bytes(e.getPacket()));
             SurbSecret secret = sent.packed().secrets().stream().filter(s -> s.id().equals(d.surbId())).findFirst()
@@ -231,7 +234,8 @@ class MixnetServiceResponderTest {
 
     @Test
     void aFailedProduceFailsTheFuturesOfEveryFragment() {
-        MockProducer<byte[], byte[]> manual = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        MockProducer<byte[], byte[]> manual = new MockProducer<>(mixers.cluster(INGRESS_PARTITIONS), false, null,
+                new ByteArraySerializer(), new ByteArraySerializer());
         MixnetServiceResponder r = MixnetServiceResponder.builder().handler(req -> req).producer(manual)
                 .directory(mixers::snapshot).build();
         Sent sent = send(data(900), 0);

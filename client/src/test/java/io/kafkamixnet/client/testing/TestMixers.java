@@ -92,6 +92,22 @@ public final class TestMixers {
         return schedule;
     }
 
+    /**
+     * Cluster metadata in which every mixer's ingress topic has {@code partitions} partitions, for a
+     * MockProducer: producers pick the partition a packet is bound to from the partition count.
+     */
+    public org.apache.kafka.common.Cluster cluster(int partitions) {
+        org.apache.kafka.common.Node node = new org.apache.kafka.common.Node(0, "localhost", 9092);
+        List<org.apache.kafka.common.PartitionInfo> infos = new java.util.ArrayList<>();
+        for (Mixer m : mixers.values()) {
+            for (int p = 0; p < partitions; p++) {
+                org.apache.kafka.common.Node[] replicas = {node};
+                infos.add(new org.apache.kafka.common.PartitionInfo(m.ingressTopic(), p, node, replicas, replicas));
+            }
+        }
+        return new org.apache.kafka.common.Cluster("test-cluster", List.of(node), infos, java.util.Set.of(), java.util.Set.of());
+    }
+
     public List<Mixer> all() {
         return List.copyOf(mixers.values());
     }
