@@ -1,0 +1,99 @@
+package io.kafkamixnet.client.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.kafkamixnet.client.DelayDistribution;
+import io.kafkamixnet.client.testing.TestMixers;
+import io.kafkamixnet.packet.RoutingCommand;
+import io.kafkamixnet.packet.Sphinx;
+import io.kafkamixnet.packet.UnwrapResult;
+import io.kafkamixnet.schemas.MixerRole;
+import io.kafkamixnet.schemas.PacketEnvelope;
+import io.kafkamixnet.schemas.codec.AvroCodec;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Cover traffic: drop packets are real Sphinx packets that the last hop of their path discards. */
+class DropPacketTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AvroCodec<PacketEnvelope> ENVELOPES = AvroCodec.of(PacketEnvelope.class);
+    private static final Sphinx SPHINX = new Sphinx(TestMixers.geometry());
+
+    private final TestMixers mixers = TestMixers.now(3, 2);
+    private final RequestPacker packer = new RequestPacker(SPHINX, mixers.schedule(), 3, 2,
+            DelayDistribution.exponential(Duration.ofMillis(50)), DelayDistribution.zero(), RANDOM);
+
+    /** Peels the packet hop by hop with each mixer's key; returns the mixer ids and the last command. */
+    private List<Object> walk(RequestPacker.Outgoing out) {
+        PacketEnvelope envelope = ENVELOPES.decode(out.envelope());
+        assertThat(envelope.getEpoch()).isEqualTo(mixers.epoch());
+        byte[] packet = Envelopes.bytes(envelope.getPacket());
+        assertThat(packet).isEqualTo(out.packet()).hasSize(SPHINX.geometry().packetSize());
+        List<Object> path = new ArrayList<>();
+        TestMixers.Mixer mixer = mixers.byIngress(out.topic());
+        while (true) {
+            path.add(mixer.id());
+            UnwrapResult r = SPHINX.unwrap(mixer.keyFor(mixers.epoch()), packet);
+            assertThat(r).isInstanceOf(UnwrapResult.Processed.class);
+            UnwrapResult.Processed p = (UnwrapResult.Processed) r;
+            if (p.instruction().command() instanceof RoutingCommand.Relay relay) {
+                mixer = mixers.mixer(relay.mixerId());
+                packet = p.output();
+            } else {
+                path.add(p.instruction().command());
+                return path;
+            }
+        }
+    }
+
+    @Test
+    void aForwardDropCrossesDistinctForwardMixersAndIsDroppedAtTheLast() {
+        for (int i = 0; i < 20; i++) {
+            List<Object> path = walk(packer.packDrop(mixers.snapshot(), System.currentTimeMillis(), MixerRole.FORWARD));
+            assertThat(path).hasSize(4);
+            assertThat(path.subList(0, 3)).doesNotHaveDuplicates()
+                    .allSatisfy(id -> assertThat(mixers.mixer((String) id).role()).isEqualTo(MixerRole.FORWARD));
+            assertThat(path.get(3)).isInstanceOf(RoutingCommand.Drop.class);
+        }
+    }
+
+    @Test
+    void aReplyPathDropCrossesResponseMixersOnly() {
+        List<Object> path = walk(packer.packDrop(mixers.snapshot(), System.currentTimeMillis(), MixerRole.RESPONSE));
+        assertThat(path).hasSize(3);
+        assertThat(path.subList(0, 2)).doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(mixers.mixer((String) id).role()).isEqualTo(MixerRole.RESPONSE));
+        assertThat(path.get(2)).isInstanceOf(RoutingCommand.Drop.class);
+    }
+
+    @Test
+    void theLoopSendsAtRoughlyItsRateOnBothPaths() {
+        ConcurrentLinkedQueue<MixerRole> sent = new ConcurrentLinkedQueue<>();
+        try (CoverTrafficLoop loop = new CoverTrafficLoop(200, RANDOM, sent::add).start()) {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> sent.size() >= 100);
+            assertThat(loop.sent()).isGreaterThanOrEqualTo(100);
+        }
+        assertThat(sent).contains(MixerRole.FORWARD, MixerRole.RESPONSE);
+        long settled = sent.size();
+        Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> sent.size() == settled);
+    }
+
+    @Test
+    void aFailingSendDoesNotStopTheLoop() {
+        ConcurrentLinkedQueue<MixerRole> attempts = new ConcurrentLinkedQueue<>();
+        try (CoverTrafficLoop loop = new CoverTrafficLoop(500, RANDOM, role -> {
+            attempts.add(role);
+            throw new IllegalStateException("no route right now");
+        }).start()) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> attempts.size() >= 5);
+            assertThat(loop.sent()).isZero();
+        }
+    }
+}
