@@ -1,5 +1,6 @@
 package io.kafkamixnet.topology;
 
+import io.kafkamixnet.directory.EpochKeyRing;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.HopInstruction;
 import io.kafkamixnet.packet.MixPrivateKey;
@@ -9,6 +10,7 @@ import io.kafkamixnet.packet.UnwrapResult;
 import io.kafkamixnet.schemas.DeadLetter;
 import io.kafkamixnet.schemas.ExitMessage;
 import io.kafkamixnet.schemas.InboxMessage;
+import io.kafkamixnet.schemas.MixerRole;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.schemas.SurbIdBytes;
 import io.kafkamixnet.schemas.codec.AvroCodec;
@@ -62,7 +64,7 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
 
     private final MixerConfig config;
     private final Sphinx sphinx;
-    private final EpochKeyring keyring;
+    private final EpochKeyRing keyring;
     private final PoolStoreKey storeKey;
     private final MixerMetrics metrics;
     private final IntSupplier ingressPartitions;
@@ -82,7 +84,7 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
     private final Map<Bytes, Bytes> releasedUnswept = new HashMap<>();
     private long lastSweepMillis;
 
-    MixProcessor(MixerConfig config, Sphinx sphinx, EpochKeyring keyring, PoolStoreKey storeKey, MixerMetrics metrics,
+    MixProcessor(MixerConfig config, Sphinx sphinx, EpochKeyRing keyring, PoolStoreKey storeKey, MixerMetrics metrics,
                  IntSupplier ingressPartitions, MixerTopology.Sinks sinks) {
         this.config = config;
         this.sphinx = sphinx;
@@ -220,10 +222,10 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
                 return new Outcome.Rejected(RejectionReason.WRONG_PARTITION, epoch);
             }
         }
-        if (!config.epochSchedule().accepts(epoch, now)) {
-            return new Outcome.Rejected(RejectionReason.UNKNOWN_EPOCH, epoch);
-        }
-        Optional<MixPrivateKey> key = keyring.key(epoch);
+        // keyFor answers from memory and only for epochs the schedule accepts now (previous within
+        // its grace, current, next): a packet of a retired epoch finds no key even before its key
+        // file is purged.
+        Optional<MixPrivateKey> key = keyring.keyFor(epoch, now);
         if (key.isEmpty()) {
             return new Outcome.Rejected(RejectionReason.UNKNOWN_EPOCH, epoch);
         }
@@ -462,7 +464,7 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
 
     /** Deletes the tags of epochs that are no longer accepted: their packets are refused anyway. */
     private void purgeRetiredTags(long now) {
-        long oldest = config.epochSchedule().oldestAccepted(now);
+        long oldest = config.epochSchedule().acceptedEpochs(now).get(0);
         if (oldest <= 0) {
             return;
         }

@@ -1,8 +1,10 @@
 package io.kafkamixnet.topology;
 
 import io.kafkamixnet.admin.TopicSpec;
+import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.RoutingCommand;
+import io.kafkamixnet.schemas.MixerRole;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -51,9 +53,17 @@ import java.util.regex.Pattern;
  * next-hop.&lt;mixer id&gt;=&lt;topic&gt;        # one line per mixer this one may relay to
  * exit.&lt;service&gt;=&lt;topic&gt;             # forward mixers: one line per service a packet may exit to
  *
- * keys.dir=/var/lib/mixnet/mix-a      # epoch keys (mix-&lt;epoch&gt;.key) and pool-store.key, owner-only
+ * keys.dir=/var/lib/mixnet/mix-a      # epoch keys (mix-&lt;epoch&gt;.key), pool-store.key and identity.key, owner-only
+ * keys.generate=true                  # generate a missing current or next epoch key in keys.dir (false: only
+ *                                     #   use key files put there, e.g. by mixnet keygen on another instance)
  * epoch.length=1h                     # must be the same network-wide
- * epoch.grace=10m                     # previous epoch still accepted this long into the next
+ * epoch.grace=10m                     # previous epoch still accepted this long into the next (shorter than
+ *                                     #   an epoch; default 10m, or epoch.length/6 for epochs of 10m or less)
+ *
+ * directory.topic=mixnet-directory    # optional: publish this mixer's signed descriptor there (needs
+ *                                     #   keys.dir/identity.key, written by mixnet keygen)
+ * directory.publish-interval=15m      # republish at least this often (default epoch.length/4, at least 1s);
+ *                                     #   also republished whenever the announced keys change
  * geometry.max-hops=5                 # must be the same network-wide
  * geometry.packet-size=2048
  * ingress.partition-binding=true      # accept a packet only on its bound partition (replay defence)
@@ -100,7 +110,11 @@ public final class MixerConfig {
     private final Map<String, String> nextHops;
     private final Map<String, String> exitServices;
     private final Path keyDirectory;
+    private final boolean generateKeys;
     private final EpochSchedule epochSchedule;
+    private final Optional<String> directoryTopic;
+    private final Duration directoryPublishInterval;
+    private final boolean publishIntervalDefaulted;
     private final Geometry geometry;
     private final boolean partitionBinding;
     private final Duration replayPurgeInterval;
@@ -126,7 +140,17 @@ public final class MixerConfig {
         this.nextHops = checkedMap("next-hop", b.nextHops);
         this.exitServices = checkedMap("exit", b.exitServices);
         this.keyDirectory = Objects.requireNonNull(b.keyDirectory, "keys.dir is required");
+        this.generateKeys = b.generateKeys;
         this.epochSchedule = Objects.requireNonNull(b.epochSchedule, "epochSchedule");
+        this.directoryTopic = Optional.ofNullable(b.directoryTopic).map(t -> requireTopic("directory.topic", t));
+        this.publishIntervalDefaulted = b.directoryPublishInterval == null;
+        this.directoryPublishInterval = b.directoryPublishInterval != null ? b.directoryPublishInterval
+                : max(Duration.ofSeconds(1), epochSchedule.epochLength().dividedBy(4));
+        if (directoryPublishInterval.compareTo(Duration.ofSeconds(1)) < 0
+                || directoryPublishInterval.compareTo(epochSchedule.epochLength()) > 0) {
+            throw new IllegalArgumentException("directory.publish-interval must be between 1s and epoch.length ("
+                    + epochSchedule.epochLength() + "), found " + directoryPublishInterval);
+        }
         this.geometry = Objects.requireNonNull(b.geometry, "geometry");
         this.partitionBinding = b.partitionBinding;
         this.replayPurgeInterval = Objects.requireNonNull(b.replayPurgeInterval, "replay.purge-interval");
@@ -150,6 +174,7 @@ public final class MixerConfig {
         this.replicationFactor = b.replicationFactor;
         this.kafkaProperties = Map.copyOf(b.kafkaProperties);
         validateRoles();
+        directoryTopic.ifPresent(this::validateDirectoryTopic);
         validateTopics();
     }
 
@@ -165,6 +190,18 @@ public final class MixerConfig {
         if (role == MixerRole.RESPONSE && replyInboxTopic.isEmpty()) {
             throw new IllegalArgumentException("a response mixer needs topic.reply-inbox; none given for " + mixerId);
         }
+    }
+
+    private void validateDirectoryTopic(String topic) {
+        if (topic.equals(ingressTopic) || topic.equals(deadLetterTopic) || nextHops.containsValue(topic)
+                || exitServices.containsValue(topic) || replyInboxTopic.filter(topic::equals).isPresent()) {
+            throw new IllegalArgumentException("directory.topic must differ from every packet, exit, inbox and dead-letter topic, found "
+                    + topic);
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private void validateTopics() {
@@ -207,7 +244,10 @@ public final class MixerConfig {
         b.nextHops.putAll(nextHops);
         b.exitServices.putAll(exitServices);
         b.keyDirectory = keyDirectory;
+        b.generateKeys = generateKeys;
         b.epochSchedule = epochSchedule;
+        b.directoryTopic = directoryTopic.orElse(null);
+        b.directoryPublishInterval = publishIntervalDefaulted ? null : directoryPublishInterval; // a default follows epoch.length
         b.geometry = geometry;
         b.partitionBinding = partitionBinding;
         b.replayPurgeInterval = replayPurgeInterval;
@@ -251,7 +291,7 @@ public final class MixerConfig {
         Map<String, String> s = new TreeMap<>(settings);
         Builder b = builder();
         b.mixerId(take(s, "mixer.id"));
-        b.role(MixerRole.parse(take(s, "mixer.role")));
+        b.role(parseRole(take(s, "mixer.role")));
         String appId = s.remove("mixer.application-id");
         if (appId != null) {
             b.applicationId(appId);
@@ -262,11 +302,11 @@ public final class MixerConfig {
         optional(s, "topic.dead-letter").ifPresent(b::deadLetterTopic);
         optional(s, "topic.reply-inbox").ifPresent(b::replyInboxTopic);
         b.keyDirectory(resolve(baseDirectory, take(s, "keys.dir")));
-        EpochSchedule def = EpochSchedule.defaults();
-        Duration length = optional(s, "epoch.length").map(v -> parseDuration("epoch.length", v)).orElse(def.length());
-        Duration grace = optional(s, "epoch.grace").map(v -> parseDuration("epoch.grace", v))
-                .orElse(length.compareTo(def.grace()) < 0 ? length.dividedBy(6) : def.grace());
-        b.epochSchedule(new EpochSchedule(length, grace));
+        optional(s, "keys.generate").ifPresent(v -> b.generateKeys(parseBoolean("keys.generate", v)));
+        b.epochSchedule(parseSchedule(s));
+        optional(s, "directory.topic").filter(v -> !v.isEmpty()).ifPresent(b::directoryTopic);
+        optional(s, "directory.publish-interval")
+                .ifPresent(v -> b.directoryPublishInterval(parseDuration("directory.publish-interval", v)));
         int hops = optional(s, "geometry.max-hops").map(v -> parseInt("geometry.max-hops", v)).orElse(Geometry.defaults().maxHops());
         int size = optional(s, "geometry.packet-size").map(v -> parseInt("geometry.packet-size", v))
                 .orElse(Geometry.defaults().packetSize());
@@ -293,6 +333,31 @@ public final class MixerConfig {
                     + MixerConfig.class.getName() + " (client properties go under kafka.*)");
         }
         return b.build();
+    }
+
+    /** {@code forward} or {@code response}, case-insensitive. */
+    static MixerRole parseRole(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("forward")) {
+            return MixerRole.FORWARD;
+        }
+        if (v.equals("response")) {
+            return MixerRole.RESPONSE;
+        }
+        throw new IllegalArgumentException("mixer.role must be 'forward' or 'response', found '" + value + "'");
+    }
+
+    private static EpochSchedule parseSchedule(Map<String, String> s) {
+        EpochSchedule def = EpochSchedule.defaults();
+        Duration length = optional(s, "epoch.length").map(v -> parseDuration("epoch.length", v)).orElse(def.epochLength());
+        // The default grace must stay shorter than a short epoch (demos, tests).
+        Duration grace = optional(s, "epoch.grace").map(v -> parseDuration("epoch.grace", v))
+                .orElse(length.compareTo(def.grace()) <= 0 ? length.dividedBy(6) : def.grace());
+        try {
+            return EpochSchedule.of(length, grace);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("epoch.length=" + length + ", epoch.grace=" + grace + ": " + e.getMessage());
+        }
     }
 
     private static MixingStrategy parseStrategy(Map<String, String> s) {
@@ -443,6 +508,13 @@ public final class MixerConfig {
         return mixerId;
     }
 
+    /**
+     * What traffic the mixer carries, which decides the routing commands it obeys. {@code FORWARD}:
+     * requests; obeys Relay (to a configured next hop), Exit (to a configured service) and Drop,
+     * refuses DeliverReply. {@code RESPONSE}: replies built from SURBs; obeys Relay, DeliverReply (to
+     * the configured reply inbox) and Drop, refuses Exit, so a reply can never reach a service topic.
+     * The same enum is announced in the mixer's descriptor.
+     */
     public MixerRole role() {
         return role;
     }
@@ -487,8 +559,24 @@ public final class MixerConfig {
         return keyDirectory;
     }
 
+    /** Whether the mixer generates a missing current or next epoch key in {@link #keyDirectory()} ({@code keys.generate}). */
+    public boolean generateKeys() {
+        return generateKeys;
+    }
+
+    /** The network-wide epoch clock ({@code epoch.length}, {@code epoch.grace}). */
     public EpochSchedule epochSchedule() {
         return epochSchedule;
+    }
+
+    /** The compacted topic this mixer publishes its signed descriptor to; empty: it does not publish. */
+    public Optional<String> directoryTopic() {
+        return directoryTopic;
+    }
+
+    /** Longest time between two descriptors of this mixer (they are also published whenever its keys change). */
+    public Duration directoryPublishInterval() {
+        return directoryPublishInterval;
     }
 
     public Geometry geometry() {
@@ -565,7 +653,10 @@ public final class MixerConfig {
         m.put("hops", nextHops);
         m.put("exits", exitServices);
         m.put("keys", keyDirectory);
+        m.put("generateKeys", generateKeys);
         m.put("epochs", epochSchedule);
+        m.put("directory", directoryTopic);
+        m.put("publishInterval", directoryPublishInterval);
         m.put("geometry", geometry);
         m.put("binding", partitionBinding);
         m.put("purge", replayPurgeInterval);
@@ -584,6 +675,7 @@ public final class MixerConfig {
         return "MixerConfig[id=" + mixerId + ", role=" + role + ", strategy=" + strategy.summary() + ", ingress=" + ingressTopic
                 + ", nextHops=" + nextHops + ", exits=" + exitServices + ", replyInbox=" + replyInboxTopic.orElse("-")
                 + ", deadLetter=" + deadLetterTopic + ", guarantee=" + processingGuarantee + ", epochs=" + epochSchedule
+                + ", directory=" + directoryTopic.orElse("-")
                 + ", kafkaProperties=" + new TreeSet<>(kafkaProperties.keySet()) + "]";
     }
 
@@ -600,7 +692,10 @@ public final class MixerConfig {
         private final Map<String, String> nextHops = new LinkedHashMap<>();
         private final Map<String, String> exitServices = new LinkedHashMap<>();
         private Path keyDirectory;
+        private boolean generateKeys = true;
         private EpochSchedule epochSchedule = EpochSchedule.defaults();
+        private String directoryTopic;
+        private Duration directoryPublishInterval;
         private Geometry geometry = Geometry.defaults();
         private boolean partitionBinding = true;
         private Duration replayPurgeInterval = Duration.ofMinutes(1);
@@ -626,7 +721,12 @@ public final class MixerConfig {
         public Builder nextHop(String mixer, String topic) { nextHops.put(mixer, topic); return this; }
         public Builder exitService(String service, String topic) { exitServices.put(service, topic); return this; }
         public Builder keyDirectory(Path v) { keyDirectory = v; return this; }
+        public Builder generateKeys(boolean v) { generateKeys = v; return this; }
         public Builder epochSchedule(EpochSchedule v) { epochSchedule = v; return this; }
+        /** Publish the signed descriptor to this topic; null: do not publish. */
+        public Builder directoryTopic(String v) { directoryTopic = v; return this; }
+        /** Null: epoch.length / 4 (at least 1s). */
+        public Builder directoryPublishInterval(Duration v) { directoryPublishInterval = v; return this; }
         public Builder geometry(Geometry v) { geometry = v; return this; }
         public Builder partitionBinding(boolean v) { partitionBinding = v; return this; }
         public Builder replayPurgeInterval(Duration v) { replayPurgeInterval = v; return this; }

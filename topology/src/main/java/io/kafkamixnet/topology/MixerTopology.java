@@ -1,5 +1,6 @@
 package io.kafkamixnet.topology;
 
+import io.kafkamixnet.directory.EpochKeyRing;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.topology.internals.BoundPartitioner;
@@ -56,10 +57,15 @@ public final class MixerTopology {
      * @param ingressPartitions current partition count of the ingress topic, for partition binding
      *     (0 when unknown, which skips the check)
      */
-    public static Topology build(MixerConfig config, EpochKeyring keyring, PoolStoreKey storeKey, MixerMetrics metrics,
+    public static Topology build(MixerConfig config, EpochKeyRing keyring, PoolStoreKey storeKey, MixerMetrics metrics,
                                  IntSupplier ingressPartitions) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(keyring, "keyring");
+        if (!keyring.schedule().equals(config.epochSchedule())) {
+            // The processor checks epochs with the config's schedule and finds keys with the ring's.
+            throw new IllegalArgumentException("the key ring's " + keyring.schedule() + " differs from the mixer's "
+                    + config.epochSchedule() + " (epoch.length, epoch.grace)");
+        }
         Objects.requireNonNull(storeKey, "storeKey");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(ingressPartitions, "ingressPartitions");

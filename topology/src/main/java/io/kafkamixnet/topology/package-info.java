@@ -8,10 +8,12 @@
  * file), {@link io.kafkamixnet.topology.MixerApplication} (start, close, metrics; what the CLI and
  * the demo run), {@link io.kafkamixnet.topology.MixerTopology} (the topology itself, for
  * TopologyTestDriver), {@link io.kafkamixnet.topology.MixingStrategy},
- * {@link io.kafkamixnet.topology.EpochSchedule}, {@link io.kafkamixnet.topology.EpochKeyring},
  * {@link io.kafkamixnet.topology.PoolStoreKey}, {@link io.kafkamixnet.topology.PartitionBinding},
  * {@link io.kafkamixnet.topology.RejectionReason}, {@link io.kafkamixnet.topology.MixerMetrics} and
- * {@link io.kafkamixnet.topology.serde.AvroSerde}. Everything in {@code internals} may change.
+ * {@link io.kafkamixnet.topology.serde.AvroSerde}. Everything in {@code internals} may change. Epochs,
+ * epoch keys, the mixer identity and descriptors come from the {@code directory} module
+ * ({@code EpochSchedule}, {@code EpochKeyRing}, {@code MixerIdentity}, {@code DirectoryPublisher}); the
+ * role is the schemas' {@code MixerRole}, the same value a descriptor announces.
  *
  * <h2>One packet</h2>
  * Raw bytes in (no deserializer can fail) → size bound → decode {@code PacketEnvelope} → format

@@ -3,6 +3,11 @@ package io.kafkamixnet.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.directory.EpochKeyRing;
+import io.kafkamixnet.directory.EpochSchedule;
+import io.kafkamixnet.directory.MixerIdentity;
+import io.kafkamixnet.directory.MixerIdentityFiles;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.MixKeyFiles;
 import io.kafkamixnet.packet.MixPrivateKey;
@@ -13,6 +18,7 @@ import io.kafkamixnet.topology.internals.EntrySealer.Purpose;
 import io.kafkamixnet.topology.internals.HeldEntry;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -83,39 +89,42 @@ class KeysAndSealingTest {
     }
 
     @Test
-    void epochScheduleAcceptsTheCurrentEpochAndThePreviousOneWithinItsGrace() {
-        EpochSchedule s = new EpochSchedule(Duration.ofHours(1), Duration.ofMinutes(10));
-        long e = 500_000;
-        long start = s.startOf(e);
-        assertThat(s.epochAt(start)).isEqualTo(e);
-        assertThat(s.epochAt(start - 1)).isEqualTo(e - 1);
-        assertThat(s.accepts(e, start)).isTrue();
-        assertThat(s.accepts(e - 1, start + Duration.ofMinutes(10).toMillis() - 1)).isTrue();
-        assertThat(s.accepts(e - 1, start + Duration.ofMinutes(10).toMillis())).isFalse();
-        assertThat(s.accepts(e + 1, start)).isFalse();
-        assertThat(s.accepts(e - 2, start)).isFalse();
-        assertThat(s.oldestAccepted(start + 1)).isEqualTo(e - 1);
-        assertThat(s.oldestAccepted(start + Duration.ofMinutes(10).toMillis())).isEqualTo(e);
-        assertThatThrownBy(() -> new EpochSchedule(Duration.ofMinutes(1), Duration.ofMinutes(2))).hasMessageContaining("epoch.grace");
+    void theTopologyRefusesAKeyRingOnAnotherEpochSchedule(@TempDir Path dir) {
+        MixerConfig config = MixFixture.forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1))).build();
+        EpochKeyRing ring = MixFixture.ring(dir, EpochSchedule.of(Duration.ofHours(2), Duration.ofMinutes(10)));
+        assertThatThrownBy(() -> MixerTopology.build(config, ring, PoolStoreKey.generate(random), new MixerMetrics(), () -> 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("epoch.length");
     }
 
     @Test
-    void theKeyringDestroysKeysOfRetiredEpochsAndPicksUpNewKeyFiles(@TempDir Path dir) throws Exception {
-        EpochSchedule s = new EpochSchedule(Duration.ofHours(1), Duration.ofMinutes(10));
-        long now = s.startOf(1000) + Duration.ofMinutes(30).toMillis();
-        for (long e = 997; e <= 1000; e++) {
-            MixKeyFiles.write(dir, MixPrivateKey.generate(e, random));
+    void aPublishingMixerNeedsTheIdentityThatKeygenWrites(@TempDir Path tmp) throws Exception {
+        Path keys = tmp.resolve("keys");
+        PoolStoreKey.generate(random).write(keys);
+        MixerConfig config = MixFixture.forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1))).keyDirectory(keys)
+                .directoryTopic("mixnet-directory").build();
+        ClientSettings cluster = ClientSettings.of("localhost:1");
+        assertThatThrownBy(() -> MixerApplication.create(config, cluster))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining(MixerIdentityFiles.FILE_NAME)
+                .hasMessageContaining("directory.topic=mixnet-directory")
+                .hasMessageContaining("mixnet keygen --dir " + keys);
+        assertThat(Files.exists(MixerIdentityFiles.path(keys))).as("never generated behind the operator's back").isFalse();
+
+        MixerIdentity identity = MixerIdentity.generate(random);
+        MixerIdentityFiles.write(keys, identity);
+        try (MixerApplication mixer = MixerApplication.create(config, cluster)) {
+            assertThat(mixer.identity()).contains(identity.publicKeyHex());
+            assertThat(mixer.lastDescriptor()).isEmpty();
+            assertThat(mixer.toString()).doesNotContain(identity.publicKeyHex());
         }
-        EpochKeyring ring = EpochKeyring.load(dir);
-        assertThat(ring.epochs()).containsExactly(997L, 998L, 999L, 1000L);
-        MixPrivateKey old = ring.key(999).orElseThrow();
-        ring.refresh(s, now);
-        assertThat(ring.epochs()).containsExactly(1000L);
-        assertThat(old.isDestroyed()).isTrue();
-        assertThat(ring.key(999)).isEmpty();
-        MixKeyFiles.write(dir, MixPrivateKey.generate(1001, random));
-        ring.refresh(s, now);
-        assertThat(ring.epochs()).containsExactly(1000L, 1001L);
+        // Without a directory topic the mixer does not publish and needs no identity.
+        try (MixerApplication mixer = MixerApplication.create(config.toBuilder().directoryTopic(null).build(), cluster)) {
+            assertThat(mixer.identity()).isEmpty();
+        }
+        // An embedded mixer that publishes must be given its identity.
+        EpochKeyRing ring = EpochKeyRing.open(keys, config.epochSchedule());
+        assertThatThrownBy(() -> MixerApplication.create(config, cluster, ring, PoolStoreKey.generate(random)))
+                .hasMessageContaining("needs a MixerIdentity");
     }
 
     @Test

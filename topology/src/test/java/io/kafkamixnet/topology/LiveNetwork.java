@@ -1,6 +1,7 @@
 package io.kafkamixnet.topology;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.Hop;
 import io.kafkamixnet.packet.HopInstruction;

@@ -83,10 +83,10 @@ class MetadataHygieneTest {
     }
 
     @Test
-    void theTopologyHasNoRepartitionTopicAndWritesOnlyToConfiguredTopics() {
+    void theTopologyHasNoRepartitionTopicAndWritesOnlyToConfiguredTopics(@TempDir Path keys) {
         MixFixture f = new MixFixture(Path.of("unused"));
         var config = forwardConfig(new MixingStrategy.Pool(Duration.ofSeconds(1), 2, 0.5)).exitService("vote", "exit.vote").build();
-        TopologyDescription d = MixerTopology.build(config, EpochKeyring.of(java.util.List.of(f.key)),
+        TopologyDescription d = MixerTopology.build(config, MixFixture.ring(keys, config.epochSchedule(), f.key),
                 PoolStoreKey.generate(f.random), new MixerMetrics(), () -> 1).describe();
         assertThat(d.subtopologies()).hasSize(1);
         assertThat(d.globalStores()).isEmpty();

@@ -1,16 +1,22 @@
 package io.kafkamixnet.topology;
 
+import io.kafkamixnet.directory.EpochKeyRing;
+import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.Hop;
 import io.kafkamixnet.packet.HopInstruction;
+import io.kafkamixnet.packet.MixKeyFiles;
 import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.schemas.DeadLetter;
 import io.kafkamixnet.schemas.ExitMessage;
 import io.kafkamixnet.schemas.InboxMessage;
+import io.kafkamixnet.schemas.MixerRole;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.schemas.codec.AvroCodec;
 import io.kafkamixnet.topology.serde.AvroSerde;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,8 +34,8 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * A small mix network for tests: keys of the current and previous epoch for the mixer under test
- * ("mix-a") and for its next hop ("mix-b"), packets built with the real Sphinx, and a
+ * A small mix network for tests: keys of the previous, current and next epoch for the mixer under
+ * test ("mix-a", in a key ring on disk as the mixer holds them) and a key for its next hop ("mix-b"), packets built with the real Sphinx, and a
  * TopologyTestDriver whose wall clock the test advances.
  */
 final class MixFixture implements AutoCloseable {
@@ -44,7 +50,7 @@ final class MixFixture implements AutoCloseable {
     static final String INBOX = "mixnet.replies";
     /** 00:30 into an hour: the previous epoch is still in its 10-minute grace only before 00:10. */
     static final Instant START = Instant.parse("2026-03-01T10:30:00Z");
-    static final EpochSchedule SCHEDULE = new EpochSchedule(Duration.ofHours(1), Duration.ofMinutes(10));
+    static final EpochSchedule SCHEDULE = EpochSchedule.of(Duration.ofHours(1), Duration.ofMinutes(10));
     static final long EPOCH = SCHEDULE.epochAt(START.toEpochMilli());
 
     final Geometry geometry = Geometry.defaults();
@@ -52,6 +58,8 @@ final class MixFixture implements AutoCloseable {
     final Sphinx sphinx = new Sphinx(geometry, random);
     final MixPrivateKey key = MixPrivateKey.generate(EPOCH, random);
     final MixPrivateKey previousKey = MixPrivateKey.generate(EPOCH - 1, random);
+    /** mix-a's key of the next epoch, announced ahead and accepted already. */
+    final MixPrivateKey upcomingKey = MixPrivateKey.generate(EPOCH + 1, random);
     final MixPrivateKey nextKey = MixPrivateKey.generate(EPOCH, random);
     final AvroCodec<PacketEnvelope> envelopes = AvroCodec.of(PacketEnvelope.class);
     final MixerMetrics metrics = new MixerMetrics();
@@ -80,7 +88,7 @@ final class MixFixture implements AutoCloseable {
 
     MixFixture start(MixerConfig config, int ingressPartitions) {
         this.config = config;
-        EpochKeyring keyring = EpochKeyring.of(List.of(previousKey, key));
+        EpochKeyRing keyring = ring(stateDir.resolve("epoch-keys"), config.epochSchedule(), previousKey, key, upcomingKey);
         var topology = MixerTopology.build(config, keyring, PoolStoreKey.generate(random), metrics, () -> ingressPartitions);
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -95,6 +103,18 @@ final class MixFixture implements AutoCloseable {
             inbox = driver.createOutputTopic(INBOX, new ByteArrayDeserializer(), AvroSerde.inboxMessage().deserializer());
         }
         return this;
+    }
+
+    /** A key ring on {@code dir} holding exactly {@code keys} (written owner-only), generating none. */
+    static EpochKeyRing ring(Path dir, EpochSchedule schedule, MixPrivateKey... keys) {
+        try {
+            for (MixPrivateKey k : keys) {
+                MixKeyFiles.write(dir, k);
+            }
+            return EpochKeyRing.open(dir, schedule, new SecureRandom(), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     long now() {

@@ -3,6 +3,8 @@ package io.kafkamixnet.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkamixnet.directory.EpochSchedule;
+import io.kafkamixnet.schemas.MixerRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +37,8 @@ class MixerConfigTest {
                 "epoch.length=2h", "epoch.grace=15m", "state.dir=state", "processing.guarantee=exactly_once_v2",
                 "num.stream.threads=2", "topics.provision=own", "topics.replication-factor=3",
                 "kafka.security.protocol=SASL_SSL", "kafka.sasl.jaas.config=secret-password", "ingress.partition-binding=false",
-                "replay.purge-interval=PT30S"));
+                "replay.purge-interval=PT30S", "directory.topic=mixnet-directory", "directory.publish-interval=5m",
+                "keys.generate=false"));
         MixerConfig c = MixerConfig.load(file, Map.of("strategy.fraction", "0.5", "mixer.application-id", "custom-app"));
         assertThat(c.mixerId()).isEqualTo("mix-a");
         assertThat(c.role()).isEqualTo(MixerRole.FORWARD);
@@ -46,7 +49,10 @@ class MixerConfigTest {
         assertThat(c.exitServices()).containsExactlyEntriesOf(Map.of("survey", "exit.survey"));
         assertThat(c.keyDirectory()).isEqualTo(dir.resolve("keys"));
         assertThat(c.stateDirectory()).contains(dir.resolve("state"));
-        assertThat(c.epochSchedule()).isEqualTo(new EpochSchedule(Duration.ofHours(2), Duration.ofMinutes(15)));
+        assertThat(c.epochSchedule()).isEqualTo(EpochSchedule.of(Duration.ofHours(2), Duration.ofMinutes(15)));
+        assertThat(c.directoryTopic()).contains("mixnet-directory");
+        assertThat(c.directoryPublishInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.generateKeys()).isFalse();
         assertThat(c.streamThreads()).isEqualTo(2);
         assertThat(c.topicProvisioning()).isEqualTo(MixerConfig.TopicProvisioning.OWN);
         assertThat(c.replicationFactor()).isEqualTo((short) 3);
@@ -67,6 +73,49 @@ class MixerConfigTest {
         assertThat(c.applicationId()).isEqualTo("mixnet-mixer-mix-a");
         assertThat(c.exitServices()).isEmpty();
         assertThat(c.strategy()).isEqualTo(new MixingStrategy.Timed(Duration.ofSeconds(2)));
+        assertThat(c.epochSchedule()).isEqualTo(EpochSchedule.defaults());
+        assertThat(c.generateKeys()).isTrue();
+        assertThat(c.directoryTopic()).isEmpty();
+        assertThat(c.directoryPublishInterval()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void shortEpochsGetAShorterGraceAndAFollowingPublishInterval() {
+        Map<String, String> m = minimal();
+        m.put("epoch.length", "10m");
+        MixerConfig c = MixerConfig.fromMap(m, null);
+        assertThat(c.epochSchedule()).isEqualTo(EpochSchedule.of(Duration.ofMinutes(10), Duration.ofSeconds(100)));
+        assertThat(c.directoryPublishInterval()).isEqualTo(Duration.ofSeconds(150));
+        m.put("epoch.length", "3s");
+        m.put("epoch.grace", "1s");
+        c = MixerConfig.fromMap(m, null);
+        assertThat(c.directoryPublishInterval()).isEqualTo(Duration.ofSeconds(1));
+        // A defaulted interval follows a changed epoch length; an explicit one is kept.
+        MixerConfig longer = c.toBuilder().epochSchedule(EpochSchedule.defaults()).build();
+        assertThat(longer.directoryPublishInterval()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void directorySettingsAreChecked() {
+        Map<String, String> clash = minimal();
+        clash.put("directory.topic", "mix-a.in");
+        assertThatThrownBy(() -> MixerConfig.fromMap(clash, null)).hasMessageContaining("directory.topic");
+        Map<String, String> bad = minimal();
+        bad.put("directory.topic", "no spaces");
+        assertThatThrownBy(() -> MixerConfig.fromMap(bad, null)).hasMessageContaining("directory.topic");
+        Map<String, String> interval = minimal();
+        interval.put("directory.publish-interval", "2h");
+        assertThatThrownBy(() -> MixerConfig.fromMap(interval, null)).hasMessageContaining("directory.publish-interval")
+                .hasMessageContaining("found PT2H");
+        Map<String, String> grace = minimal();
+        grace.put("epoch.length", "10m");
+        grace.put("epoch.grace", "10m");
+        assertThatThrownBy(() -> MixerConfig.fromMap(grace, null)).hasMessageContaining("epoch.grace")
+                .hasMessageContaining("shorter than the epoch length");
+        Map<String, String> generate = minimal();
+        generate.put("keys.generate", "maybe");
+        assertThatThrownBy(() -> MixerConfig.fromMap(generate, null)).hasMessageContaining("keys.generate")
+                .hasMessageContaining("'maybe'");
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.kafkamixnet.topology;
 import static io.kafkamixnet.topology.MixFixture.forwardConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.packet.Hop;
 import io.kafkamixnet.packet.HopInstruction;
 import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.packet.SurbId;
 import io.kafkamixnet.schemas.DeadLetter;
+import io.kafkamixnet.schemas.MixerRole;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -103,7 +105,7 @@ class RejectionTest {
 
     @Test
     void thePreviousEpochIsAcceptedWithinItsGrace(@TempDir Path dir) {
-        var config = forwardConfig(TIMED).epochSchedule(new EpochSchedule(Duration.ofHours(1), Duration.ofMinutes(40))).build();
+        var config = forwardConfig(TIMED).epochSchedule(EpochSchedule.of(Duration.ofHours(1), Duration.ofMinutes(40))).build();
         try (MixFixture f = new MixFixture(dir).start(config)) {
             byte[] old = f.sphinx.createForwardPacket(List.of(new Hop(f.previousKey.publicKey(),
                     HopInstruction.exit(MixFixture.SERVICE, 0))), "old".getBytes());
@@ -112,6 +114,27 @@ class RejectionTest {
             var out = f.exits.readRecordsToList();
             assertThat(out).extracting(r -> MixFixture.payload(r.value())).containsExactly("old");
             assertThat(out.get(0).value().getEpoch()).isEqualTo(MixFixture.EPOCH - 1);
+        }
+    }
+
+    @Test
+    void theNextEpochIsAcceptedAheadOfItsStartAndForwardedUnchanged(@TempDir Path dir) {
+        // A client whose clock runs fast, or that built the packet just before the boundary, uses the
+        // key the descriptor announced ahead.
+        try (MixFixture f = new MixFixture(dir).start(forwardConfig(TIMED).build())) {
+            byte[] early = f.sphinx.createForwardPacket(List.of(new Hop(f.upcomingKey.publicKey(),
+                    HopInstruction.exit(MixFixture.SERVICE, 0))), "early".getBytes());
+            f.ingress.pipeInput(null, f.envelope(MixFixture.EPOCH + 1, early));
+            // The current epoch's key does not open it: keys are per epoch.
+            f.ingress.pipeInput(null, f.envelope(MixFixture.EPOCH, early));
+            assertDeadLetter(f, RejectionReason.BAD_MAC, MixFixture.EPOCH, 1);
+            f.advanceMillis(1000);
+            var out = f.exits.readRecordsToList();
+            assertThat(out).extracting(r -> MixFixture.payload(r.value())).containsExactly("early");
+            assertThat(out.get(0).value().getEpoch()).isEqualTo(MixFixture.EPOCH + 1);
+            // Two epochs ahead is not announced yet.
+            f.ingress.pipeInput(null, f.envelope(MixFixture.EPOCH + 2, early));
+            assertDeadLetter(f, RejectionReason.UNKNOWN_EPOCH, MixFixture.EPOCH + 2, 2);
         }
     }
 
