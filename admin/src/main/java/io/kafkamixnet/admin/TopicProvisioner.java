@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private static final java.time.Duration METADATA_PROPAGATION_TIMEOUT = java.time.Duration.ofSeconds(15);
 
     private final Admin admin;
 
@@ -68,7 +71,7 @@ public final class TopicProvisioner {
         }
         List<TopicSpec> toCheck = specs.stream().filter(s -> !result.containsKey(s.name())).toList();
         if (!toCheck.isEmpty()) {
-            Map<String, TopicState> states = describe(toCheck.stream().map(TopicSpec::name).toList());
+            Map<String, TopicState> states = describeWhenVisible(toCheck.stream().map(TopicSpec::name).toList());
             for (TopicSpec spec : toCheck) {
                 result.put(spec.name(), reconcile(spec, states.get(spec.name())));
             }
@@ -97,6 +100,31 @@ public final class TopicProvisioner {
             states.put(name, new TopicState(name, d.partitions().size(), replication, explicit, all));
         }
         return states;
+    }
+
+    /**
+     * {@link #describe}, waiting out the moment after another process created a topic: the broker
+     * that answered TopicExists may not have the topic's metadata yet, and says so with
+     * UnknownTopicOrPartition.
+     */
+    private Map<String, TopicState> describeWhenVisible(Collection<String> names) {
+        long deadline = System.nanoTime() + METADATA_PROPAGATION_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return describe(names);
+            } catch (TopicProvisioningException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.debug("Topics {} not visible yet: {}", names, e.getMessage());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopicProvisioningException("Interrupted while waiting for topics " + names, e);
+            }
+        }
     }
 
     private Action reconcile(TopicSpec spec, TopicState state) {

@@ -58,6 +58,36 @@ class TopicProvisionerIT {
     }
 
     @Test
+    void manyProcessesEnsuringTheSameTopicsAtOnceAllSucceed(KafkaCluster cluster) throws Exception {
+        String shared = unique("shared-directory");
+        List<TopicSpec> specs = List.of(TopicSpec.directory(shared));
+        int parallel = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+        try {
+            List<java.util.concurrent.Future<Map<String, TopicProvisioner.Action>>> results = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < parallel; i++) {
+                results.add(pool.submit(() -> {
+                    try (Admin admin = Admin.create(cluster.clientProperties())) {
+                        go.await();
+                        return new TopicProvisioner(admin).ensure(specs);
+                    }
+                }));
+            }
+            go.countDown();
+            long created = 0;
+            for (var r : results) {
+                if (r.get().get(shared) == TopicProvisioner.Action.CREATED) {
+                    created++;
+                }
+            }
+            assertThat(created).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void reportsWhatFailedAndWhy(KafkaCluster cluster) {
         try (Admin admin = Admin.create(cluster.clientProperties())) {
             TopicProvisioner provisioner = new TopicProvisioner(admin);

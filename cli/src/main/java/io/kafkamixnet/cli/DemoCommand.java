@@ -1,47 +1,34 @@
 package io.kafkamixnet.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.UUID;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
 
 import io.kafkamixnet.admin.ClientSettings;
-import io.kafkamixnet.admin.TopicProvisioner;
-import io.kafkamixnet.admin.TopicSpec;
 import io.kafkamixnet.broker.EmbeddedKafkaBroker;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
+import io.kafkamixnet.cli.demo.DemoNetwork;
+import io.kafkamixnet.cli.demo.DemoOutcome;
+import io.kafkamixnet.cli.demo.DemoSettings;
+import io.kafkamixnet.cli.demo.DemoStrategy;
+import io.kafkamixnet.cli.demo.DemoTraffic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** The zero-setup demo: a real broker in this process, topics, a Streams step, and what came out. */
+/**
+ * The main job: a whole mix network on a real Kafka broker in this process (or on a given cluster),
+ * N clients asking an echo service through two forward mixers and a response mixer, and a summary.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the mixnet demo on an embedded Kafka broker (no setup needed),",
-                "or on an existing cluster with --bootstrap-servers / --client-config."})
+        description = {"Run a whole mix network and show it working: an embedded Kafka broker (no setup needed),",
+                "two forward mixers, a response mixer, an echo service and simulated clients.",
+                "Exits 0 only if every reply arrived and matched its request."})
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -50,95 +37,115 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--messages", defaultValue = "10", description = "Records to send (default: ${DEFAULT-VALUE}).")
-    int messages;
+    @Option(names = "--strategy", defaultValue = "timed",
+            description = "Mixing strategy of every mixer: timed, threshold, pool or continuous (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--clients", defaultValue = "8", description = "Simulated clients (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--requests", defaultValue = "10", description = "Requests per client (default: ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--cover-rate", defaultValue = "2",
+            description = "Drop cover packets per second per client, Poisson (default: ${DEFAULT-VALUE}).")
+    double coverRate;
+
+    @Option(names = "--epoch-length", defaultValue = "1h", description = "Key epoch length (default: ${DEFAULT-VALUE}).")
+    String epochLength;
+
+    @Option(names = "--epoch-grace", defaultValue = "10m", description = "Previous epoch's grace (default: ${DEFAULT-VALUE}).")
+    String epochGrace;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        DemoStrategy chosen = DemoStrategy.parse(strategy);
+        DemoSettings settings = DemoSettings.defaults(chosen).withTraffic(clients, requests).withCover(coverRate)
+                .withEpochs(io.kafkamixnet.topology.MixerConfig.parseDuration("--epoch-length", epochLength),
+                        io.kafkamixnet.topology.MixerConfig.parseDuration("--epoch-grace", epochGrace));
         long started = System.nanoTime();
         EmbeddedKafkaBroker broker = null;
+        Path workDir = Files.createTempDirectory("mixnet-demo-");
         try {
-            ClientSettings settings;
+            ClientSettings settingsForCluster;
             if (cluster.isGiven()) {
-                settings = cluster.settings();
-                out.printf("[1/5] Using the Kafka cluster at %s%n", settings.bootstrapServers());
+                settingsForCluster = cluster.settings();
+                say(out, started, "Using the Kafka cluster at " + settingsForCluster.bootstrapServers());
             } else {
                 broker = EmbeddedKafkaBroker.start();
-                settings = ClientSettings.of(broker.bootstrapServers());
-                out.printf("[1/5] Started an embedded Kafka broker at %s in %d ms%n", broker.bootstrapServers(), broker.startupTime().toMillis());
+                settingsForCluster = ClientSettings.of(broker.bootstrapServers());
+                say(out, started, "Started an embedded Kafka broker at " + broker.bootstrapServers() + " in "
+                        + broker.startupTime().toMillis() + " ms");
             }
-            out.flush();
-            String run = UUID.randomUUID().toString().substring(0, 8);
-            String in = "mixnet-demo-in-" + run;
-            String outTopic = "mixnet-demo-out-" + run;
-            try (Admin admin = Admin.create(settings.asClientConfig())) {
-                new TopicProvisioner(admin).ensure(List.of(TopicSpec.mixerIngress(in, 2), TopicSpec.exit(outTopic, 2)));
-            }
-            out.printf("[2/5] Created topics %s and %s (LogAppendTime, delete policy)%n", in, outTopic);
-            out.flush();
-
-            Path stateDir = Files.createTempDirectory("mixnet-demo-streams-");
-            StreamsBuilder builder = new StreamsBuilder();
-            builder.stream(in, Consumed.with(Serdes.String(), Serdes.String()))
-                    .mapValues(v -> v.toUpperCase(Locale.ROOT))
-                    .to(outTopic, Produced.with(Serdes.String(), Serdes.String()));
-            Properties sp = settings.asProperties();
-            sp.put(StreamsConfig.APPLICATION_ID_CONFIG, "mixnet-demo-" + run);
-            sp.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            sp.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            sp.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-            try (KafkaStreams streams = new KafkaStreams(builder.build(), sp)) {
-                streams.start();
-                out.printf("[3/5] Started a Kafka Streams step (exactly_once_v2) from %s to %s%n", in, outTopic);
-                out.flush();
-                try (KafkaProducer<String, String> producer = new KafkaProducer<>(settings.asClientConfig(), new StringSerializer(), new StringSerializer())) {
-                    for (int i = 0; i < messages; i++) {
-                        producer.send(new ProducerRecord<>(in, null, "hello mixnet " + i));
-                    }
-                    producer.flush();
-                }
-                out.printf("[4/5] Produced %d records to %s%n", messages, in);
-                out.flush();
-                List<String> got = consume(settings, outTopic, messages, Duration.ofSeconds(60));
-                out.printf("[5/5] Consumed %d of %d records from %s, e.g. \"%s\"%n", got.size(), messages, outTopic,
-                        got.isEmpty() ? "-" : got.get(0));
-                out.printf("Done in %.1f s.%n", (System.nanoTime() - started) / 1e9);
-                out.flush();
-                return got.size() == messages ? 0 : 1;
-            } finally {
-                deleteQuietly(stateDir);
+            try (DemoNetwork network = DemoNetwork.start(settingsForCluster, settings, workDir, step -> say(out, started, step))) {
+                say(out, started, "Sending " + settings.totalRequests() + " requests (" + settings.clients() + " clients x "
+                        + settings.requestsPerClient() + ", Poisson arrivals, mean gap " + settings.meanRequestInterval().toMillis()
+                        + " ms per client)");
+                ProgressLine progress = new ProgressLine(out, System.console() != null);
+                DemoOutcome outcome = new DemoTraffic(network).run(progress::show);
+                progress.finish();
+                say(out, started, "Traffic done; closing clients, service and mixers");
+                outcome.print(out);
+                return outcome.succeeded() ? 0 : 1;
             }
         } finally {
             if (broker != null) {
                 broker.close();
             }
+            deleteRecursively(workDir);
+            out.printf("Finished in %.1f s.%n", (System.nanoTime() - started) / 1e9);
+            out.flush();
         }
     }
 
-    private static List<String> consume(ClientSettings settings, String topic, int expected, Duration timeout) {
-        Map<String, Object> cp = new HashMap<>(settings.asClientConfig());
-        cp.put(ConsumerConfig.GROUP_ID_CONFIG, "mixnet-demo-reader-" + UUID.randomUUID());
-        cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<String> got = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(Set.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (got.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    got.add(r.value());
-                }
+    private static void say(PrintWriter out, long started, String what) {
+        out.printf("[%5.1fs] %s%n", (System.nanoTime() - started) / 1e9, what);
+        out.flush();
+    }
+
+    /** One line rewritten in place on a terminal; a line every few seconds otherwise (logs, CI). */
+    private static final class ProgressLine {
+        private final PrintWriter out;
+        private final boolean terminal;
+        private long lastPrinted;
+        private String last = "";
+
+        ProgressLine(PrintWriter out, boolean terminal) {
+            this.out = out;
+            this.terminal = terminal;
+        }
+
+        void show(DemoTraffic.Progress p) {
+            String line = String.format("  sent %d/%d | in pools %d | delivered to service %d | replied %d/%d",
+                    p.sent(), p.total(), p.inPools(), p.delivered(), p.replied(), p.total());
+            long now = System.nanoTime();
+            if (terminal) {
+                out.print("\r" + line + "   ");
+                out.flush();
+            } else if (!line.equals(last) && now - lastPrinted > Duration.ofSeconds(3).toNanos()) {
+                out.println(line);
+                out.flush();
+                lastPrinted = now;
             }
+            last = line;
         }
-        return got;
+
+        void finish() {
+            if (terminal) {
+                out.println();
+            } else {
+                out.println(last);
+            }
+            out.flush();
+        }
     }
 
-    private static void deleteQuietly(Path dir) {
+    private static void deleteRecursively(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // a leftover temp dir is harmless
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp directory is harmless
         }
     }
 }

@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 BrokerCommand.class,
                 TopicsCommand.class,
+                KeygenCommand.class,
+                MixerCommand.class,
+                ServiceCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class MixnetCommand implements Runnable {
