@@ -84,4 +84,18 @@ public class SymmetricPartsBenchmark {
         Lioness.decrypt(payloadKey, block, 0, block.length);
         return block;
     }
+
+    /** One Lioness hash round: HMAC-SHA256 over the right part of the payload block. */
+    @Benchmark
+    public byte[] hmacOverPayloadRight() {
+        Primitives.hmac(payloadKey, 32, 32, block, 32, block.length - 32, mac, 0);
+        return mac;
+    }
+
+    /** One Lioness stream round: AES-256-CTR over the right part of the payload block, in place. */
+    @Benchmark
+    public byte[] aesCtrOverPayloadRight() {
+        Primitives.aesCtrXorZeroIv(payloadKey, 0, block, 32, block.length - 32);
+        return block;
+    }
 }
