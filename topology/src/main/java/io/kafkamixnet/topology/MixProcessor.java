@@ -4,6 +4,7 @@ import io.kafkamixnet.directory.EpochKeyRing;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.HopInstruction;
 import io.kafkamixnet.packet.MixPrivateKey;
+import io.kafkamixnet.packet.PartitionBinding;
 import io.kafkamixnet.packet.RoutingCommand;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.packet.UnwrapResult;

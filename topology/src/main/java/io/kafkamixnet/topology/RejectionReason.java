@@ -1,5 +1,6 @@
 package io.kafkamixnet.topology;
 
+import io.kafkamixnet.packet.PartitionBinding;
 import io.kafkamixnet.packet.RejectReason;
 
 /**

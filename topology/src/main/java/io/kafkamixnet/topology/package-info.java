@@ -8,7 +8,7 @@
  * file), {@link io.kafkamixnet.topology.MixerApplication} (start, close, metrics; what the CLI and
  * the demo run), {@link io.kafkamixnet.topology.MixerTopology} (the topology itself, for
  * TopologyTestDriver), {@link io.kafkamixnet.topology.MixingStrategy},
- * {@link io.kafkamixnet.topology.PoolStoreKey}, {@link io.kafkamixnet.topology.PartitionBinding},
+ * {@link io.kafkamixnet.topology.PoolStoreKey}, {@link io.kafkamixnet.packet.PartitionBinding},
  * {@link io.kafkamixnet.topology.RejectionReason}, {@link io.kafkamixnet.topology.MixerMetrics} and
  * {@link io.kafkamixnet.topology.serde.AvroSerde}. Everything in {@code internals} may change. Epochs,
  * epoch keys, the mixer identity and descriptors come from the {@code directory} module
@@ -34,7 +34,7 @@
  * <h2>What Kafka must not leak</h2>
  * Every egress record is built new: null key, no headers, the flush time as timestamp, a partition
  * drawn with {@code SecureRandom} (or, for a next hop's ingress, bound to the fresh packet by
- * {@link io.kafkamixnet.topology.PartitionBinding}), a fresh Fisher-Yates order per batch. There
+ * {@link io.kafkamixnet.packet.PartitionBinding}), a fresh Fisher-Yates order per batch. There
  * is no repartition topic. Held packets live in the {@code pool} store, one entry per packet under
  * a random 16-byte key, padded to one size and sealed with AES-256-GCM under the mixer-local
  * {@link io.kafkamixnet.topology.PoolStoreKey}, so the changelog written at intake holds nothing of

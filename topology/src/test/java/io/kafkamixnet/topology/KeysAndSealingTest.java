@@ -11,6 +11,7 @@ import io.kafkamixnet.directory.MixerIdentityFiles;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.MixKeyFiles;
 import io.kafkamixnet.packet.MixPrivateKey;
+import io.kafkamixnet.packet.PartitionBinding;
 import io.kafkamixnet.packet.RoutingCommand;
 import io.kafkamixnet.packet.SurbId;
 import io.kafkamixnet.topology.internals.EntrySealer;

@@ -7,6 +7,7 @@ import io.kafkamixnet.packet.Hop;
 import io.kafkamixnet.packet.HopInstruction;
 import io.kafkamixnet.packet.MixKeyFiles;
 import io.kafkamixnet.packet.MixPrivateKey;
+import io.kafkamixnet.packet.PartitionBinding;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.schemas.ExitMessage;
 import io.kafkamixnet.schemas.PacketEnvelope;

@@ -14,6 +14,7 @@ import io.kafkamixnet.packet.HopInstruction;
 import io.kafkamixnet.packet.MixKeyFiles;
 import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.packet.MixPublicKey;
+import io.kafkamixnet.packet.PartitionBinding;
 import io.kafkamixnet.schemas.DeadLetter;
 import io.kafkamixnet.schemas.ExitMessage;
 import io.kafkamixnet.schemas.MixerRole;

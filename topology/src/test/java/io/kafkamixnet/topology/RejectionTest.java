@@ -7,6 +7,7 @@ import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.packet.Hop;
 import io.kafkamixnet.packet.HopInstruction;
 import io.kafkamixnet.packet.MixPrivateKey;
+import io.kafkamixnet.packet.PartitionBinding;
 import io.kafkamixnet.packet.SurbId;
 import io.kafkamixnet.schemas.DeadLetter;
 import io.kafkamixnet.schemas.MixerRole;

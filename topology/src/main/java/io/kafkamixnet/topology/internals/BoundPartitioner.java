@@ -1,7 +1,7 @@
 package io.kafkamixnet.topology.internals;
 
+import io.kafkamixnet.packet.PartitionBinding;
 import io.kafkamixnet.schemas.PacketEnvelope;
-import io.kafkamixnet.topology.PartitionBinding;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.Set;
