@@ -1,21 +1,18 @@
 package io.kafkamixnet.cli;
 
-import io.kafkamixnet.directory.EpochKeyRing;
 import io.kafkamixnet.directory.EpochSchedule;
-import io.kafkamixnet.directory.MixerIdentity;
 import io.kafkamixnet.directory.MixerIdentityFiles;
 import io.kafkamixnet.packet.MixKeyFiles;
 import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.topology.MixerConfig;
+import io.kafkamixnet.topology.MixerKeys;
 import io.kafkamixnet.topology.PoolStoreKey;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,9 +69,7 @@ public final class KeygenCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SecureRandom random = new SecureRandom();
 
-        // The same ring (and lock) the mixer uses, so a running mixer and keygen never make two keys for one epoch.
-        EpochKeyRing ring = EpochKeyRing.open(dir, schedule, random, false);
-        Set<Long> generated = Set.copyOf(ring.generateAhead(schedule.startMillis(first), epochs - 1));
+        MixerKeys.Provisioned done = MixerKeys.provision(dir, schedule, first, epochs, random);
         for (MixPrivateKey key : MixKeyFiles.readAll(dir)) {
             try {
                 long e = key.epoch();
@@ -82,34 +77,18 @@ public final class KeygenCommand implements Callable<Integer> {
                     continue;
                 }
                 String validity = Instant.ofEpochMilli(schedule.startMillis(e)) + " .. " + Instant.ofEpochMilli(schedule.endMillis(e));
-                out.printf("epoch %d (%s): %s %s, public key %s%n", e, validity, generated.contains(e) ? "wrote" : "kept existing",
+                out.printf("epoch %d (%s): %s %s, public key %s%n", e, validity, done.newEpochs().contains(e) ? "wrote" : "kept existing",
                         MixKeyFiles.fileName(e), Base64.getEncoder().encodeToString(key.publicKey().bytes()));
             } finally {
                 key.destroy();
             }
         }
-
-        if (PoolStoreKey.exists(dir)) {
-            out.printf("kept existing %s%n", PoolStoreKey.FILE_NAME);
-        } else {
-            PoolStoreKey storeKey = PoolStoreKey.generate(random);
-            try {
-                storeKey.write(dir);
-            } finally {
-                storeKey.destroy();
-            }
-            out.printf("wrote %s: copy it with the epoch keys to every instance of this mixer%n", PoolStoreKey.FILE_NAME);
-        }
-
-        boolean hadIdentity = Files.exists(MixerIdentityFiles.path(dir));
-        if (!hadIdentity) {
-            MixerIdentityFiles.write(dir, MixerIdentity.generate(random));
-        }
-        MixerIdentity identity = MixerIdentityFiles.read(dir); // also checks it is owner-only and consistent
+        out.printf(done.newPoolStoreKey() ? "wrote %s: copy it with the epoch keys to every instance of this mixer%n"
+                : "kept existing %s%n", PoolStoreKey.FILE_NAME);
         out.printf("%s %s: copy it to every instance of this mixer (directory.topic needs it)%n",
-                hadIdentity ? "kept existing" : "wrote", MixerIdentityFiles.FILE_NAME);
-        out.printf("identity public key (add it to the clients' trusted mixers): %s%n", identity.publicKeyHex());
-        out.printf("%d new epoch key(s) in %s (owner-only)%n", generated.size(), dir.toAbsolutePath());
+                done.newIdentity() ? "wrote" : "kept existing", MixerIdentityFiles.FILE_NAME);
+        out.printf("identity public key (add it to the clients' trusted mixers): %s%n", done.identityPublicKeyHex());
+        out.printf("%d new epoch key(s) in %s (owner-only)%n", done.newEpochs().size(), dir.toAbsolutePath());
         out.flush();
         return 0;
     }

@@ -56,9 +56,35 @@ class CliIT {
     }
 
     @Test
-    void demoRunsAgainstAGivenCluster(KafkaCluster cluster) {
-        Run r = run("demo", "--bootstrap-servers", cluster.bootstrapServers());
+    void demoRunsAgainstAGivenClusterAndPrintsItsSummary(KafkaCluster cluster) {
+        Run r = run("demo", "--bootstrap-servers", cluster.bootstrapServers(), "--clients", "2", "--requests", "3",
+                "--strategy", "continuous");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("Using the Kafka cluster at " + cluster.bootstrapServers());
+        assertThat(r.out()).contains("Using the Kafka cluster at " + cluster.bootstrapServers(),
+                "replies matched              6 of 6", "latency end to end (ms) p50", "mix-1", "mix-2", "resp-1",
+                "rejections by reason    none", "OK: every reply arrived and matched its request");
+    }
+
+    @Test
+    void keygenWritesOwnerOnlyKeysAndPrintsOnlyPublicKeys(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path keys = dir.resolve("mix-a");
+        Run r = run("keygen", "--dir", keys.toString(), "--epochs", "2");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("identity public key");
+        try (var files = java.nio.file.Files.list(keys)) {
+            for (java.nio.file.Path f : files.toList()) {
+                assertThat(java.nio.file.Files.getPosixFilePermissions(f))
+                        .as(f.getFileName().toString())
+                        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+                // No private key material is printed: no file's content appears in the output.
+                String content = java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).strip();
+                if (!content.isEmpty()) { // the key ring's lock file is empty
+                    assertThat(r.out()).doesNotContain(content);
+                }
+            }
+        }
+        Run again = run("keygen", "--dir", keys.toString(), "--epochs", "2");
+        assertThat(again.out()).contains("kept existing");
     }
 }

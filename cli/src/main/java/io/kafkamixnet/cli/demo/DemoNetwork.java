@@ -1,7 +1,6 @@
 package io.kafkamixnet.cli.demo;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -16,13 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import io.kafkamixnet.admin.ClientSettings;
 import io.kafkamixnet.client.MixnetClient;
 import io.kafkamixnet.client.service.MixnetService;
-import io.kafkamixnet.directory.EpochKeyRing;
 import io.kafkamixnet.directory.EpochSchedule;
-import io.kafkamixnet.directory.MixerIdentityFiles;
 import io.kafkamixnet.directory.TrustPolicy;
 import io.kafkamixnet.topology.MixerApplication;
 import io.kafkamixnet.topology.MixerConfig;
-import io.kafkamixnet.topology.PoolStoreKey;
+import io.kafkamixnet.topology.MixerKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +48,13 @@ public final class DemoNetwork implements AutoCloseable {
     private final List<MixnetClient> clients = new ArrayList<>();
     private MixnetService service;
 
-    private DemoNetwork(ClientSettings cluster, DemoSettings settings, Path workDir) {
+    private final Map<String, String> clientOnlyProperties;
+
+    private DemoNetwork(ClientSettings cluster, DemoSettings settings, Path workDir, Map<String, String> clientOnlyProperties) {
         this.cluster = cluster;
         this.settings = settings;
         this.workDir = workDir;
+        this.clientOnlyProperties = Map.copyOf(clientOnlyProperties);
         this.runId = UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -75,14 +75,27 @@ public final class DemoNetwork implements AutoCloseable {
         return "mixnet-demo-" + runId + "." + mixerId + ".in";
     }
 
-    public String topicPrefix() {
-        return "mixnet-demo-" + runId + ".";
+    /**
+     * What every topic of this run starts with: its own topics ({@code <prefix>.}) and the internal
+     * topics of its mixers' Kafka Streams applications ({@code <prefix>-<mixer>-...}).
+     */
+    public String namePrefix() {
+        return "mixnet-demo-" + runId;
     }
 
     /** Starts the mixers (which publish their descriptors), the service and the clients. */
     public static DemoNetwork start(ClientSettings cluster, DemoSettings settings, Path workDir, StepListener steps)
             throws IOException, InterruptedException {
-        DemoNetwork network = new DemoNetwork(cluster, settings, workDir);
+        return start(cluster, settings, workDir, steps, Map.of());
+    }
+
+    /**
+     * As {@link #start(ClientSettings, DemoSettings, Path, StepListener)}, with Kafka properties that only
+     * the simulated clients use (e.g. a {@code client.id} or {@code interceptor.classes}).
+     */
+    public static DemoNetwork start(ClientSettings cluster, DemoSettings settings, Path workDir, StepListener steps,
+                                    Map<String, String> clientOnlyProperties) throws IOException, InterruptedException {
+        DemoNetwork network = new DemoNetwork(cluster, settings, workDir, clientOnlyProperties);
         try {
             network.startAll(steps);
             return network;
@@ -100,10 +113,11 @@ public final class DemoNetwork implements AutoCloseable {
     private void startAll(StepListener steps) throws IOException, InterruptedException {
         EpochSchedule schedule = EpochSchedule.of(settings.epochLength(), settings.epochGrace());
         SecureRandom random = new SecureRandom();
+        long epoch = schedule.epochAt(System.currentTimeMillis());
         for (String id : FORWARD_MIXERS) {
-            provisionKeys(keyDir(id), schedule, random);
+            MixerKeys.provision(keyDir(id), schedule, epoch, 2, random);
         }
-        provisionKeys(keyDir(RESPONSE_MIXER), schedule, random);
+        MixerKeys.provision(keyDir(RESPONSE_MIXER), schedule, epoch, 2, random);
         steps.step("Generated X25519 epoch keys, pool-store keys and Ed25519 identities for "
                 + String.join(", ", FORWARD_MIXERS) + " and " + RESPONSE_MIXER);
 
@@ -139,8 +153,10 @@ public final class DemoNetwork implements AutoCloseable {
                 .start();
         steps.step("Started the echo service on " + exitTopic());
 
-        Map<String, Object> clientConfig = new HashMap<>(cluster.asClientConfig());
         for (int i = 0; i < settings.clients(); i++) {
+            Map<String, Object> clientConfig = new HashMap<>(cluster.asClientConfig());
+            clientConfig.putAll(clientOnlyProperties);
+            clientConfig.computeIfPresent("client.id", (k, v) -> v + "-" + clients.size());
             clients.add(MixnetClient.builder()
                     .clientConfig(clientConfig)
                     .directoryTopic(directoryTopic())
@@ -210,20 +226,6 @@ public final class DemoNetwork implements AutoCloseable {
 
     private Path keyDir(String mixerId) {
         return workDir.resolve("keys").resolve(mixerId);
-    }
-
-    /** What {@code mixnet keygen} does for a new mixer: epoch keys, a pool-store key and an identity. */
-    private static void provisionKeys(Path dir, EpochSchedule schedule, SecureRandom random) throws IOException {
-        EpochKeyRing.open(dir, schedule, random, true).acceptedKeys(System.currentTimeMillis());
-        if (!PoolStoreKey.exists(dir)) {
-            PoolStoreKey key = PoolStoreKey.generate(random);
-            try {
-                key.write(dir);
-            } finally {
-                key.destroy();
-            }
-        }
-        MixerIdentityFiles.readOrGenerate(dir);
     }
 
     public Map<String, MixerApplication> mixers() {
