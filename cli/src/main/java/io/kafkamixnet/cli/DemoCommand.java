@@ -26,9 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * N clients asking an echo service through two forward mixers and a response mixer, and a summary.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run a whole mix network and show it working: an embedded Kafka broker (no setup needed),",
-                "two forward mixers, a response mixer, an echo service and simulated clients.",
-                "Exits 0 only if every reply arrived and matched its request."})
+        description = {"Run a whole mix network and show it working, with no setup.",
+                "Starts an embedded Kafka broker (or uses --bootstrap-servers / --client-config), two forward mixers,",
+                "a response mixer, an echo service and simulated clients; exits 0 only if every reply matched its request."})
 final class DemoCommand implements Callable<Integer> {
 
     @Spec

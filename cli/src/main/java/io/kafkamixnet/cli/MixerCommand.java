@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +54,9 @@ public final class MixerCommand implements Callable<Integer> {
         Duration status = MixerConfig.parseDuration("--status-interval", statusInterval);
         MixerApplication mixer = MixerApplication.create(mixerConfig, cluster.settings());
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean shuttingDown = new AtomicBoolean();
         Thread hook = new Thread(() -> {
+            shuttingDown.set(true);
             mixer.close(Duration.ofSeconds(30));
             stopped.countDown();
         }, "mixer-shutdown");
@@ -70,6 +73,9 @@ public final class MixerCommand implements Callable<Integer> {
         long nextStatus = System.nanoTime() + status.toNanos();
         while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
             KafkaStreams.State state = mixer.state();
+            if (shuttingDown.get()) {
+                continue; // Ctrl-C: the hook is closing the mixer; NOT_RUNNING is expected, not a failure
+            }
             if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
                 err.println("mixnet mixer: mixer " + mixerConfig.mixerId() + " stopped (" + state + ")"
                         + mixer.failure().map(f -> ": " + f.getMessage()).orElse(""));
@@ -83,6 +89,8 @@ public final class MixerCommand implements Callable<Integer> {
                 nextStatus = System.nanoTime() + status.toNanos();
             }
         }
+        out.printf("mixer %s closed cleanly%n", mixerConfig.mixerId());
+        out.flush();
         return 0;
     }
 
