@@ -22,6 +22,7 @@ final class TestVectors {
 
     static final Path FILE = Path.of("src/test/resources/test-vectors.json");
     static final long EPOCH = 1;
+    static final int[] PARTITION_COUNTS = {1, 3, 8, 12};
     private static final HexFormat HEX = HexFormat.of();
 
     private TestVectors() {
@@ -58,6 +59,7 @@ final class TestVectors {
                     .append(i < mixes.size() - 1 ? ",\n" : "\n");
         }
         j.append("  ],\n");
+        List<byte[]> partitionSamples = new ArrayList<>();
         j.append("  \"forward\": [\n");
         for (int n = 1; n <= g.maxHops() + 1; n++) {
             boolean drop = n == g.maxHops() + 1;
@@ -89,6 +91,7 @@ final class TestVectors {
             Sphinx sphinx = new Sphinx(g, new ScriptedRandom(script));
             List<Hop> route = route(mixes, mixIdx, ins);
             byte[] packet = sphinx.createForwardPacket(route, payload);
+            partitionSamples.add(packet);
             j.append("    {\n");
             j.append("      \"description\": ").append(Json.quote(drop ? "3-hop dummy ending in Drop"
                     : n + "-hop forward packet to a service")).append(",\n");
@@ -119,6 +122,17 @@ final class TestVectors {
         SurbBundle bundle = client.createSurb("mix-2", route(mixes, mixIdx, ins));
         byte[] reply = "Kafka Mixnet test vector: the service's reply".getBytes(StandardCharsets.UTF_8);
         byte[] replyPacket = client.createReplyPacket(bundle.surb(), reply);
+        // Ingress partition binding (docs/packet-format.md section 13) of each forward packet's alpha.
+        j.append("  \"ingressPartitions\": [\n");
+        for (int k = 0; k < partitionSamples.size(); k++) {
+            byte[] p = partitionSamples.get(k);
+            j.append("    {\"alpha\": \"").append(HEX.formatHex(p, 0, 32)).append("\"");
+            for (int n : PARTITION_COUNTS) {
+                j.append(", \"of").append(n).append("\": ").append(PartitionBinding.partitionFor(p, n));
+            }
+            j.append("}").append(k < partitionSamples.size() - 1 ? ",\n" : "\n");
+        }
+        j.append("  ],\n");
         j.append("  \"surb\": {\n");
         j.append("    \"description\": \"3-hop reply block over mix-2, mix-3, mix-4; the service answers through it\",\n");
         j.append("    \"firstHop\": \"mix-2\",\n");
