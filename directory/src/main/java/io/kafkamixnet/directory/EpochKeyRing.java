@@ -2,6 +2,7 @@ package io.kafkamixnet.directory;
 
 import io.kafkamixnet.packet.MixKeyFiles;
 import io.kafkamixnet.packet.MixPrivateKey;
+import io.kafkamixnet.packet.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,8 +11,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -229,10 +228,7 @@ public final class EpochKeyRing {
 
     private FileChannel openLockFile() throws IOException {
         Path lockFile = dir.resolve(LOCK_FILE);
-        FileAttribute<?>[] attrs = OwnerOnlyFiles.posix(dir)
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OwnerOnlyFiles.FILE_PERMS)}
-                : new FileAttribute<?>[0];
-        return FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), attrs);
+        return OwnerOnlyFiles.openOrCreateForWriting(lockFile);
     }
 
     /** Adds keys found on disk that the ring does not hold yet; keeps the objects it already has. */

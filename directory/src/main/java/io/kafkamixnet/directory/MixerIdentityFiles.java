@@ -1,5 +1,6 @@
 package io.kafkamixnet.directory;
 
+import io.kafkamixnet.packet.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -43,7 +44,7 @@ public final class MixerIdentityFiles {
      * @throws FileAlreadyExistsException if an identity is already there
      */
     public static Path write(Path dir, MixerIdentity identity) throws IOException {
-        OwnerOnlyFiles.ensureDirectory(dir, true);
+        OwnerOnlyFiles.createOrRestrictDirectory(dir);
         Path target = path(dir);
         byte[] priv = identity.rawPrivateKey();
         byte[] privB64 = Base64.getEncoder().encode(priv);

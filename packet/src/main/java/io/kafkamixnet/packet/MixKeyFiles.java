@@ -3,24 +3,16 @@ package io.kafkamixnet.packet;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Mixer private keys on disk: one file per epoch, {@code mix-<epoch>.key}, in a directory only the
@@ -33,17 +25,16 @@ import java.util.Set;
  *   private=&lt;base64 of the 32-byte X25519 scalar&gt;
  *   public=&lt;base64 of the 32-byte public key, checked on load&gt;
  * </pre>
- * Files are written to a temporary file with owner-only permissions from the start and moved into
- * place atomically; an existing key of the same epoch is never overwritten. On POSIX file systems
- * {@link #readAll} refuses a key file or directory that group or others can access, as ssh does.
+ * Files are written with {@link OwnerOnlyFiles}: owner-only from the first byte, through a temporary
+ * file moved into place, and an existing key of the same epoch is never overwritten, also not by a
+ * concurrent writer. On POSIX file systems {@link #readAll} refuses a key file or directory that group
+ * or others can access, as ssh does.
  */
 public final class MixKeyFiles {
 
     static final String FORMAT = "kafka-mixnet-x25519-private-key-v1";
     private static final String PREFIX = "mix-";
     private static final String SUFFIX = ".key";
-    private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE_PERMS = PosixFilePermissions.fromString("rw-------");
 
     private MixKeyFiles() {
     }
@@ -54,45 +45,23 @@ public final class MixKeyFiles {
     }
 
     /**
-     * Writes {@code key} to {@code dir/mix-<epoch>.key}, creating {@code dir} (0700) if needed.
+     * Writes {@code key} to {@code dir/mix-<epoch>.key}, creating {@code dir} as 0700 if needed or
+     * restricting an existing one to 0700 (it holds nothing but secrets).
      *
      * @return the path written
      * @throws FileAlreadyExistsException if a key of this epoch is already there
      */
     public static Path write(Path dir, MixPrivateKey key) throws IOException {
-        boolean posix = Files.getFileStore(existingAncestor(dir)).supportsFileAttributeView(PosixFileAttributeView.class);
-        if (!Files.isDirectory(dir)) {
-            if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_PERMS));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
-        if (posix) {
-            Files.setPosixFilePermissions(dir, DIR_PERMS);
-        }
+        OwnerOnlyFiles.createOrRestrictDirectory(dir);
         Path target = dir.resolve(fileName(key.epoch()));
-        if (Files.exists(target)) {
-            throw new FileAlreadyExistsException(target.toString(), null,
-                    "a key for epoch " + key.epoch() + " already exists; refusing to overwrite it");
-        }
-        FileAttribute<?>[] attrs = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_PERMS)}
-                : new FileAttribute<?>[0];
-        Path tmp = Files.createTempFile(dir, ".mix-", ".tmp", attrs);
         byte[] content = encode(key);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            OwnerOnlyFiles.write(target, content, false);
+        } catch (FileAlreadyExistsException e) {
+            throw new FileAlreadyExistsException(target.toString(), null,
+                    "a key for epoch " + key.epoch() + " already exists; refusing to overwrite it");
         } finally {
             Arrays.fill(content, (byte) 0);
-            Files.deleteIfExists(tmp);
         }
         return target;
     }
@@ -108,16 +77,11 @@ public final class MixKeyFiles {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        boolean posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
-        if (posix) {
-            checkOwnerOnly(dir, "directory", "rwx------");
-        }
+        OwnerOnlyFiles.checkOwnerOnly(dir, "key directory");
         List<MixPrivateKey> keys = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
             for (Path f : files) {
-                if (posix) {
-                    checkOwnerOnly(f, "key file", "rw-------");
-                }
+                OwnerOnlyFiles.checkOwnerOnly(f, "key file");
                 byte[] content = Files.readAllBytes(f);
                 try {
                     keys.add(decode(content, f));
@@ -128,24 +92,6 @@ public final class MixKeyFiles {
         }
         keys.sort(Comparator.comparingLong(MixPrivateKey::epoch));
         return keys;
-    }
-
-    private static void checkOwnerOnly(Path p, String what, String expected) throws IOException {
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-        for (PosixFilePermission perm : perms) {
-            if (perm.name().startsWith("GROUP") || perm.name().startsWith("OTHERS")) {
-                throw new IOException(what + " " + p + " must be accessible to its owner only (" + expected
-                        + "), found " + PosixFilePermissions.toString(perms));
-            }
-        }
-    }
-
-    private static Path existingAncestor(Path dir) {
-        Path p = dir.toAbsolutePath();
-        while (p != null && !Files.exists(p)) {
-            p = p.getParent();
-        }
-        return p == null ? dir.toAbsolutePath().getRoot() : p;
     }
 
     static byte[] encode(MixPrivateKey key) throws IOException {

@@ -1,23 +1,15 @@
 package io.kafkamixnet.topology;
 
+import io.kafkamixnet.packet.OwnerOnlyFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Set;
 import javax.security.auth.Destroyable;
 
 /**
@@ -27,9 +19,9 @@ import javax.security.auth.Destroyable;
  *
  * <p>Every instance of one mixer must have the same key: a stream task that moves to another
  * instance restores its pool from the changelog and must open it. It lives next to the epoch keys
- * in the key directory as {@value #FILE_NAME}, owner-only (0600), written once by
- * {@code mixnet keygen} and copied with the epoch keys. It does not rotate with epochs: held
- * entries outlive epoch changes.
+ * in the key directory as {@value #FILE_NAME}, owner-only (0600, see {@link OwnerOnlyFiles}),
+ * written once by {@code mixnet keygen} and copied with the epoch keys. It does not rotate with
+ * epochs: held entries outlive epoch changes.
  *
  * <p>Security contract: the key bytes leave this object only through {@link #write} and
  * {@link #bytes()}; {@code toString} never shows them; {@link #destroy()} zeroes them.
@@ -39,8 +31,6 @@ public final class PoolStoreKey implements Destroyable {
     public static final String FILE_NAME = "pool-store.key";
     public static final int LENGTH = 32;
     private static final String FORMAT = "kafka-mixnet-pool-store-key-v1";
-    private static final Set<PosixFilePermission> FILE_PERMS = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString("rwx------");
 
     private final byte[] key;
     private volatile boolean destroyed;
@@ -86,22 +76,8 @@ public final class PoolStoreKey implements Destroyable {
      * @throws FileAlreadyExistsException if the file exists
      */
     public Path write(Path dir) throws IOException {
-        boolean posix = Files.getFileStore(existingAncestor(dir)).supportsFileAttributeView(PosixFileAttributeView.class);
-        if (!Files.isDirectory(dir)) {
-            if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_PERMS));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
+        OwnerOnlyFiles.createDirectoryIfMissing(dir);
         Path target = dir.resolve(FILE_NAME);
-        if (Files.exists(target)) {
-            throw new FileAlreadyExistsException(target.toString(), null,
-                    "a pool store key already exists; refusing to overwrite it (held packets would become unreadable)");
-        }
-        FileAttribute<?>[] attrs = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_PERMS)}
-                : new FileAttribute<?>[0];
-        Path tmp = Files.createTempFile(dir, ".pool-store-", ".tmp", attrs);
         byte[] b64 = Base64.getEncoder().encode(bytes());
         byte[] content = new byte[0];
         try {
@@ -111,18 +87,13 @@ public final class PoolStoreKey implements Destroyable {
             System.arraycopy(head, 0, content, 0, head.length);
             System.arraycopy(b64, 0, content, head.length, b64.length);
             content[content.length - 1] = '\n';
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            OwnerOnlyFiles.write(target, content, false);
+        } catch (FileAlreadyExistsException e) {
+            throw new FileAlreadyExistsException(target.toString(), null,
+                    "a pool store key already exists; refusing to overwrite it (held packets would become unreadable)");
         } finally {
             Arrays.fill(b64, (byte) 0);
             Arrays.fill(content, (byte) 0);
-            Files.deleteIfExists(tmp);
         }
         return target;
     }
@@ -139,15 +110,7 @@ public final class PoolStoreKey implements Destroyable {
             throw new NoSuchFileException(f.toString(), null,
                     "no pool store key; create one with 'mixnet keygen --dir " + dir + "' and copy it to every instance");
         }
-        if (Files.getFileStore(f).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f);
-            for (PosixFilePermission p : perms) {
-                if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
-                    throw new IOException("pool store key " + f + " must be accessible to its owner only (rw-------), found "
-                            + PosixFilePermissions.toString(perms));
-                }
-            }
-        }
+        OwnerOnlyFiles.checkOwnerOnly(f, "pool store key");
         byte[] content = Files.readAllBytes(f);
         try {
             String format = null;
@@ -188,14 +151,6 @@ public final class PoolStoreKey implements Destroyable {
         } finally {
             Arrays.fill(content, (byte) 0);
         }
-    }
-
-    private static Path existingAncestor(Path dir) {
-        Path p = dir.toAbsolutePath();
-        while (p != null && !Files.exists(p)) {
-            p = p.getParent();
-        }
-        return p == null ? dir.toAbsolutePath().getRoot() : p;
     }
 
     @Override
