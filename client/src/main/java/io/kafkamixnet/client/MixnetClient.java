@@ -84,6 +84,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MixnetClient implements AutoCloseable {
 
+    /** Default of {@link Builder#minKeyLifetime(Duration)}. */
+    public static final Duration DEFAULT_MIN_KEY_LIFETIME = RequestPacker.DEFAULT_MIN_KEY_LIFETIME;
+
     private static final Logger LOG = LoggerFactory.getLogger(MixnetClient.class);
     private static final AvroCodec<InboxMessage> INBOX_CODEC = AvroCodec.of(InboxMessage.class);
 
@@ -119,7 +122,7 @@ public final class MixnetClient implements AutoCloseable {
         this.sphinx = new Sphinx(b.geometry, b.random);
         this.limits = MessageLimits.of(b.geometry);
         this.packer = new RequestPacker(sphinx, b.epochSchedule, b.forwardHops, b.replyHops, b.forwardDelay,
-                b.replyDelay, b.random);
+                b.replyDelay, b.random, b.minKeyLifetime);
         this.pending = new PendingRequests(b.maxPendingRequests, Math.max(1024, 4 * b.maxPendingRequests));
         this.directory = directory;
         this.ownedDirectory = ownedDirectory;
@@ -414,8 +417,23 @@ public final class MixnetClient implements AutoCloseable {
         private Executor callbackExecutor = ForkJoinPool.commonPool();
         private SecureRandom random;
         private double coverPacketsPerSecond;
+        private Duration minKeyLifetime = RequestPacker.DEFAULT_MIN_KEY_LIFETIME;
 
         private Builder() {
+        }
+
+        /**
+         * How long, at least, the mixers must still accept the keys a request is built with (default 30 s).
+         * Near the end of an epoch whose grace is shorter than this, requests use the next epoch's keys,
+         * which mixers announce ahead and already accept, so that a request is not cut off by the boundary.
+         */
+        public Builder minKeyLifetime(Duration lifetime) {
+            Objects.requireNonNull(lifetime, "lifetime");
+            if (lifetime.isNegative()) {
+                throw new IllegalArgumentException("the minimum key lifetime must be >= 0, found " + lifetime);
+            }
+            this.minKeyLifetime = lifetime;
+            return this;
         }
 
         /**

@@ -167,6 +167,9 @@ public final class DemoNetwork implements AutoCloseable {
                     .hopDelay(settings.strategy().hopDelay())
                     .epochSchedule(schedule)
                     .requestTimeout(settings.requestTimeout())
+                    // A round trip here takes a few seconds: with a short grace (fast key rotation) build
+                    // requests with the next epoch's keys during the last 2 s before they would expire.
+                    .minKeyLifetime(minKeyLifetime())
                     .coverTraffic(settings.coverPacketsPerSecondPerClient())
                     .build());
         }
@@ -174,6 +177,11 @@ public final class DemoNetwork implements AutoCloseable {
                 + " reads the shared reply inbox " + replyInboxTopic() + " and sends "
                 + (settings.coverPacketsPerSecondPerClient() > 0
                 ? "Poisson drop cover traffic (" + settings.coverPacketsPerSecondPerClient() + "/s)" : "no cover traffic"));
+    }
+
+    private Duration minKeyLifetime() {
+        Duration lifetime = settings.epochGrace().plusSeconds(2);
+        return lifetime.compareTo(MixnetClient.DEFAULT_MIN_KEY_LIFETIME) < 0 ? lifetime : MixnetClient.DEFAULT_MIN_KEY_LIFETIME;
     }
 
     private TrustPolicy trustPolicy() {

@@ -16,14 +16,15 @@ public final class DirectoryRoutes {
     }
 
     /**
-     * The mixers of {@code role} whose descriptor lists a key of {@code epoch} that is valid for new
-     * packets at {@code nowMillis}.
+     * The mixers of {@code role} whose descriptor lists a key of {@code epoch} that new packets may use at
+     * {@code nowMillis}: a key of the current epoch, or of a later one the mixer announced ahead (mixers
+     * accept the next epoch already); never a key whose epoch has ended.
      */
     public static List<RouteCandidate> candidates(DirectorySnapshot snapshot, MixerRole role, long epoch, long nowMillis) {
         List<RouteCandidate> out = new ArrayList<>();
         for (MixerInfo m : snapshot.mixers(role)) {
             Optional<EpochPublicKey> k = m.epochKey(epoch);
-            if (k.isPresent() && k.get().validAt(nowMillis)) {
+            if (k.isPresent() && nowMillis < k.get().validUntilMillis()) {
                 out.add(new RouteCandidate(m.mixerId(), m.ingressTopic(), k.get().key(), k.get().graceUntilMillis()));
             }
         }

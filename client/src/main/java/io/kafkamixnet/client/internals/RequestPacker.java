@@ -1,6 +1,7 @@
 package io.kafkamixnet.client.internals;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -51,9 +52,30 @@ public final class RequestPacker {
     private final DelayDistribution replyDelay;
     private final SecureRandom random;
     private final RouteSelector selector;
+    private final Duration minKeyLifetime;
+
+    /** Default of {@link #RequestPacker(Sphinx, EpochSchedule, int, int, DelayDistribution, DelayDistribution, SecureRandom, Duration)}. */
+    public static final Duration DEFAULT_MIN_KEY_LIFETIME = Duration.ofSeconds(30);
 
     public RequestPacker(Sphinx sphinx, EpochSchedule schedule, int forwardHops, int replyHops,
                          DelayDistribution forwardDelay, DelayDistribution replyDelay, SecureRandom random) {
+        this(sphinx, schedule, forwardHops, replyHops, forwardDelay, replyDelay, random, DEFAULT_MIN_KEY_LIFETIME);
+    }
+
+    /**
+     * @param minKeyLifetime how long, at least, the keys a packet is built with must still be accepted by
+     *                       the mixers: when the current epoch's keys (grace included) would be accepted
+     *                       for less, the packet is built with the next epoch's keys, which mixers announce
+     *                       ahead and already accept. With the usual grace of minutes this never happens;
+     *                       with a grace shorter than a round trip it keeps requests from dying at the boundary.
+     */
+    public RequestPacker(Sphinx sphinx, EpochSchedule schedule, int forwardHops, int replyHops,
+                         DelayDistribution forwardDelay, DelayDistribution replyDelay, SecureRandom random,
+                         Duration minKeyLifetime) {
+        this.minKeyLifetime = Objects.requireNonNull(minKeyLifetime, "minKeyLifetime");
+        if (minKeyLifetime.isNegative()) {
+            throw new IllegalArgumentException("the minimum key lifetime must be >= 0, found " + minKeyLifetime);
+        }
         this.sphinx = Objects.requireNonNull(sphinx, "sphinx");
         this.limits = MessageLimits.of(sphinx.geometry());
         this.schedule = Objects.requireNonNull(schedule, "schedule");
@@ -86,7 +108,7 @@ public final class RequestPacker {
      *                                                 the current epoch
      */
     public Packed pack(DirectorySnapshot directory, long nowMillis, String service, byte[] data, int fragments) {
-        long epoch = schedule.epochAt(nowMillis);
+        long epoch = packingEpoch(nowMillis);
         List<RouteCandidate> forward = DirectoryRoutes.candidates(directory, MixerRole.FORWARD, epoch, nowMillis);
         List<RouteCandidate> response = DirectoryRoutes.candidates(directory, MixerRole.RESPONSE, epoch, nowMillis);
         String forwardWhat = "FORWARD mixers with a key valid now (epoch " + epoch + ")";
@@ -133,7 +155,7 @@ public final class RequestPacker {
      * @throws io.kafkamixnet.client.NoRouteException if the directory lacks enough such mixers
      */
     public Outgoing packDrop(DirectorySnapshot directory, long nowMillis, MixerRole role) {
-        long epoch = schedule.epochAt(nowMillis);
+        long epoch = packingEpoch(nowMillis);
         boolean forwardPath = role == MixerRole.FORWARD;
         int hopCount = forwardPath ? forwardHops : replyHops;
         DelayDistribution delays = forwardPath ? forwardDelay : replyDelay;
@@ -151,6 +173,12 @@ public final class RequestPacker {
         random.nextBytes(payload);
         byte[] packet = sphinx.createForwardPacket(hops, payload);
         return new Outgoing(route.get(0).ingressTopic(), packet, Envelopes.encode(epoch, packet));
+    }
+
+    /** The current epoch, or the next one when the current epoch's keys are about to stop being accepted. */
+    long packingEpoch(long nowMillis) {
+        long current = schedule.epochAt(nowMillis);
+        return schedule.graceUntilMillis(current) - nowMillis < minKeyLifetime.toMillis() ? current + 1 : current;
     }
 
     private List<Hop> forwardHops(List<RouteCandidate> route, String service) {
