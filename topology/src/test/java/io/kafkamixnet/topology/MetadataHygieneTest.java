@@ -63,7 +63,7 @@ class MetadataHygieneTest {
         long[] counts = new long[6];
         for (int i = 0; i < 6000; i++) {
             // Same key, same value, every time: only the random draw decides.
-            Optional<Set<Integer>> chosen = p.partitions("exit", "same".getBytes(), "same", 6);
+            Optional<Set<Integer>> chosen = p.partitions("exit", "same".getBytes(), "same", new RecordHeaders(), 6);
             assertThat(chosen).isPresent();
             assertThat(chosen.get()).hasSize(1);
             counts[chosen.get().iterator().next()]++;
@@ -76,7 +76,7 @@ class MetadataHygieneTest {
         for (int i = 0; i < 800; i++) {
             byte[] packet = f.exitPacket(new byte[0]);
             PacketEnvelope env = PacketEnvelope.newBuilder().setFormatVersion(1).setEpoch(1).setPacket(ByteBuffer.wrap(packet)).build();
-            int chosen = bound.partitions("next", null, env, 4).orElseThrow().iterator().next();
+            int chosen = bound.partitions("next", null, env, new RecordHeaders(), 4).orElseThrow().iterator().next();
             assertThat(chosen).isEqualTo(PartitionBinding.partitionFor(packet, 4));
             boundCounts[chosen]++;
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.kafkamixnet.client.MixnetException;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -84,7 +85,7 @@ public final class ReplyInbox implements AutoCloseable {
             }
             assigned.addAll(partitions);
         } catch (RuntimeException e) {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
             if (e instanceof MixnetException) {
                 throw e;
             }
@@ -141,7 +142,7 @@ public final class ReplyInbox implements AutoCloseable {
             listener.onFailure(new MixnetException("reply inbox reader stopped: " + e.getMessage(), e));
         } finally {
             try {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             } catch (RuntimeException e) {
                 LOG.warn("Closing the reply inbox consumer failed: {}", e.toString());
             }

@@ -26,6 +26,7 @@ import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.schemas.ExitMessage;
 import io.kafkamixnet.schemas.codec.AvroCodec;
 import io.kafkamixnet.schemas.codec.RecordDecodingException;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -157,7 +158,7 @@ public final class MixnetService implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("Final commit of the mixnet service failed: {}", e.toString());
             }
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             producer.close(Duration.ofSeconds(5));
             if (ownedDirectory != null) {
                 ownedDirectory.close();
@@ -257,7 +258,7 @@ public final class MixnetService implements AutoCloseable {
             }
         } else {
             responder.close();
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             producer.close(Duration.ofSeconds(5));
             if (ownedDirectory != null) {
                 ownedDirectory.close();

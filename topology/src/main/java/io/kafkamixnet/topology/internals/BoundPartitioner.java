@@ -5,6 +5,7 @@ import io.kafkamixnet.schemas.PacketEnvelope;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
@@ -14,8 +15,16 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  */
 public final class BoundPartitioner<K> implements StreamPartitioner<K, PacketEnvelope> {
 
+    /** Still abstract in Kafka 4.4 but deprecated for removal: the method below is the one used. */
+    @Deprecated
+    @SuppressWarnings("removal")
     @Override
     public Optional<Set<Integer>> partitions(String topic, K key, PacketEnvelope value, int numPartitions) {
+        return partitions(topic, key, value, null, numPartitions);
+    }
+
+    @Override
+    public Optional<Set<Integer>> partitions(String topic, K key, PacketEnvelope value, Headers headers, int numPartitions) {
         ByteBuffer buf = value.getPacket().duplicate();
         byte[] packet = new byte[buf.remaining()];
         buf.get(packet);

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
@@ -19,7 +20,15 @@ public final class RandomPartitioner<K, V> implements StreamPartitioner<K, V> {
     }
 
     @Override
-    public Optional<Set<Integer>> partitions(String topic, K key, V value, int numPartitions) {
+    public Optional<Set<Integer>> partitions(String topic, K key, V value, Headers headers, int numPartitions) {
         return Optional.of(Set.of(random.nextInt(numPartitions)));
+    }
+
+    /** Still abstract in Kafka 4.4 but deprecated for removal: the method above is the one used. */
+    @Deprecated
+    @SuppressWarnings("removal")
+    @Override
+    public Optional<Set<Integer>> partitions(String topic, K key, V value, int numPartitions) {
+        return partitions(topic, key, value, null, numPartitions);
     }
 }
