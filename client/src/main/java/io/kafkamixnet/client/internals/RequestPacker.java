@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongFunction;
 
 import io.kafkamixnet.client.DelayDistribution;
 import io.kafkamixnet.client.MessageLimits;
@@ -161,14 +162,7 @@ public final class RequestPacker {
         DelayDistribution delays = forwardPath ? forwardDelay : replyDelay;
         List<RouteCandidate> route = selector.pick(DirectoryRoutes.candidates(directory, role, epoch, nowMillis), hopCount,
                 role + " mixers with a key valid now (epoch " + epoch + ")");
-        List<Hop> hops = new ArrayList<>(route.size());
-        for (int i = 0; i < route.size(); i++) {
-            long delay = delays.sampleMillis(random);
-            HopInstruction instruction = i + 1 < route.size()
-                    ? HopInstruction.relay(route.get(i + 1).mixerId(), delay)
-                    : HopInstruction.drop(delay);
-            hops.add(new Hop(route.get(i).key(), instruction));
-        }
+        List<Hop> hops = hops(route, delays, HopInstruction::drop);
         byte[] payload = new byte[sphinx.geometry().forwardPayloadCapacity()];
         random.nextBytes(payload);
         byte[] packet = sphinx.createForwardPacket(hops, payload);
@@ -182,25 +176,22 @@ public final class RequestPacker {
     }
 
     private List<Hop> forwardHops(List<RouteCandidate> route, String service) {
-        List<Hop> hops = new ArrayList<>(route.size());
-        for (int i = 0; i < route.size(); i++) {
-            long delay = forwardDelay.sampleMillis(random);
-            HopInstruction instruction = i + 1 < route.size()
-                    ? HopInstruction.relay(route.get(i + 1).mixerId(), delay)
-                    : HopInstruction.exit(service, delay);
-            hops.add(new Hop(route.get(i).key(), instruction));
-        }
-        return hops;
+        return hops(route, forwardDelay, delay -> HopInstruction.exit(service, delay));
     }
 
     private List<Hop> replyHops(List<RouteCandidate> route) {
         SurbId surbId = SurbId.random(random);
+        return hops(route, replyDelay, delay -> HopInstruction.deliverReply(surbId, delay));
+    }
+
+    /** Each hop relays to the next; the last one does {@code last}. Every hop gets its own delay. */
+    private List<Hop> hops(List<RouteCandidate> route, DelayDistribution delays, LongFunction<HopInstruction> last) {
         List<Hop> hops = new ArrayList<>(route.size());
         for (int i = 0; i < route.size(); i++) {
-            long delay = replyDelay.sampleMillis(random);
+            long delay = delays.sampleMillis(random);
             HopInstruction instruction = i + 1 < route.size()
                     ? HopInstruction.relay(route.get(i + 1).mixerId(), delay)
-                    : HopInstruction.deliverReply(surbId, delay);
+                    : last.apply(delay);
             hops.add(new Hop(route.get(i).key(), instruction));
         }
         return hops;
