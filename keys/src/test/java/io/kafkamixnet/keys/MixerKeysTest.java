@@ -7,8 +7,11 @@ import io.kafkamixnet.packet.MixPrivateKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,17 +64,18 @@ class MixerKeysTest {
         assertThat(Files.exists(KeyDirectory.epochKeyFile(dir, 1))).isFalse();
     }
 
+    /** The JVM side of KeyDirectoryLock: threads sharing a directory make each epoch's key once. */
     @Test
     void generatesMissingEpochKeysOnlyOnceAcrossThreads(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("shared");
         int threads = 4;
-        List<Thread> workers = new java.util.ArrayList<>();
-        java.util.concurrent.ConcurrentLinkedQueue<Long> generated = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> workers = new ArrayList<>();
+        ConcurrentLinkedQueue<Long> generated = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         for (int t = 0; t < threads; t++) {
             Thread w = new Thread(() -> {
                 try {
-                    for (MixPrivateKey k : MixKeyFiles.generateMissing(dir, 1, 10, new java.security.SecureRandom(), e -> false)) {
+                    for (MixPrivateKey k : MixKeyFiles.generateMissing(dir, 1, 10, new SecureRandom(), e -> false)) {
                         generated.add(k.epoch());
                         k.destroy();
                     }
