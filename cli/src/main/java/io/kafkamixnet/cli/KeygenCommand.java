@@ -1,12 +1,11 @@
 package io.kafkamixnet.cli;
 
 import io.kafkamixnet.directory.EpochSchedule;
-import io.kafkamixnet.directory.MixerIdentityFiles;
-import io.kafkamixnet.packet.MixKeyFiles;
+import io.kafkamixnet.keys.KeyDirectory;
+import io.kafkamixnet.keys.MixKeyFiles;
+import io.kafkamixnet.keys.MixerKeys;
 import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.topology.MixerConfig;
-import io.kafkamixnet.topology.MixerKeys;
-import io.kafkamixnet.topology.PoolStoreKey;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -69,7 +68,7 @@ public final class KeygenCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SecureRandom random = new SecureRandom();
 
-        MixerKeys.Provisioned done = MixerKeys.provision(dir, schedule, first, epochs, random);
+        MixerKeys.Provisioned done = MixerKeys.provision(dir, first, epochs, random);
         for (MixPrivateKey key : MixKeyFiles.readAll(dir)) {
             try {
                 long e = key.epoch();
@@ -78,15 +77,15 @@ public final class KeygenCommand implements Callable<Integer> {
                 }
                 String validity = Instant.ofEpochMilli(schedule.startMillis(e)) + " .. " + Instant.ofEpochMilli(schedule.endMillis(e));
                 out.printf("epoch %d (%s): %s %s, public key %s%n", e, validity, done.newEpochs().contains(e) ? "wrote" : "kept existing",
-                        MixKeyFiles.fileName(e), Base64.getEncoder().encodeToString(key.publicKey().bytes()));
+                        KeyDirectory.epochKeyFileName(e), Base64.getEncoder().encodeToString(key.publicKey().bytes()));
             } finally {
                 key.destroy();
             }
         }
         out.printf(done.newPoolStoreKey() ? "wrote %s: copy it with the epoch keys to every instance of this mixer%n"
-                : "kept existing %s%n", PoolStoreKey.FILE_NAME);
+                : "kept existing %s%n", KeyDirectory.POOL_STORE_KEY);
         out.printf("%s %s: copy it to every instance of this mixer (directory.topic needs it)%n",
-                done.newIdentity() ? "wrote" : "kept existing", MixerIdentityFiles.FILE_NAME);
+                done.newIdentity() ? "wrote" : "kept existing", KeyDirectory.IDENTITY_KEY);
         out.printf("identity public key (add it to the clients' trusted mixers): %s%n", done.identityPublicKeyHex());
         out.printf("%d new epoch key(s) in %s (owner-only)%n", done.newEpochs().size(), dir.toAbsolutePath());
         out.flush();

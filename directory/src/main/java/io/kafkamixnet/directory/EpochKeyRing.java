@@ -1,16 +1,10 @@
 package io.kafkamixnet.directory;
 
-import io.kafkamixnet.packet.MixKeyFiles;
+import io.kafkamixnet.keys.KeyDirectoryLock;
+import io.kafkamixnet.keys.MixKeyFiles;
 import io.kafkamixnet.packet.MixPrivateKey;
-import io.kafkamixnet.packet.OwnerOnlyFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A mixer's epoch keys: the X25519 private keys it holds in a key directory ({@link MixKeyFiles}:
- * {@code mix-<epoch>.key}, owner-only), read and generated according to an {@link EpochSchedule}.
+ * {@code mix-<epoch>.key}, owner-only), read and generated according to an {@link EpochSchedule}. The
+ * files, the lock and the permissions belong to the keys module; this class decides which epochs' keys
+ * exist and are accepted.
  *
  * <ul>
  *   <li>{@link #acceptedKeys} — the keys whose packets the mixer must accept now (previous epoch in
@@ -36,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *       with it.</li>
  * </ul>
  *
- * <p>Generation happens under an exclusive file lock on {@code <dir>/.keyring.lock} after re-reading the
- * directory, so processes sharing one key directory never generate two different keys for an epoch.
+ * <p>Generation happens under the directory's exclusive {@link KeyDirectoryLock}
+ * ({@code <dir>/.keyring.lock}) after re-reading the directory, so processes sharing one key directory
+ * never generate two different keys for an epoch.
  * Instances of one mixer on different machines must share keys: either give them one directory or
  * pre-generate keys with {@link #generateAhead} and copy them, and open the ring with
  * {@code generateMissing = false} on every machine but one. Thread-safe.
@@ -45,8 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class EpochKeyRing {
 
     private static final Logger LOG = LoggerFactory.getLogger(EpochKeyRing.class);
-    static final String LOCK_FILE = ".keyring.lock";
-    private static final java.util.concurrent.ConcurrentMap<Path, Object> JVM_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path dir;
     private final EpochSchedule schedule;
@@ -151,7 +146,7 @@ public final class EpochKeyRing {
             if (schedule.graceUntilMillis(epoch) > nowMillis) {
                 break; // ascending: every later key is still needed
             }
-            wipeAndDelete(dir.resolve(MixKeyFiles.fileName(epoch)));
+            MixKeyFiles.wipeAndDelete(dir, epoch);
             e.getValue().destroy();
             it.remove();
             purged.add(epoch);
@@ -193,42 +188,18 @@ public final class EpochKeyRing {
     }
 
     private List<Long> generate(long fromEpoch, long toEpoch) throws IOException {
-        OwnerOnlyFiles.createDirectoryIfMissing(dir);
-        List<Long> generated = new ArrayList<>();
-        // A FileLock excludes other processes only; rings of one directory in this JVM share a monitor.
-        Object jvmLock = JVM_LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new Object());
-        synchronized (jvmLock) {
-            try (FileChannel lockChannel = openLockFile(); FileLock lock = lockChannel.lock()) {
-                generateLocked(fromEpoch, toEpoch, generated);
-            }
+        // Skips epochs found on disk under the lock and epochs this ring holds (also if their file is gone).
+        List<MixPrivateKey> fresh = MixKeyFiles.generateMissing(dir, fromEpoch, toEpoch, random, keys::containsKey);
+        List<Long> generated = new ArrayList<>(fresh.size());
+        for (MixPrivateKey key : fresh) {
+            keys.put(key.epoch(), key);
+            generated.add(key.epoch());
         }
+        reload(); // whatever another process generated for the other epochs
         if (!generated.isEmpty()) {
             LOG.info("Generated epoch keys {} in {}", generated, dir);
         }
         return generated;
-    }
-
-    private void generateLocked(long fromEpoch, long toEpoch, List<Long> generated) throws IOException {
-        reload(); // under the lock: whatever another process generated is on disk now
-        for (long e = fromEpoch; e <= toEpoch; e++) {
-            if (keys.containsKey(e)) {
-                continue;
-            }
-            MixPrivateKey key = MixPrivateKey.generate(e, random);
-            try {
-                MixKeyFiles.write(dir, key);
-                keys.put(e, key);
-                generated.add(e);
-            } catch (FileAlreadyExistsException ex) {
-                key.destroy(); // written by a process that does not take the lock: use that one
-                reload();
-            }
-        }
-    }
-
-    private FileChannel openLockFile() throws IOException {
-        Path lockFile = dir.resolve(LOCK_FILE);
-        return OwnerOnlyFiles.openOrCreateForWriting(lockFile);
     }
 
     /** Adds keys found on disk that the ring does not hold yet; keeps the objects it already has. */
@@ -240,23 +211,6 @@ public final class EpochKeyRing {
                 keys.put(k.epoch(), k);
             }
         }
-    }
-
-    private static void wipeAndDelete(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
-        long size = Files.size(file);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(size, 1 << 16));
-            long written = 0;
-            while (written < size) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), size - written));
-                written += ch.write(zeros, written);
-            }
-            ch.force(true);
-        }
-        Files.delete(file);
     }
 
     @Override

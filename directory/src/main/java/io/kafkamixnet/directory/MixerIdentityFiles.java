@@ -1,40 +1,30 @@
 package io.kafkamixnet.directory;
 
-import io.kafkamixnet.packet.OwnerOnlyFiles;
+import io.kafkamixnet.keys.IdentityKeyFile;
+import io.kafkamixnet.keys.IdentityKeyPair;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
- * A mixer's identity key on disk: {@code <dir>/identity.key}, the directory 0700 and the file 0600,
- * created with those permissions from the start.
- *
- * <p>File format (ASCII, one {@code name=value} per line, '#' lines are comments):
- * <pre>
- *   format=kafka-mixnet-ed25519-identity-v1
- *   private=&lt;base64 of the 32-byte Ed25519 private key (RFC 8032 seed)&gt;
- *   public=&lt;base64 of the 32-byte Ed25519 public key&gt;
- * </pre>
- * {@link #read} checks that the two keys belong together and, on POSIX file systems, refuses a file or
- * directory that group or others can access. An existing identity is never overwritten.
+ * A mixer's identity key on disk as a {@link MixerIdentity}: {@code <dir>/identity.key}, the directory
+ * 0700 and the file 0600. The file, its format and its permission checks belong to the keys module's
+ * {@link IdentityKeyFile}; this class turns what it holds into the identity that signs descriptors.
+ * An existing identity is never overwritten.
  */
 public final class MixerIdentityFiles {
 
-    /** The file name inside the identity directory. */
-    public static final String FILE_NAME = "identity.key";
-    static final String FORMAT = "kafka-mixnet-ed25519-identity-v1";
+    /** The file name inside the identity directory: {@link IdentityKeyFile#FILE_NAME}. */
+    public static final String FILE_NAME = IdentityKeyFile.FILE_NAME;
 
     private MixerIdentityFiles() {
     }
 
     /** The identity file inside {@code dir}. */
     public static Path path(Path dir) {
-        return dir.resolve(FILE_NAME);
+        return IdentityKeyFile.path(dir);
     }
 
     /**
@@ -44,29 +34,18 @@ public final class MixerIdentityFiles {
      * @throws FileAlreadyExistsException if an identity is already there
      */
     public static Path write(Path dir, MixerIdentity identity) throws IOException {
-        OwnerOnlyFiles.createOrRestrictDirectory(dir);
-        Path target = path(dir);
         byte[] priv = identity.rawPrivateKey();
-        byte[] privB64 = Base64.getEncoder().encode(priv);
-        Arrays.fill(priv, (byte) 0);
-        byte[] head = ("# Kafka Mixnet mixer identity (Ed25519). Secret: keep this file owner-only.\n"
-                + "format=" + FORMAT + "\nprivate=").getBytes(StandardCharsets.US_ASCII);
-        byte[] tail = ("\npublic=" + Base64.getEncoder().encodeToString(identity.publicKey()) + "\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] content = new byte[head.length + privB64.length + tail.length];
-        System.arraycopy(head, 0, content, 0, head.length);
-        System.arraycopy(privB64, 0, content, head.length, privB64.length);
-        System.arraycopy(tail, 0, content, head.length + privB64.length, tail.length);
-        Arrays.fill(privB64, (byte) 0);
+        IdentityKeyPair pair;
         try {
-            OwnerOnlyFiles.write(target, content, false);
-        } catch (FileAlreadyExistsException e) {
-            throw new FileAlreadyExistsException(target.toString(), null,
-                    "a mixer identity already exists; refusing to overwrite it");
+            pair = IdentityKeyPair.fromRawKeys(priv, identity.publicKey());
         } finally {
-            Arrays.fill(content, (byte) 0);
+            Arrays.fill(priv, (byte) 0);
         }
-        return target;
+        try {
+            return IdentityKeyFile.write(dir, pair);
+        } finally {
+            pair.destroy();
+        }
     }
 
     /**
@@ -77,53 +56,15 @@ public final class MixerIdentityFiles {
      *                     accessible to group or others
      */
     public static MixerIdentity read(Path dir) throws IOException {
-        Path file = path(dir);
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no mixer identity here");
-        }
-        OwnerOnlyFiles.checkOwnerOnly(dir, "identity directory");
-        OwnerOnlyFiles.checkOwnerOnly(file, "identity file");
-        byte[] content = Files.readAllBytes(file);
-        byte[] priv = null;
-        byte[] pub = null;
-        String format = null;
+        IdentityKeyPair pair = IdentityKeyFile.read(dir);
+        byte[] priv = pair.privateKey();
         try {
-            String text = new String(content, StandardCharsets.US_ASCII);
-            for (String line : text.split("\n", -1)) {
-                String l = line.strip();
-                if (l.isEmpty() || l.startsWith("#")) {
-                    continue;
-                }
-                int eq = l.indexOf('=');
-                if (eq < 0) {
-                    throw new IOException("identity file " + file + ": expected name=value lines, found a line without '='");
-                }
-                String name = l.substring(0, eq).strip();
-                String value = l.substring(eq + 1).strip();
-                switch (name) {
-                    case "format" -> format = value;
-                    case "private" -> priv = base64(value, file, name);
-                    case "public" -> pub = base64(value, file, name);
-                    default -> { } // later versions may add fields
-                }
-            }
-            if (!FORMAT.equals(format)) {
-                throw new IOException("identity file " + file + ": expected format=" + FORMAT + ", found "
-                        + (format == null ? "no format line" : "'" + format + "'"));
-            }
-            if (priv == null || pub == null) {
-                throw new IOException("identity file " + file + ": expected private and public lines");
-            }
-            try {
-                return MixerIdentity.fromRawKeys(priv, pub);
-            } catch (IllegalArgumentException e) {
-                throw new IOException("identity file " + file + ": " + e.getMessage());
-            }
+            return MixerIdentity.fromRawKeys(priv, pair.publicKey());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("identity file " + path(dir) + ": " + e.getMessage());
         } finally {
-            Arrays.fill(content, (byte) 0);
-            if (priv != null) {
-                Arrays.fill(priv, (byte) 0);
-            }
+            Arrays.fill(priv, (byte) 0);
+            pair.destroy();
         }
     }
 
@@ -132,7 +73,7 @@ public final class MixerIdentityFiles {
      * concurrent first start: whoever writes first wins and both return that identity.
      */
     public static MixerIdentity readOrGenerate(Path dir) throws IOException {
-        if (!Files.exists(path(dir))) {
+        if (!IdentityKeyFile.exists(dir)) {
             try {
                 write(dir, MixerIdentity.generate());
             } catch (FileAlreadyExistsException e) {
@@ -140,13 +81,5 @@ public final class MixerIdentityFiles {
             }
         }
         return read(dir);
-    }
-
-    private static byte[] base64(String value, Path file, String field) throws IOException {
-        try {
-            return Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("identity file " + file + ": field '" + field + "' is not valid base64");
-        }
     }
 }

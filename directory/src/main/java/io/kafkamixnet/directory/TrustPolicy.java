@@ -1,6 +1,6 @@
 package io.kafkamixnet.directory;
 
-import io.kafkamixnet.packet.OwnerOnlyFiles;
+import io.kafkamixnet.keys.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,8 @@ package io.kafkamixnet.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kafkamixnet.packet.MixKeyFiles;
+import io.kafkamixnet.keys.KeyDirectory;
+import io.kafkamixnet.keys.MixKeyFiles;
 import io.kafkamixnet.packet.MixPrivateKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class EpochKeyRingTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(MixKeyFiles.fileName(8)))))
                     .isEqualTo("rw-------");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(EpochKeyRing.LOCK_FILE))))
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(KeyDirectory.LOCK_FILE))))
                     .isEqualTo("rw-------");
         }
         // Same keys after a restart.

@@ -9,9 +9,9 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
 /**
  * A mixer's X25519 private key for one epoch.
  *
- * <p>Security contract: the key material never leaves this object except through
- * {@link MixKeyFiles#write} (owner-only file) and {@link #toBytes()}; {@code toString} shows only the
- * epoch and the public key fingerprint. {@link #destroy()} zeroes the key; any later use throws
+ * <p>Security contract: the key material never leaves this object except through {@link #toBytes()},
+ * which the keys module's {@code MixKeyFiles} uses to write it to an owner-only file; {@code toString}
+ * shows only the epoch and the public key fingerprint. {@link #destroy()} zeroes the key; any later use throws
  * {@link IllegalStateException}. Thread-safe for concurrent unwraps.
  */
 public final class MixPrivateKey implements Destroyable {

@@ -1,6 +1,7 @@
 package io.kafkamixnet.topology;
 
 import io.kafkamixnet.directory.EpochKeyRing;
+import io.kafkamixnet.keys.PoolStoreKey;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.HopInstruction;
 import io.kafkamixnet.packet.MixPrivateKey;

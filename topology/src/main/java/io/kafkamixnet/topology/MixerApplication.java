@@ -11,6 +11,7 @@ import io.kafkamixnet.directory.EpochPublicKey;
 import io.kafkamixnet.directory.MixerIdentity;
 import io.kafkamixnet.directory.MixerIdentityFiles;
 import io.kafkamixnet.directory.MixerInfo;
+import io.kafkamixnet.keys.PoolStoreKey;
 import io.kafkamixnet.packet.MixPrivateKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package io.kafkamixnet.topology;
 
 import io.kafkamixnet.directory.EpochKeyRing;
+import io.kafkamixnet.keys.PoolStoreKey;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.topology.internals.BoundPartitioner;

@@ -8,12 +8,13 @@
  * file), {@link io.kafkamixnet.topology.MixerApplication} (start, close, metrics; what the CLI and
  * the demo run), {@link io.kafkamixnet.topology.MixerTopology} (the topology itself, for
  * TopologyTestDriver), {@link io.kafkamixnet.topology.MixingStrategy},
- * {@link io.kafkamixnet.topology.PoolStoreKey}, {@link io.kafkamixnet.packet.PartitionBinding},
+ * {@link io.kafkamixnet.packet.PartitionBinding},
  * {@link io.kafkamixnet.topology.RejectionReason}, {@link io.kafkamixnet.topology.MixerMetrics} and
  * {@link io.kafkamixnet.topology.serde.AvroSerde}. Everything in {@code internals} may change. Epochs,
  * epoch keys, the mixer identity and descriptors come from the {@code directory} module
  * ({@code EpochSchedule}, {@code EpochKeyRing}, {@code MixerIdentity}, {@code DirectoryPublisher}); the
- * role is the schemas' {@code MixerRole}, the same value a descriptor announces.
+ * key files, among them the pool-store key ({@link io.kafkamixnet.keys.PoolStoreKey}), from the
+ * {@code keys} module; the role is the schemas' {@code MixerRole}, the same value a descriptor announces.
  *
  * <h2>One packet</h2>
  * Raw bytes in (no deserializer can fail) → size bound → decode {@code PacketEnvelope} → format
@@ -37,7 +38,7 @@
  * {@link io.kafkamixnet.packet.PartitionBinding}), a fresh Fisher-Yates order per batch. There
  * is no repartition topic. Held packets live in the {@code pool} store, one entry per packet under
  * a random 16-byte key, padded to one size and sealed with AES-256-GCM under the mixer-local
- * {@link io.kafkamixnet.topology.PoolStoreKey}, so the changelog written at intake holds nothing of
+ * {@link io.kafkamixnet.keys.PoolStoreKey}, so the changelog written at intake holds nothing of
  * what will leave. Released entries are never deleted one by one (which would tell a changelog
  * reader which intake left in which flush): the pool is emptied whole, or rewritten whole under
  * fresh keys (pool mix: every round; continuous mix: sealed release marks, then a sweep every

@@ -8,20 +8,17 @@ import io.kafkamixnet.directory.EpochKeyRing;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.directory.MixerIdentity;
 import io.kafkamixnet.directory.MixerIdentityFiles;
+import io.kafkamixnet.keys.PoolStoreKey;
 import io.kafkamixnet.packet.Geometry;
-import io.kafkamixnet.packet.MixKeyFiles;
-import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.packet.PartitionBinding;
 import io.kafkamixnet.packet.RoutingCommand;
 import io.kafkamixnet.packet.SurbId;
 import io.kafkamixnet.topology.internals.EntrySealer;
 import io.kafkamixnet.topology.internals.EntrySealer.Purpose;
 import io.kafkamixnet.topology.internals.HeldEntry;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -31,25 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KeysAndSealingTest {
 
     private final SecureRandom random = new SecureRandom();
-
-    @Test
-    void poolStoreKeyFilesAreOwnerOnlyNeverOverwrittenAndRefusedWhenShared(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("keys");
-        PoolStoreKey key = PoolStoreKey.generate(random);
-        key.write(dir);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(PoolStoreKey.FILE_NAME))))
-                .isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
-        assertThat(PoolStoreKey.read(dir).bytes()).isEqualTo(key.bytes());
-        assertThat(key.toString()).doesNotContain(java.util.Base64.getEncoder().encodeToString(key.bytes()));
-        assertThatThrownBy(() -> PoolStoreKey.generate(random).write(dir)).isInstanceOf(FileAlreadyExistsException.class);
-        Files.setPosixFilePermissions(dir.resolve(PoolStoreKey.FILE_NAME), PosixFilePermissions.fromString("rw-r-----"));
-        assertThatThrownBy(() -> PoolStoreKey.read(dir)).hasMessageContaining("owner only");
-        assertThatThrownBy(() -> PoolStoreKey.read(tmp.resolve("elsewhere"))).hasMessageContaining("mixnet keygen");
-        // The epoch key files and the store key live side by side.
-        MixKeyFiles.write(dir, MixPrivateKey.generate(7, random));
-        assertThat(MixKeyFiles.readAll(dir)).hasSize(1);
-    }
 
     @Test
     void sealedValuesOpenOnlyUnderTheirStoreKeyEntryKeyAndPurpose() throws Exception {

@@ -3,6 +3,7 @@ package io.kafkamixnet.topology;
 import static io.kafkamixnet.topology.MixFixture.forwardConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkamixnet.keys.PoolStoreKey;
 import io.kafkamixnet.packet.PartitionBinding;
 import io.kafkamixnet.schemas.ExitMessage;
 import io.kafkamixnet.schemas.PacketEnvelope;

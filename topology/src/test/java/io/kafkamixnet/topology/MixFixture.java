@@ -2,10 +2,11 @@ package io.kafkamixnet.topology;
 
 import io.kafkamixnet.directory.EpochKeyRing;
 import io.kafkamixnet.directory.EpochSchedule;
+import io.kafkamixnet.keys.MixKeyFiles;
+import io.kafkamixnet.keys.PoolStoreKey;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.Hop;
 import io.kafkamixnet.packet.HopInstruction;
-import io.kafkamixnet.packet.MixKeyFiles;
 import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.schemas.DeadLetter;

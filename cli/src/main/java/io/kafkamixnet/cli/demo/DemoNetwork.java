@@ -17,9 +17,9 @@ import io.kafkamixnet.client.MixnetClient;
 import io.kafkamixnet.client.service.MixnetService;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.directory.TrustPolicy;
+import io.kafkamixnet.keys.MixerKeys;
 import io.kafkamixnet.topology.MixerApplication;
 import io.kafkamixnet.topology.MixerConfig;
-import io.kafkamixnet.topology.MixerKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,9 +115,9 @@ public final class DemoNetwork implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         long epoch = schedule.epochAt(System.currentTimeMillis());
         for (String id : FORWARD_MIXERS) {
-            MixerKeys.provision(keyDir(id), schedule, epoch, 2, random);
+            MixerKeys.provision(keyDir(id), epoch, 2, random);
         }
-        MixerKeys.provision(keyDir(RESPONSE_MIXER), schedule, epoch, 2, random);
+        MixerKeys.provision(keyDir(RESPONSE_MIXER), epoch, 2, random);
         steps.step("Generated X25519 epoch keys, pool-store keys and Ed25519 identities for "
                 + String.join(", ", FORWARD_MIXERS) + " and " + RESPONSE_MIXER);
 

@@ -1,6 +1,6 @@
 package io.kafkamixnet.topology.internals;
 
-import io.kafkamixnet.topology.PoolStoreKey;
+import io.kafkamixnet.keys.PoolStoreKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;

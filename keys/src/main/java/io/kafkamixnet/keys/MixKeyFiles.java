@@ -1,22 +1,30 @@
-package io.kafkamixnet.packet;
+package io.kafkamixnet.keys;
 
+import io.kafkamixnet.packet.MixPrivateKey;
+import io.kafkamixnet.packet.MixPublicKey;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.LongPredicate;
 
 /**
- * Mixer private keys on disk: one file per epoch, {@code mix-<epoch>.key}, in a directory only the
- * owner can enter (0700), each file readable only by the owner (0600).
+ * Mixer private keys on disk: one file per epoch, {@code mix-<epoch>.key} ({@link KeyDirectory}), in a
+ * directory only the owner can enter (0700), each file readable only by the owner (0600).
  *
  * <p>File format (ASCII, one {@code name=value} per line, '#' lines are comments):
  * <pre>
@@ -28,20 +36,19 @@ import java.util.List;
  * Files are written with {@link OwnerOnlyFiles}: owner-only from the first byte, through a temporary
  * file moved into place, and an existing key of the same epoch is never overwritten, also not by a
  * concurrent writer. On POSIX file systems {@link #readAll} refuses a key file or directory that group
- * or others can access, as ssh does.
+ * or others can access, as ssh does. {@link #generateMissing} generates keys under the directory's
+ * {@link KeyDirectoryLock}; {@link #wipeAndDelete} removes an expired one.
  */
 public final class MixKeyFiles {
 
     static final String FORMAT = "kafka-mixnet-x25519-private-key-v1";
-    private static final String PREFIX = "mix-";
-    private static final String SUFFIX = ".key";
 
     private MixKeyFiles() {
     }
 
-    /** The file name of the key of {@code epoch}. */
+    /** The file name of the key of {@code epoch}: {@link KeyDirectory#epochKeyFileName}. */
     public static String fileName(long epoch) {
-        return PREFIX + epoch + SUFFIX;
+        return KeyDirectory.epochKeyFileName(epoch);
     }
 
     /**
@@ -53,7 +60,7 @@ public final class MixKeyFiles {
      */
     public static Path write(Path dir, MixPrivateKey key) throws IOException {
         OwnerOnlyFiles.createOrRestrictDirectory(dir);
-        Path target = dir.resolve(fileName(key.epoch()));
+        Path target = KeyDirectory.epochKeyFile(dir, key.epoch());
         byte[] content = encode(key);
         try {
             OwnerOnlyFiles.write(target, content, false);
@@ -79,7 +86,7 @@ public final class MixKeyFiles {
         }
         OwnerOnlyFiles.checkOwnerOnly(dir, "key directory");
         List<MixPrivateKey> keys = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, KeyDirectory.EPOCH_KEY_GLOB)) {
             for (Path f : files) {
                 OwnerOnlyFiles.checkOwnerOnly(f, "key file");
                 byte[] content = Files.readAllBytes(f);
@@ -92,6 +99,74 @@ public final class MixKeyFiles {
         }
         keys.sort(Comparator.comparingLong(MixPrivateKey::epoch));
         return keys;
+    }
+
+    /**
+     * Generates and writes a key for every epoch from {@code fromEpoch} to {@code toEpoch} (inclusive)
+     * that has no key file in {@code dir} and is not {@code held}, under the directory's
+     * {@link KeyDirectoryLock} after re-reading the directory, so processes sharing the directory never
+     * make two different keys for an epoch. Creates {@code dir} (0700) if it is missing. An epoch whose
+     * key another process writes meanwhile without taking the lock keeps that key.
+     *
+     * @param held epochs the caller already holds (in memory): they are never generated
+     * @return the keys written now, ascending by epoch; the caller owns (and destroys) them
+     * @throws IOException if the lock cannot be taken, a key file present is malformed or accessible to
+     *                     group or others, or a write fails
+     */
+    public static List<MixPrivateKey> generateMissing(Path dir, long fromEpoch, long toEpoch, SecureRandom random,
+                                                      LongPredicate held) throws IOException {
+        OwnerOnlyFiles.createDirectoryIfMissing(dir);
+        List<MixPrivateKey> generated = new ArrayList<>();
+        boolean done = false;
+        try (KeyDirectoryLock lock = KeyDirectoryLock.acquire(dir)) {
+            // Under the lock: whatever another process generated is on disk now.
+            Set<Long> onDisk = new HashSet<>();
+            for (MixPrivateKey k : readAll(dir)) {
+                onDisk.add(k.epoch());
+                k.destroy();
+            }
+            for (long e = fromEpoch; e <= toEpoch; e++) {
+                if (onDisk.contains(e) || held.test(e)) {
+                    continue;
+                }
+                MixPrivateKey key = MixPrivateKey.generate(e, random);
+                try {
+                    write(dir, key);
+                    generated.add(key);
+                } catch (FileAlreadyExistsException ex) {
+                    key.destroy(); // written by a process that does not take the lock: use that one
+                }
+            }
+            done = true;
+        } finally {
+            if (!done) {
+                // What was written stays on disk, where a reader finds it; no key object is left behind.
+                generated.forEach(MixPrivateKey::destroy);
+            }
+        }
+        return generated;
+    }
+
+    /**
+     * Overwrites the key file of {@code epoch} in {@code dir} with zeros (as far as the file system
+     * allows), forces that to disk and deletes the file. A missing file is left missing.
+     */
+    public static void wipeAndDelete(Path dir, long epoch) throws IOException {
+        Path file = KeyDirectory.epochKeyFile(dir, epoch);
+        if (!Files.exists(file)) {
+            return;
+        }
+        long size = Files.size(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(size, 1 << 16));
+            long written = 0;
+            while (written < size) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), size - written));
+                written += ch.write(zeros, written);
+            }
+            ch.force(true);
+        }
+        Files.delete(file);
     }
 
     static byte[] encode(MixPrivateKey key) throws IOException {

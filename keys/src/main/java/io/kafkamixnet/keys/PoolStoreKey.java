@@ -1,6 +1,5 @@
-package io.kafkamixnet.topology;
+package io.kafkamixnet.keys;
 
-import io.kafkamixnet.packet.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,9 +12,9 @@ import java.util.Base64;
 import javax.security.auth.Destroyable;
 
 /**
- * The mixer-local key that seals held packets in the pool store (AES-256-GCM, see the package
- * documentation), so the store's changelog topic, readable by whoever can read topics, never holds
- * an outgoing packet in the clear.
+ * The mixer-local key that seals held packets in the pool store (AES-256-GCM, see the topology
+ * package documentation), so the store's changelog topic, readable by whoever can read topics,
+ * never holds an outgoing packet in the clear.
  *
  * <p>Every instance of one mixer must have the same key: a stream task that moves to another
  * instance restores its pool from the changelog and must open it. It lives next to the epoch keys
@@ -28,7 +27,8 @@ import javax.security.auth.Destroyable;
  */
 public final class PoolStoreKey implements Destroyable {
 
-    public static final String FILE_NAME = "pool-store.key";
+    /** The file name in the key directory: {@link KeyDirectory#POOL_STORE_KEY}. */
+    public static final String FILE_NAME = KeyDirectory.POOL_STORE_KEY;
     public static final int LENGTH = 32;
     private static final String FORMAT = "kafka-mixnet-pool-store-key-v1";
 
@@ -65,7 +65,7 @@ public final class PoolStoreKey implements Destroyable {
 
     /** Whether {@code dir} holds a pool store key file. */
     public static boolean exists(Path dir) {
-        return Files.exists(dir.resolve(FILE_NAME));
+        return Files.exists(KeyDirectory.poolStoreKeyFile(dir));
     }
 
     /**
@@ -77,7 +77,7 @@ public final class PoolStoreKey implements Destroyable {
      */
     public Path write(Path dir) throws IOException {
         OwnerOnlyFiles.createDirectoryIfMissing(dir);
-        Path target = dir.resolve(FILE_NAME);
+        Path target = KeyDirectory.poolStoreKeyFile(dir);
         byte[] b64 = Base64.getEncoder().encode(bytes());
         byte[] content = new byte[0];
         try {
@@ -105,7 +105,7 @@ public final class PoolStoreKey implements Destroyable {
      * @throws IOException if it is malformed or (POSIX) accessible to group or others
      */
     public static PoolStoreKey read(Path dir) throws IOException {
-        Path f = dir.resolve(FILE_NAME);
+        Path f = KeyDirectory.poolStoreKeyFile(dir);
         if (!Files.exists(f)) {
             throw new NoSuchFileException(f.toString(), null,
                     "no pool store key; create one with 'mixnet keygen --dir " + dir + "' and copy it to every instance");

@@ -1,4 +1,4 @@
-package io.kafkamixnet.packet;
+package io.kafkamixnet.keys;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.kafkamixnet.packet;
+package io.kafkamixnet.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
