@@ -19,7 +19,6 @@ import java.util.function.Supplier;
 import io.kafkamixnet.admin.ClientSettings;
 import io.kafkamixnet.client.internals.CoverTrafficLoop;
 import io.kafkamixnet.client.internals.DirectoryStart;
-import io.kafkamixnet.client.internals.Envelopes;
 import io.kafkamixnet.client.internals.FrameException;
 import io.kafkamixnet.client.internals.IngressPartitions;
 import io.kafkamixnet.client.internals.PendingRequests;
@@ -343,7 +342,7 @@ public final class MixnetClient implements AutoCloseable {
             PendingRequests.Found found = (PendingRequests.Found) lookup;
             ReplyFrame frame;
             try {
-                byte[] opened = sphinx.openReply(found.secret(), Envelopes.bytes(message.getPayload()));
+                byte[] opened = sphinx.openReply(found.secret(), AvroCodec.copyBytes(message.getPayload()));
                 frame = ReplyFrame.decode(opened, limits);
             } catch (PacketException e) {
                 rejectReply(found.pending(), "a reply packet failed its integrity check (modified in transit)");

@@ -16,7 +16,6 @@ import io.kafkamixnet.admin.ClientSettings;
 import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.MixnetException;
 import io.kafkamixnet.client.internals.DirectoryStart;
-import io.kafkamixnet.client.internals.Envelopes;
 import io.kafkamixnet.client.internals.FrameException;
 import io.kafkamixnet.client.internals.RequestFrame;
 import io.kafkamixnet.directory.DirectoryReader;
@@ -178,7 +177,7 @@ public final class MixnetService implements AutoCloseable {
         if (fragmentTopic != null && r.topic().equals(exitTopic)) {
             RequestFrame frame;
             try {
-                frame = RequestFrame.decode(Envelopes.bytes(message.getPayload()), limits);
+                frame = RequestFrame.decode(AvroCodec.copyBytes(message.getPayload()), limits);
             } catch (FrameException e) {
                 return responder.accept(message); // counted and ignored there
             }

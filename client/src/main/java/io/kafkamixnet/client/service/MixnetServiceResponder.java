@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 
 import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.internals.DirectoryRoutes;
-import io.kafkamixnet.client.internals.Envelopes;
 import io.kafkamixnet.client.internals.FragmentAssembly;
 import io.kafkamixnet.client.internals.FrameException;
 import io.kafkamixnet.client.internals.IngressPartitions;
@@ -31,6 +30,8 @@ import io.kafkamixnet.packet.PacketException;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.packet.Surb;
 import io.kafkamixnet.schemas.ExitMessage;
+import io.kafkamixnet.schemas.codec.AvroCodec;
+import io.kafkamixnet.schemas.envelope.PacketEnvelopeCodec;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ public final class MixnetServiceResponder implements AutoCloseable {
     private final boolean ownsProducer;
     private final Supplier<DirectorySnapshot> directory;
     private final Sphinx sphinx;
+    private final PacketEnvelopeCodec envelopes;
     private final MessageLimits limits;
     private final LongSupplier clock;
     private final RequestReassembler<CompletableFuture<Disposition>> reassembler;
@@ -88,6 +90,7 @@ public final class MixnetServiceResponder implements AutoCloseable {
         this.ownsProducer = ownsProducer;
         this.directory = b.directory;
         this.sphinx = new Sphinx(b.geometry);
+        this.envelopes = PacketEnvelopeCodec.forPacketSize(b.geometry.packetSize());
         this.limits = MessageLimits.of(b.geometry);
         this.clock = b.clock;
         this.reassembler = new RequestReassembler<>(b.maxPendingRequests, b.maxBufferedBytes, b.reassemblyTimeout, limits,
@@ -120,7 +123,7 @@ public final class MixnetServiceResponder implements AutoCloseable {
         fragments.increment();
         RequestFrame frame;
         try {
-            frame = RequestFrame.decode(Envelopes.bytes(message.getPayload()), limits);
+            frame = RequestFrame.decode(AvroCodec.copyBytes(message.getPayload()), limits);
             Surb surb = Surb.fromBytes(frame.surb());
             if (surb.headerSize() != limits.geometry().headerSize()) {
                 throw new FrameException("SURB header of " + surb.headerSize() + " bytes does not fit " + limits.geometry());
@@ -210,7 +213,7 @@ public final class MixnetServiceResponder implements AutoCloseable {
             }
             byte[] packet = sphinx.createReplyPacket(surb, reply.get(j).encode());
             records.add(new ProducerRecord<>(topic.get(), IngressPartitions.of(producer, topic.get(), packet), null, null,
-                    Envelopes.encode(surb.epoch(), packet)));
+                    envelopes.encode(surb.epoch(), packet)));
         }
         Disposition success = error ? Disposition.ERROR_REPLIED : Disposition.REPLIED;
         AtomicInteger remaining = new AtomicInteger(records.size());

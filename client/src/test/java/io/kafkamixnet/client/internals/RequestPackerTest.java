@@ -54,7 +54,7 @@ class RequestPackerTest {
             PacketEnvelope envelope = ENVELOPES.decode(out.envelope());
             assertThat(envelope.getFormatVersion()).isEqualTo(1);
             assertThat(envelope.getEpoch()).isEqualTo(mixers.epoch());
-            byte[] packet = Envelopes.bytes(envelope.getPacket());
+            byte[] packet = AvroCodec.copyBytes(envelope.getPacket());
             assertThat(packet).hasSize(TestMixers.geometry().packetSize());
             TestMixers.Exit exit = mixers.walkForward(SPHINX, mixers.byIngress(out.topic()).id(), packet);
             exits.add(exit);
