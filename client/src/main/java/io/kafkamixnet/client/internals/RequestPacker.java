@@ -9,6 +9,9 @@ import java.util.function.LongFunction;
 
 import io.kafkamixnet.client.DelayDistribution;
 import io.kafkamixnet.client.MessageLimits;
+import io.kafkamixnet.client.frame.FragmentAssembly;
+import io.kafkamixnet.client.frame.MessageId;
+import io.kafkamixnet.client.frame.RequestFrame;
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.packet.Hop;

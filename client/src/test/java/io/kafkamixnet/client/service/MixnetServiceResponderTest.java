@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.kafkamixnet.client.DelayDistribution;
 import io.kafkamixnet.client.MessageLimits;
-import io.kafkamixnet.client.internals.FragmentAssembly;
-import io.kafkamixnet.client.internals.MessageId;
-import io.kafkamixnet.client.internals.ReplyFrame;
-import io.kafkamixnet.client.internals.ReplyStatus;
-import io.kafkamixnet.client.internals.RequestFrame;
+import io.kafkamixnet.client.frame.FragmentAssembly;
+import io.kafkamixnet.client.frame.MessageId;
+import io.kafkamixnet.client.frame.ReplyFrame;
+import io.kafkamixnet.client.frame.ReplyStatus;
+import io.kafkamixnet.client.frame.RequestFrame;
 import io.kafkamixnet.client.internals.RequestPacker;
 import io.kafkamixnet.client.testing.TestMixers;
 import io.kafkamixnet.directory.DirectorySnapshot;

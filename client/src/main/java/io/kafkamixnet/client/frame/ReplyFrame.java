@@ -1,4 +1,4 @@
-package io.kafkamixnet.client.internals;
+package io.kafkamixnet.client.frame;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -8,17 +8,20 @@ import io.kafkamixnet.client.MessageLimits;
 
 /**
  * One fragment of a reply, as the service puts it into a reply packet built from the SURB of a
- * request fragment (and as the client reads it after {@code Sphinx.openReply}). Big-endian integers:
+ * request fragment (and as the client reads it after {@code Sphinx.openReply}). Integers are
+ * big-endian, lengths unsigned:
  * <pre>
  *   offset  size  field
  *   0       1     version = 0x01
- *   1       16    message id of the request being answered
+ *   1       16    message id of the request it answers (checked by the client)
  *   17      1     reply fragment index, 0..count-1
  *   18      1     reply fragment count, 1..(number of SURBs the request carried)
  *   19      1     status: 0 = OK, 1 = ERROR
- *   20      4     total length of the reply data (unsigned)
+ *   20      4     total length of the reply data
  *   24      rest  this fragment's slice of the reply data (may be empty)
  * </pre>
+ * An ERROR reply is one fragment whose data is a UTF-8 text chosen by the service. Reply fragment j
+ * travels through the SURB of request fragment j. See {@code docs/client.md}, "Frames and limits".
  * Immutable; {@code toString} shows no bytes.
  */
 public final class ReplyFrame {
