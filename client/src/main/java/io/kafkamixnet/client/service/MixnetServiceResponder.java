@@ -18,7 +18,7 @@ import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.internals.DirectoryRoutes;
 import io.kafkamixnet.client.frame.FragmentAssembly;
 import io.kafkamixnet.client.frame.FrameException;
-import io.kafkamixnet.client.internals.IngressPartitions;
+import io.kafkamixnet.client.internals.IngressProducer;
 import io.kafkamixnet.client.frame.MessageId;
 import io.kafkamixnet.client.frame.ReplyFrame;
 import io.kafkamixnet.client.frame.ReplyStatus;
@@ -211,8 +211,7 @@ public final class MixnetServiceResponder implements AutoCloseable {
                 return;
             }
             byte[] packet = sphinx.createReplyPacket(surb, reply.get(j).encode());
-            records.add(new ProducerRecord<>(topic.get(), IngressPartitions.of(producer, topic.get(), packet), null, null,
-                    envelopes.encode(surb.epoch(), packet)));
+            records.add(IngressProducer.record(producer, topic.get(), packet, envelopes.encode(surb.epoch(), packet)));
         }
         Disposition success = error ? Disposition.ERROR_REPLIED : Disposition.REPLIED;
         AtomicInteger remaining = new AtomicInteger(records.size());
@@ -358,6 +357,11 @@ public final class MixnetServiceResponder implements AutoCloseable {
             return this;
         }
 
+        /** Whether a handler is set (for {@link MixnetService.Builder}, which delegates the handler here). */
+        boolean hasHandler() {
+            return handler != null;
+        }
+
         /** A monotonic millisecond clock, for tests. */
         Builder clock(LongSupplier clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -370,7 +374,7 @@ public final class MixnetServiceResponder implements AutoCloseable {
             }
             MessageLimits limits = MessageLimits.of(geometry);
             new RequestReassembler<Object>(maxPendingRequests, maxBufferedBytes, reassemblyTimeout, limits, d -> { });
-            return new MixnetServiceResponder(this, producer != null ? producer : ServiceClients.newProducer(producerConfig),
+            return new MixnetServiceResponder(this, producer != null ? producer : IngressProducer.create(producerConfig),
                     producer == null);
         }
     }
