@@ -89,4 +89,11 @@ class ReplyFrameTest {
         c[index] = (byte) value;
         return c;
     }
+
+    @Test
+    void errorTextIsCutAtACharacterBoundary() {
+        assertThat(ReplyFrame.truncateUtf8("aé", 2)).containsExactly('a');
+        assertThat(ReplyFrame.truncateUtf8("aé", 3)).hasSize(3);
+        assertThat(ReplyFrame.truncateUtf8("€€", 5)).hasSize(3);
+    }
 }

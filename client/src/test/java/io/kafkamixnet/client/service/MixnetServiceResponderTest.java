@@ -255,11 +255,4 @@ class MixnetServiceResponderTest {
         assertThat(held).isCompletedWithValue(Disposition.DROPPED);
         assertThat(r.accept(send(data(1), 0).exits().get(0))).isCompletedWithValue(Disposition.DROPPED);
     }
-
-    @Test
-    void errorTextIsCutAtACharacterBoundary() {
-        assertThat(MixnetServiceResponder.truncateUtf8("aé", 2)).containsExactly('a');
-        assertThat(MixnetServiceResponder.truncateUtf8("aé", 3)).hasSize(3);
-        assertThat(MixnetServiceResponder.truncateUtf8("€€", 5)).hasSize(3);
-    }
 }
