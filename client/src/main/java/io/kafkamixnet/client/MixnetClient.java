@@ -2,48 +2,36 @@ package io.kafkamixnet.client;
 
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.client.internals.ClientCounters;
 import io.kafkamixnet.client.internals.CoverTrafficLoop;
-import io.kafkamixnet.client.internals.DirectoryStart;
-import io.kafkamixnet.client.internals.Envelopes;
-import io.kafkamixnet.client.internals.FrameException;
-import io.kafkamixnet.client.internals.IngressPartitions;
+import io.kafkamixnet.client.internals.IngressProducer;
+import io.kafkamixnet.client.internals.NetworkSettings;
 import io.kafkamixnet.client.internals.PendingRequests;
-import io.kafkamixnet.client.internals.ReplyFrame;
 import io.kafkamixnet.client.internals.ReplyInbox;
+import io.kafkamixnet.client.internals.ReplyReceiver;
+import io.kafkamixnet.client.internals.RequestCompletion;
 import io.kafkamixnet.client.internals.RequestPacker;
+import io.kafkamixnet.client.internals.StartedDirectory;
 import io.kafkamixnet.directory.DirectoryReader;
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.directory.TrustPolicy;
 import io.kafkamixnet.packet.Geometry;
-import io.kafkamixnet.packet.PacketException;
 import io.kafkamixnet.packet.RoutingCommand;
 import io.kafkamixnet.packet.Sphinx;
-import io.kafkamixnet.packet.SurbId;
-import io.kafkamixnet.schemas.InboxMessage;
 import io.kafkamixnet.schemas.MixerRole;
-import io.kafkamixnet.schemas.codec.AvroCodec;
-import io.kafkamixnet.schemas.codec.RecordDecodingException;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,50 +76,36 @@ public final class MixnetClient implements AutoCloseable {
     public static final Duration DEFAULT_MIN_KEY_LIFETIME = RequestPacker.DEFAULT_MIN_KEY_LIFETIME;
 
     private static final Logger LOG = LoggerFactory.getLogger(MixnetClient.class);
-    private static final AvroCodec<InboxMessage> INBOX_CODEC = AvroCodec.of(InboxMessage.class);
 
-    private final Sphinx sphinx;
     private final MessageLimits limits;
     private final RequestPacker packer;
     private final PendingRequests pending;
-    private final Supplier<DirectorySnapshot> directory;
-    private final DirectoryReader ownedDirectory;
+    private final ClientCounters counters = new ClientCounters();
+    private final RequestCompletion completion;
+    private final StartedDirectory directory;
     private final Producer<byte[], byte[]> producer;
+    private final ReplyReceiver replies;
     private final ReplyInbox inbox;
-    private final Executor callbacks;
     private final Duration requestTimeout;
     private final Duration closeTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile MixnetException inboxFailure;
     private final CoverTrafficLoop cover;
 
-    private final LongAdder requestsSent = new LongAdder();
-    private final LongAdder packetsSent = new LongAdder();
-    private final LongAdder repliesCompleted = new LongAdder();
-    private final LongAdder serviceErrors = new LongAdder();
-    private final LongAdder requestsTimedOut = new LongAdder();
-    private final LongAdder requestsFailed = new LongAdder();
-    private final LongAdder inboxRecords = new LongAdder();
-    private final LongAdder repliesNotOurs = new LongAdder();
-    private final LongAdder repliesForExpiredSurbs = new LongAdder();
-    private final LongAdder repliesRejected = new LongAdder();
-    private final LongAdder undecodableInboxRecords = new LongAdder();
-
-    private MixnetClient(Builder b, Map<String, Object> clientConfig, Supplier<DirectorySnapshot> directory,
-                         DirectoryReader ownedDirectory) {
-        this.sphinx = new Sphinx(b.geometry, b.random);
-        this.limits = MessageLimits.of(b.geometry);
+    private MixnetClient(Builder b, StartedDirectory directory) {
+        NetworkSettings network = b.network;
+        Sphinx sphinx = new Sphinx(network.geometry(), b.random);
+        this.limits = MessageLimits.of(network.geometry());
         this.packer = new RequestPacker(sphinx, b.epochSchedule, b.forwardHops, b.replyHops, b.forwardDelay,
                 b.replyDelay, b.random, b.minKeyLifetime);
         this.pending = new PendingRequests(b.maxPendingRequests, Math.max(1024, 4 * b.maxPendingRequests));
+        this.completion = new RequestCompletion(pending, counters, b.callbackExecutor);
         this.directory = directory;
-        this.ownedDirectory = ownedDirectory;
-        this.callbacks = b.callbackExecutor;
         this.requestTimeout = b.requestTimeout;
         this.closeTimeout = b.closeTimeout;
-        this.producer = new KafkaProducer<>(producerConfig(clientConfig), new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = IngressProducer.create(network.clientConfig());
+        this.replies = new ReplyReceiver(sphinx, pending, counters, completion, requestTimeout);
         try {
-            this.inbox = new ReplyInbox(clientConfig, b.replyInboxTopic, b.startTimeout, new InboxListener());
+            this.inbox = new ReplyInbox(network.clientConfig(), b.replyInboxTopic, network.startTimeout(), replies);
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
             throw e;
@@ -143,9 +117,8 @@ public final class MixnetClient implements AutoCloseable {
 
     /** Builds one drop packet along the path of {@code role} and hands it to the producer. */
     private void sendDrop(MixerRole role) {
-        RequestPacker.Outgoing out = packer.packDrop(directory.get(), System.currentTimeMillis(), role);
-        producer.send(new ProducerRecord<>(out.topic(), IngressPartitions.of(producer, out.topic(), out.packet()),
-                null, null, out.envelope()));
+        RequestPacker.Outgoing out = packer.packDrop(directory.snapshots().get(), System.currentTimeMillis(), role);
+        producer.send(IngressProducer.record(producer, out));
     }
 
     /** Drop packets of cover traffic sent so far (0 when cover traffic is off). */
@@ -155,16 +128,6 @@ public final class MixnetClient implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    static Map<String, Object> producerConfig(Map<String, Object> clientConfig) {
-        Map<String, Object> c = new HashMap<>(clientConfig);
-        c.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
-        c.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
-        c.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        c.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-        c.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return c;
     }
 
     /** The size limits of requests and replies for this client's geometry. */
@@ -205,7 +168,7 @@ public final class MixnetClient implements AutoCloseable {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new MixnetClosedException("the mixnet client is closed"));
         }
-        MixnetException failure = inboxFailure;
+        MixnetException failure = replies.failure();
         if (failure != null) {
             return CompletableFuture.failedFuture(new MixnetException("the client cannot receive replies: "
                     + failure.getMessage(), failure));
@@ -213,9 +176,9 @@ public final class MixnetClient implements AutoCloseable {
         long now = System.currentTimeMillis();
         RequestPacker.Packed packed;
         try {
-            packed = packer.pack(directory.get(), now, service, request, fragments);
+            packed = packer.pack(directory.snapshots().get(), now, service, request, fragments);
         } catch (MixnetException e) {
-            requestsFailed.increment();
+            counters.requestFailed();
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<byte[]> future = new CompletableFuture<>();
@@ -225,7 +188,7 @@ public final class MixnetClient implements AutoCloseable {
             p = pending.register(packed.messageId(), packed.secrets(), deadline, future);
         } catch (MixnetException e) {
             packed.secrets().forEach(s -> s.destroy());
-            requestsFailed.increment();
+            counters.requestFailed();
             return CompletableFuture.failedFuture(e);
         }
         if (closed.get()) { // close() ran between the first check and register()
@@ -237,20 +200,19 @@ public final class MixnetClient implements AutoCloseable {
                 pending.remove(p);
             }
         });
-        requestsSent.increment();
+        counters.requestSent();
         for (RequestPacker.Outgoing out : packed.packets()) {
             try {
-                producer.send(new ProducerRecord<>(out.topic(), IngressPartitions.of(producer, out.topic(), out.packet()),
-                        null, null, out.envelope()), (metadata, error) -> {
+                producer.send(IngressProducer.record(producer, out), (metadata, error) -> {
                     if (error != null) {
-                        failRequest(p, new MixnetException("could not produce a request packet to the first mixer's"
+                        completion.fail(p, new MixnetException("could not produce a request packet to the first mixer's"
                                 + " ingress topic: " + error.getMessage(), error));
                     } else {
-                        packetsSent.increment();
+                        counters.packetSent();
                     }
                 });
             } catch (RuntimeException e) {
-                failRequest(p, closed.get() ? new MixnetClosedException("the mixnet client is closed")
+                completion.fail(p, closed.get() ? new MixnetClosedException("the mixnet client is closed")
                         : new MixnetException("could not produce a request packet: " + e.getMessage(), e));
                 break;
             }
@@ -258,34 +220,9 @@ public final class MixnetClient implements AutoCloseable {
         return future;
     }
 
-    private void failRequest(PendingRequests.Pending p, MixnetException error) {
-        if (pending.remove(p)) {
-            requestsFailed.increment();
-            completeExceptionally(p.future(), error);
-        }
-    }
-
-    private void complete(CompletableFuture<byte[]> future, byte[] value) {
-        try {
-            callbacks.execute(() -> future.complete(value));
-        } catch (RejectedExecutionException e) {
-            future.complete(value);
-        }
-    }
-
-    private void completeExceptionally(CompletableFuture<byte[]> future, Throwable error) {
-        try {
-            callbacks.execute(() -> future.completeExceptionally(error));
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(error);
-        }
-    }
-
     /** Counters since the client started. */
     public MixnetClientStats stats() {
-        return new MixnetClientStats(requestsSent.sum(), packetsSent.sum(), repliesCompleted.sum(), serviceErrors.sum(),
-                requestsTimedOut.sum(), requestsFailed.sum(), inboxRecords.sum(), repliesNotOurs.sum(),
-                repliesForExpiredSurbs.sum(), repliesRejected.sum(), undecodableInboxRecords.sum(), pending.size());
+        return counters.stats(pending.size());
     }
 
     /**
@@ -302,117 +239,30 @@ public final class MixnetClient implements AutoCloseable {
             cover.close();
         }
         inbox.close(closeTimeout);
-        for (PendingRequests.Pending p : pending.removeAll()) {
-            requestsFailed.increment();
-            completeExceptionally(p.future(), new MixnetClosedException("the mixnet client was closed before the reply"
-                    + " arrived"));
-        }
+        completion.failAll(() -> new MixnetClosedException("the mixnet client was closed before the reply arrived"));
         try {
             producer.close(closeTimeout);
         } catch (RuntimeException e) {
             LOG.warn("Closing the request producer failed: {}", e.toString());
         }
-        if (ownedDirectory != null) {
-            ownedDirectory.close();
-        }
-    }
-
-    /** Inbox records, on the inbox thread. */
-    private final class InboxListener implements ReplyInbox.Listener {
-
-        @Override
-        public void onRecord(byte[] value) {
-            inboxRecords.increment();
-            InboxMessage message;
-            try {
-                message = INBOX_CODEC.decode(value);
-            } catch (RecordDecodingException e) {
-                undecodableInboxRecords.increment();
-                return;
-            }
-            SurbId id = SurbId.of(message.getSurbId().bytes());
-            PendingRequests.Lookup lookup = pending.take(id);
-            if (lookup instanceof PendingRequests.Unknown) {
-                repliesNotOurs.increment();
-                return;
-            }
-            if (lookup instanceof PendingRequests.Retired) {
-                repliesForExpiredSurbs.increment();
-                return;
-            }
-            PendingRequests.Found found = (PendingRequests.Found) lookup;
-            ReplyFrame frame;
-            try {
-                byte[] opened = sphinx.openReply(found.secret(), Envelopes.bytes(message.getPayload()));
-                frame = ReplyFrame.decode(opened, limits);
-            } catch (PacketException e) {
-                rejectReply(found.pending(), "a reply packet failed its integrity check (modified in transit)");
-                return;
-            } catch (FrameException e) {
-                rejectReply(found.pending(), "the service sent a malformed reply fragment: " + e.getMessage());
-                return;
-            } finally {
-                found.secret().destroy();
-            }
-            PendingRequests.ReplyOutcome outcome = pending.accept(found.pending(), frame);
-            if (outcome instanceof PendingRequests.Completed c) {
-                repliesCompleted.increment();
-                complete(c.pending().future(), c.reply());
-            } else if (outcome instanceof PendingRequests.Failed f) {
-                serviceErrors.increment();
-                completeExceptionally(f.pending().future(), f.error());
-            } else if (outcome instanceof PendingRequests.Rejected r) {
-                rejectReply(found.pending(), "the service sent an inconsistent reply: " + r.reason());
-            }
-        }
-
-        private void rejectReply(PendingRequests.Pending p, String reason) {
-            repliesRejected.increment();
-            // The SURB is used up, so this request can never get a whole reply: fail it now, not at its deadline.
-            failRequest(p, new MixnetException(reason));
-        }
-
-        @Override
-        public void onTick(long nowMillis) {
-            List<PendingRequests.Pending> expired = pending.expire(nowMillis);
-            for (PendingRequests.Pending p : expired) {
-                requestsTimedOut.increment();
-                completeExceptionally(p.future(), new MixnetTimeoutException("no complete reply before the deadline"
-                        + " (request timeout " + requestTimeout + ", or the end of the grace period of the key epoch,"
-                        + " whichever is sooner); its SURBs were dropped"));
-            }
-        }
-
-        @Override
-        public void onFailure(RuntimeException error) {
-            inboxFailure = error instanceof MixnetException m ? m : new MixnetException(error.getMessage(), error);
-            for (PendingRequests.Pending p : pending.removeAll()) {
-                requestsFailed.increment();
-                completeExceptionally(p.future(), new MixnetException("the reply inbox reader stopped: "
-                        + error.getMessage(), error));
-            }
-        }
+        directory.close();
     }
 
     /**
      * Builds a {@link MixnetClient}. Required: the Kafka client configuration, a directory (topic and
-     * trust policy, or a shared snapshot supplier), and the reply inbox topic.
+     * trust policy, or a shared snapshot supplier), and the reply inbox topic. What services configure
+     * too (Kafka client, directory, geometry, start timeout) is held by {@link NetworkSettings}.
      */
     public static final class Builder {
-        private Map<String, Object> clientConfig;
-        private Supplier<DirectorySnapshot> directory;
-        private String directoryTopic;
-        private TrustPolicy trustPolicy;
+        private final NetworkSettings network = new NetworkSettings();
         private String replyInboxTopic;
         private int forwardHops = 2;
         private int replyHops = 1;
         private DelayDistribution forwardDelay = DelayDistribution.zero();
         private DelayDistribution replyDelay = DelayDistribution.zero();
         private Duration requestTimeout = Duration.ofSeconds(60);
-        private Duration startTimeout = Duration.ofSeconds(30);
         private Duration closeTimeout = Duration.ofSeconds(5);
         private EpochSchedule epochSchedule = EpochSchedule.defaults();
-        private Geometry geometry = Geometry.defaults();
         private int maxPendingRequests = 1_000;
         private Executor callbackExecutor = ForkJoinPool.commonPool();
         private SecureRandom random;
@@ -455,24 +305,20 @@ public final class MixnetClient implements AutoCloseable {
          * directory reader. Serializers, group id and offset handling are set by the client.
          */
         public Builder clientConfig(Map<String, ?> config) {
-            Objects.requireNonNull(config, "config");
-            Map<String, Object> m = new HashMap<>();
-            config.forEach((k, v) -> m.put(k, v));
-            this.clientConfig = m;
+            network.clientConfig(config);
             return this;
         }
 
         /** As {@link #clientConfig(Map)}, from {@link Properties} (e.g. a loaded client.properties file). */
         public Builder clientConfig(Properties properties) {
-            Map<String, Object> m = new HashMap<>();
-            properties.stringPropertyNames().forEach(k -> m.put(k, properties.getProperty(k)));
-            this.clientConfig = m;
+            network.clientConfig(properties);
             return this;
         }
 
         /** As {@link #clientConfig(Map)}, from {@link ClientSettings} (bootstrap servers plus a client config file). */
         public Builder clientConfig(ClientSettings settings) {
-            return clientConfig(settings.asClientConfig());
+            network.clientConfig(settings);
+            return this;
         }
 
         /**
@@ -480,13 +326,13 @@ public final class MixnetClient implements AutoCloseable {
          * the client waits for it to catch up when built. Needs {@link #trustPolicy}.
          */
         public Builder directoryTopic(String topic) {
-            this.directoryTopic = Objects.requireNonNull(topic, "topic");
+            network.directoryTopic(topic);
             return this;
         }
 
         /** Which mixer identities the client's directory reader accepts. */
         public Builder trustPolicy(TrustPolicy trust) {
-            this.trustPolicy = Objects.requireNonNull(trust, "trust");
+            network.trustPolicy(trust);
             return this;
         }
 
@@ -495,7 +341,7 @@ public final class MixnetClient implements AutoCloseable {
          * {@link DirectoryReader} shared by several clients (the client does not close it).
          */
         public Builder directory(Supplier<DirectorySnapshot> snapshots) {
-            this.directory = Objects.requireNonNull(snapshots, "snapshots");
+            network.directory(snapshots);
             return this;
         }
 
@@ -545,7 +391,7 @@ public final class MixnetClient implements AutoCloseable {
 
         /** How long {@link #build()} waits for the directory and the inbox (default 30 s). */
         public Builder startTimeout(Duration timeout) {
-            this.startTimeout = positive(timeout, "start timeout");
+            network.startTimeout(positive(timeout, "start timeout"));
             return this;
         }
 
@@ -563,7 +409,7 @@ public final class MixnetClient implements AutoCloseable {
 
         /** The network's packet geometry (default {@link Geometry#defaults()}). */
         public Builder geometry(Geometry geometry) {
-            this.geometry = Objects.requireNonNull(geometry, "geometry");
+            network.geometry(geometry);
             return this;
         }
 
@@ -600,36 +446,16 @@ public final class MixnetClient implements AutoCloseable {
          * @throws MixnetException       if the directory or the inbox cannot be read in the start timeout
          */
         public MixnetClient build() {
-            if (clientConfig == null || clientConfig.get("bootstrap.servers") == null) {
-                throw new IllegalStateException("a Kafka client configuration with bootstrap.servers is required");
-            }
+            network.requireClientConfig();
             if (replyInboxTopic == null) {
                 throw new IllegalStateException("the reply inbox topic is required (replyInboxTopic)");
             }
-            if ((directory == null) == (directoryTopic == null)) {
-                throw new IllegalStateException("exactly one of directory(snapshots) and directoryTopic(topic) is required");
-            }
-            if (directoryTopic != null && trustPolicy == null) {
-                throw new IllegalStateException("directoryTopic needs a trustPolicy: which mixer identities to accept");
-            }
-            MessageLimits.of(geometry); // refuses geometries too small for the request frame
+            network.requireDirectorySource();
+            MessageLimits.of(network.geometry()); // refuses geometries too small for the request frame
             if (random == null) {
                 random = new SecureRandom();
             }
-            DirectoryReader reader = null;
-            Supplier<DirectorySnapshot> snapshots = directory;
-            if (directoryTopic != null) {
-                reader = DirectoryStart.start(clientConfig, directoryTopic, trustPolicy, startTimeout);
-                snapshots = reader::snapshot;
-            }
-            try {
-                return new MixnetClient(this, clientConfig, snapshots, reader);
-            } catch (RuntimeException e) {
-                if (reader != null) {
-                    reader.close();
-                }
-                throw e;
-            }
+            return network.start(directory -> new MixnetClient(this, directory));
         }
 
         private static Duration positive(Duration d, String what) {

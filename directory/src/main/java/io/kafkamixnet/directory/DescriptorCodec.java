@@ -170,11 +170,6 @@ public final class DescriptorCodec {
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return new byte[0];
-        }
-        byte[] b = new byte[buffer.remaining()];
-        buffer.duplicate().get(b);
-        return b;
+        return buffer == null ? new byte[0] : AvroCodec.copyBytes(buffer);
     }
 }

@@ -10,6 +10,11 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 
 import io.kafkamixnet.client.MixnetException;
+import io.kafkamixnet.client.frame.FragmentAssembly;
+import io.kafkamixnet.client.frame.FrameException;
+import io.kafkamixnet.client.frame.MessageId;
+import io.kafkamixnet.client.frame.ReplyFrame;
+import io.kafkamixnet.client.frame.ReplyStatus;
 import io.kafkamixnet.packet.SurbId;
 import io.kafkamixnet.packet.SurbSecret;
 

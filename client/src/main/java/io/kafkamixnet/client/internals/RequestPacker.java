@@ -9,6 +9,9 @@ import java.util.function.LongFunction;
 
 import io.kafkamixnet.client.DelayDistribution;
 import io.kafkamixnet.client.MessageLimits;
+import io.kafkamixnet.client.frame.FragmentAssembly;
+import io.kafkamixnet.client.frame.MessageId;
+import io.kafkamixnet.client.frame.RequestFrame;
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.packet.Hop;
@@ -18,6 +21,7 @@ import io.kafkamixnet.packet.SurbBundle;
 import io.kafkamixnet.packet.SurbId;
 import io.kafkamixnet.packet.SurbSecret;
 import io.kafkamixnet.schemas.MixerRole;
+import io.kafkamixnet.schemas.envelope.PacketEnvelopeCodec;
 
 /**
  * Turns a request into forward packets: for each fragment a fresh random route of distinct forward
@@ -45,6 +49,7 @@ public final class RequestPacker {
     }
 
     private final Sphinx sphinx;
+    private final PacketEnvelopeCodec envelopes;
     private final MessageLimits limits;
     private final EpochSchedule schedule;
     private final int forwardHops;
@@ -79,6 +84,7 @@ public final class RequestPacker {
         }
         this.sphinx = Objects.requireNonNull(sphinx, "sphinx");
         this.limits = MessageLimits.of(sphinx.geometry());
+        this.envelopes = PacketEnvelopeCodec.forPacketSize(sphinx.geometry().packetSize());
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         int max = sphinx.geometry().maxHops();
         if (forwardHops < 1 || forwardHops > max) {
@@ -132,7 +138,7 @@ public final class RequestPacker {
 
                 List<RouteCandidate> route = selector.pick(forward, forwardHops, forwardWhat);
                 byte[] packet = sphinx.createForwardPacket(forwardHops(route, service), frame.encode());
-                packets.add(new Outgoing(route.get(0).ingressTopic(), packet, Envelopes.encode(epoch, packet)));
+                packets.add(new Outgoing(route.get(0).ingressTopic(), packet, envelopes.encode(epoch, packet)));
                 for (RouteCandidate c : route) {
                     graceUntil = Math.min(graceUntil, c.graceUntilMillis());
                 }
@@ -166,7 +172,7 @@ public final class RequestPacker {
         byte[] payload = new byte[sphinx.geometry().forwardPayloadCapacity()];
         random.nextBytes(payload);
         byte[] packet = sphinx.createForwardPacket(hops, payload);
-        return new Outgoing(route.get(0).ingressTopic(), packet, Envelopes.encode(epoch, packet));
+        return new Outgoing(route.get(0).ingressTopic(), packet, envelopes.encode(epoch, packet));
     }
 
     /** The current epoch, or the next one when the current epoch's keys are about to stop being accepted. */

@@ -2,7 +2,6 @@ package io.kafkamixnet.client.service;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,11 +14,10 @@ import java.util.function.Supplier;
 import io.kafkamixnet.admin.ClientSettings;
 import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.MixnetException;
-import io.kafkamixnet.client.internals.DirectoryStart;
-import io.kafkamixnet.client.internals.Envelopes;
-import io.kafkamixnet.client.internals.FrameException;
-import io.kafkamixnet.client.internals.RequestFrame;
-import io.kafkamixnet.directory.DirectoryReader;
+import io.kafkamixnet.client.frame.FrameException;
+import io.kafkamixnet.client.frame.RequestFrame;
+import io.kafkamixnet.client.internals.NetworkSettings;
+import io.kafkamixnet.client.internals.StartedDirectory;
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.TrustPolicy;
 import io.kafkamixnet.packet.Geometry;
@@ -73,29 +71,25 @@ public final class MixnetService implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
     private final MixnetServiceResponder responder;
-    private final DirectoryReader ownedDirectory;
+    private final StartedDirectory directory;
     private final OffsetTracker tracker = new OffsetTracker();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
     private volatile boolean running;
     private Thread thread;
 
-    private MixnetService(Builder b, Map<String, Object> clientConfig, Supplier<DirectorySnapshot> directory,
-                          DirectoryReader ownedDirectory) {
+    private MixnetService(Builder b, StartedDirectory directory) {
+        Map<String, Object> clientConfig = b.network.clientConfig();
         this.exitTopic = b.exitTopic;
         this.fragmentTopic = b.fragmentTopic;
-        this.limits = MessageLimits.of(b.geometry);
-        this.ownedDirectory = ownedDirectory;
+        this.limits = MessageLimits.of(b.network.geometry());
+        this.directory = directory;
         this.producer = ServiceClients.newProducer(clientConfig);
         try {
-            this.responder = MixnetServiceResponder.builder()
-                    .handler(b.handler)
+            this.responder = b.responder
                     .producer(producer)
-                    .directory(directory)
-                    .geometry(b.geometry)
-                    .reassemblyTimeout(b.reassemblyTimeout)
-                    .maxPendingRequests(b.maxPendingRequests)
-                    .maxBufferedBytes(b.maxBufferedBytes)
+                    .directory(directory.snapshots())
+                    .geometry(b.network.geometry())
                     .build();
             this.consumer = ServiceClients.newConsumer(clientConfig, b.groupId);
         } catch (RuntimeException e) {
@@ -160,9 +154,7 @@ public final class MixnetService implements AutoCloseable {
             }
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             producer.close(Duration.ofSeconds(5));
-            if (ownedDirectory != null) {
-                ownedDirectory.close();
-            }
+            directory.close();
             stopped.countDown();
         }
     }
@@ -178,7 +170,7 @@ public final class MixnetService implements AutoCloseable {
         if (fragmentTopic != null && r.topic().equals(exitTopic)) {
             RequestFrame frame;
             try {
-                frame = RequestFrame.decode(Envelopes.bytes(message.getPayload()), limits);
+                frame = RequestFrame.decode(AvroCodec.copyBytes(message.getPayload()), limits);
             } catch (FrameException e) {
                 return responder.accept(message); // counted and ignored there
             }
@@ -260,9 +252,7 @@ public final class MixnetService implements AutoCloseable {
             responder.close();
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             producer.close(Duration.ofSeconds(5));
-            if (ownedDirectory != null) {
-                ownedDirectory.close();
-            }
+            directory.close();
         }
     }
 
@@ -271,42 +261,36 @@ public final class MixnetService implements AutoCloseable {
         return "MixnetService[" + exitTopic + "]";
     }
 
-    /** Builds a {@link MixnetService}. Required: client config, exit topic, handler, and a directory. */
+    /**
+     * Builds a {@link MixnetService}. Required: client config, exit topic, handler, and a directory. The
+     * Kafka client, directory, geometry and start timeout are held by {@link NetworkSettings} (as for
+     * {@code MixnetClient}); the handler and the reassembly bounds are the responder's and go to its
+     * builder.
+     */
     public static final class Builder {
-        private Map<String, Object> clientConfig;
+        private final NetworkSettings network = new NetworkSettings();
+        private final MixnetServiceResponder.Builder responder = MixnetServiceResponder.builder();
         private String exitTopic;
         private String fragmentTopic;
         private String groupId;
-        private RequestHandler handler;
-        private Supplier<DirectorySnapshot> directory;
-        private String directoryTopic;
-        private TrustPolicy trustPolicy;
-        private Geometry geometry = Geometry.defaults();
-        private Duration reassemblyTimeout = Duration.ofMinutes(5);
-        private int maxPendingRequests = 10_000;
-        private long maxBufferedBytes = 64L << 20;
-        private Duration startTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
 
         /** Ordinary Kafka client properties (SASL/SSL included) for the consumer, producer and directory reader. */
         public Builder clientConfig(Map<String, ?> config) {
-            Map<String, Object> m = new HashMap<>();
-            config.forEach((k, v) -> m.put(k, v));
-            this.clientConfig = m;
+            network.clientConfig(config);
             return this;
         }
 
         public Builder clientConfig(Properties properties) {
-            Map<String, Object> m = new HashMap<>();
-            properties.stringPropertyNames().forEach(k -> m.put(k, properties.getProperty(k)));
-            this.clientConfig = m;
+            network.clientConfig(properties);
             return this;
         }
 
         public Builder clientConfig(ClientSettings settings) {
-            return clientConfig(settings.asClientConfig());
+            network.clientConfig(settings);
+            return this;
         }
 
         /** The exit topic the last forward mixers write this service's requests to. */
@@ -332,53 +316,53 @@ public final class MixnetService implements AutoCloseable {
         }
 
         public Builder handler(RequestHandler handler) {
-            this.handler = Objects.requireNonNull(handler, "handler");
+            responder.handler(handler);
             return this;
         }
 
         /** Read the directory from this topic with a reader the service creates (and closes). Needs {@link #trustPolicy}. */
         public Builder directoryTopic(String topic) {
-            this.directoryTopic = Objects.requireNonNull(topic, "topic");
+            network.directoryTopic(topic);
             return this;
         }
 
         public Builder trustPolicy(TrustPolicy trust) {
-            this.trustPolicy = Objects.requireNonNull(trust, "trust");
+            network.trustPolicy(trust);
             return this;
         }
 
         /** Use a directory the caller keeps up to date (e.g. {@code reader::snapshot}). */
         public Builder directory(Supplier<DirectorySnapshot> snapshots) {
-            this.directory = Objects.requireNonNull(snapshots, "snapshots");
+            network.directory(snapshots);
             return this;
         }
 
         public Builder geometry(Geometry geometry) {
-            this.geometry = Objects.requireNonNull(geometry, "geometry");
+            network.geometry(geometry);
             return this;
         }
 
         /** How long after its first fragment an incomplete request is dropped (default 5 minutes). */
         public Builder reassemblyTimeout(Duration timeout) {
-            this.reassemblyTimeout = Objects.requireNonNull(timeout, "timeout");
+            responder.reassemblyTimeout(timeout);
             return this;
         }
 
         /** Most incomplete requests held (default 10,000). */
         public Builder maxPendingRequests(int max) {
-            this.maxPendingRequests = max;
+            responder.maxPendingRequests(max);
             return this;
         }
 
         /** Most bytes of fragments held (default 64 MiB). */
         public Builder maxBufferedBytes(long max) {
-            this.maxBufferedBytes = max;
+            responder.maxBufferedBytes(max);
             return this;
         }
 
         /** How long {@link #build()} waits for the directory (default 30 s). */
         public Builder startTimeout(Duration timeout) {
-            this.startTimeout = Objects.requireNonNull(timeout, "timeout");
+            network.startTimeout(timeout);
             return this;
         }
 
@@ -387,38 +371,18 @@ public final class MixnetService implements AutoCloseable {
          * or {@link MixnetService#start()} next.
          */
         public MixnetService build() {
-            if (clientConfig == null || clientConfig.get("bootstrap.servers") == null) {
-                throw new IllegalStateException("a Kafka client configuration with bootstrap.servers is required");
-            }
-            if (exitTopic == null || handler == null) {
+            network.requireClientConfig();
+            if (exitTopic == null || !responder.hasHandler()) {
                 throw new IllegalStateException("exitTopic and handler are required");
             }
-            if ((directory == null) == (directoryTopic == null)) {
-                throw new IllegalStateException("exactly one of directory(snapshots) and directoryTopic(topic) is required");
-            }
-            if (directoryTopic != null && trustPolicy == null) {
-                throw new IllegalStateException("directoryTopic needs a trustPolicy: which mixer identities to accept");
-            }
+            network.requireDirectorySource();
             if (exitTopic.equals(fragmentTopic)) {
                 throw new IllegalStateException("the fragment topic must differ from the exit topic");
             }
             if (groupId == null) {
                 groupId = "mixnet-service." + exitTopic;
             }
-            DirectoryReader reader = null;
-            Supplier<DirectorySnapshot> snapshots = directory;
-            if (directoryTopic != null) {
-                reader = DirectoryStart.start(clientConfig, directoryTopic, trustPolicy, startTimeout);
-                snapshots = reader::snapshot;
-            }
-            try {
-                return new MixnetService(this, clientConfig, snapshots, reader);
-            } catch (RuntimeException e) {
-                if (reader != null) {
-                    reader.close();
-                }
-                throw e;
-            }
+            return network.start(directory -> new MixnetService(this, directory));
         }
     }
 }

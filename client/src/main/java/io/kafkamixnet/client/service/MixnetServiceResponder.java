@@ -1,38 +1,26 @@
 package io.kafkamixnet.client.service;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.kafkamixnet.client.MessageLimits;
-import io.kafkamixnet.client.internals.DirectoryRoutes;
-import io.kafkamixnet.client.internals.Envelopes;
-import io.kafkamixnet.client.internals.FragmentAssembly;
-import io.kafkamixnet.client.internals.FrameException;
-import io.kafkamixnet.client.internals.IngressPartitions;
-import io.kafkamixnet.client.internals.MessageId;
-import io.kafkamixnet.client.internals.ReplyFrame;
-import io.kafkamixnet.client.internals.ReplyStatus;
-import io.kafkamixnet.client.internals.RequestFrame;
-import io.kafkamixnet.client.internals.RequestReassembler;
+import io.kafkamixnet.client.frame.FrameException;
+import io.kafkamixnet.client.frame.ReplyFrame;
+import io.kafkamixnet.client.frame.RequestFrame;
+import io.kafkamixnet.client.internals.IngressProducer;
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.PacketException;
-import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.packet.Surb;
 import io.kafkamixnet.schemas.ExitMessage;
+import io.kafkamixnet.schemas.codec.AvroCodec;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,34 +52,23 @@ public final class MixnetServiceResponder implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final boolean ownsProducer;
     private final Supplier<DirectorySnapshot> directory;
-    private final Sphinx sphinx;
     private final MessageLimits limits;
     private final LongSupplier clock;
     private final RequestReassembler<CompletableFuture<Disposition>> reassembler;
+    private final ServiceCounters counters = new ServiceCounters();
+    private final ReplyProducer replies;
     private boolean closed;
-
-    private final LongAdder fragments = new LongAdder();
-    private final LongAdder requests = new LongAdder();
-    private final LongAdder replied = new LongAdder();
-    private final LongAdder errorReplies = new LongAdder();
-    private final LongAdder handlerFailures = new LongAdder();
-    private final LongAdder malformed = new LongAdder();
-    private final LongAdder duplicates = new LongAdder();
-    private final LongAdder expired = new LongAdder();
-    private final LongAdder evicted = new LongAdder();
-    private final LongAdder noReplyRoute = new LongAdder();
-    private final LongAdder replyPacketsSent = new LongAdder();
 
     private MixnetServiceResponder(Builder b, Producer<byte[], byte[]> producer, boolean ownsProducer) {
         this.handler = b.handler;
         this.producer = producer;
         this.ownsProducer = ownsProducer;
         this.directory = b.directory;
-        this.sphinx = new Sphinx(b.geometry);
         this.limits = MessageLimits.of(b.geometry);
         this.clock = b.clock;
         this.reassembler = new RequestReassembler<>(b.maxPendingRequests, b.maxBufferedBytes, b.reassemblyTimeout, limits,
                 this::dropped);
+        this.replies = new ReplyProducer(producer, b.geometry, counters);
     }
 
     public static Builder builder() {
@@ -117,16 +94,16 @@ public final class MixnetServiceResponder implements AutoCloseable {
             done.complete(Disposition.DROPPED);
             return done;
         }
-        fragments.increment();
+        counters.fragments.increment();
         RequestFrame frame;
         try {
-            frame = RequestFrame.decode(Envelopes.bytes(message.getPayload()), limits);
+            frame = RequestFrame.decode(AvroCodec.copyBytes(message.getPayload()), limits);
             Surb surb = Surb.fromBytes(frame.surb());
             if (surb.headerSize() != limits.geometry().headerSize()) {
                 throw new FrameException("SURB header of " + surb.headerSize() + " bytes does not fit " + limits.geometry());
             }
         } catch (FrameException | PacketException e) {
-            malformed.increment();
+            counters.malformed.increment();
             LOG.debug("Ignoring a malformed request fragment: {}", e.getMessage());
             done.complete(Disposition.MALFORMED);
             return done;
@@ -135,10 +112,10 @@ public final class MixnetServiceResponder implements AutoCloseable {
         if (offer instanceof RequestReassembler.Complete<CompletableFuture<Disposition>> c) {
             answer(c);
         } else if (offer instanceof RequestReassembler.Duplicate) {
-            duplicates.increment();
+            counters.duplicates.increment();
             done.complete(Disposition.DUPLICATE);
         } else if (offer instanceof RequestReassembler.Rejected<CompletableFuture<Disposition>> r) {
-            malformed.increment();
+            counters.malformed.increment();
             LOG.debug("Ignoring a request fragment: {}", r.reason());
             done.complete(Disposition.MALFORMED);
         }
@@ -157,15 +134,15 @@ public final class MixnetServiceResponder implements AutoCloseable {
             case CLEARED -> Disposition.DROPPED;
         };
         if (d.reason() == RequestReassembler.DropReason.EXPIRED) {
-            expired.increment();
+            counters.expired.increment();
         } else if (d.reason() == RequestReassembler.DropReason.EVICTED) {
-            evicted.increment();
+            counters.evicted.increment();
         }
         d.attachments().forEach(f -> f.complete(disposition));
     }
 
     private void answer(RequestReassembler.Complete<CompletableFuture<Disposition>> c) {
-        requests.increment();
+        counters.requests.increment();
         List<RequestFrame> frames = c.fragments();
         List<ReplyFrame> reply;
         boolean error;
@@ -179,7 +156,7 @@ public final class MixnetServiceResponder implements AutoCloseable {
         } catch (RequestRejectedException e) {
             errorText = e.getMessage() == null ? "request rejected" : e.getMessage();
         } catch (Exception e) {
-            handlerFailures.increment();
+            counters.handlerFailures.increment();
             LOG.warn("The request handler failed with {} (message not logged: it may contain request data)",
                     e.getClass().getName());
             errorText = "the service failed to handle the request";
@@ -190,86 +167,15 @@ public final class MixnetServiceResponder implements AutoCloseable {
                     + " capacity of at least " + result.length + " bytes (at most " + limits.maxReplyBytes() + ")";
         }
         error = errorText != null;
-        reply = error ? List.of(errorFrame(c.messageId(), errorText)) : replyFrames(c.messageId(), result);
+        reply = error ? List.of(ReplyFrame.error(c.messageId(), errorText, limits)) : ReplyFrame.ok(c.messageId(), result, limits);
 
-        List<CompletableFuture<Disposition>> waiting = c.attachments();
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(reply.size());
-        DirectorySnapshot snapshot = directory.get();
-        for (int j = 0; j < reply.size(); j++) {
-            Surb surb;
-            try {
-                surb = Surb.fromBytes(frames.get(j).surb()); // parsed once already in accept()
-            } catch (PacketException e) {
-                throw new IllegalStateException("a SURB that parsed before no longer parses", e);
-            }
-            Optional<String> topic = DirectoryRoutes.responseIngress(snapshot, surb.firstHop());
-            if (topic.isEmpty()) {
-                noReplyRoute.increment();
-                waiting.forEach(f -> f.complete(Disposition.NO_REPLY_ROUTE));
-                return;
-            }
-            byte[] packet = sphinx.createReplyPacket(surb, reply.get(j).encode());
-            records.add(new ProducerRecord<>(topic.get(), IngressPartitions.of(producer, topic.get(), packet), null, null,
-                    Envelopes.encode(surb.epoch(), packet)));
-        }
         Disposition success = error ? Disposition.ERROR_REPLIED : Disposition.REPLIED;
-        AtomicInteger remaining = new AtomicInteger(records.size());
-        for (ProducerRecord<byte[], byte[]> r : records) {
-            try {
-                producer.send(r, (metadata, e) -> {
-                    if (e != null) {
-                        waiting.forEach(f -> f.completeExceptionally(e));
-                    } else {
-                        replyPacketsSent.increment();
-                        if (remaining.decrementAndGet() == 0) {
-                            (error ? errorReplies : replied).increment();
-                            waiting.forEach(f -> f.complete(success));
-                        }
-                    }
-                });
-            } catch (RuntimeException e) {
-                waiting.forEach(f -> f.completeExceptionally(e));
-                return;
-            }
-        }
-    }
-
-    private List<ReplyFrame> replyFrames(MessageId id, byte[] result) {
-        int per = limits.replyBytesPerFragment();
-        int count = Math.max(1, (result.length + per - 1) / per);
-        byte[][] slices = FragmentAssembly.split(result, count, per);
-        List<ReplyFrame> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            out.add(new ReplyFrame(id, i, count, ReplyStatus.OK, result.length, slices[i]));
-        }
-        return out;
-    }
-
-    private ReplyFrame errorFrame(MessageId id, String text) {
-        byte[] b = truncateUtf8(text, limits.replyBytesPerFragment());
-        return new ReplyFrame(id, 0, 1, ReplyStatus.ERROR, b.length, b);
-    }
-
-    /** The UTF-8 bytes of {@code text}, cut to at most {@code max} bytes at a character boundary. */
-    static byte[] truncateUtf8(String text, int max) {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        if (b.length <= max) {
-            return b;
-        }
-        int cut = max;
-        while (cut > 0 && (b[cut] & 0xC0) == 0x80) {
-            cut--; // b[cut] is a continuation byte: the character starting before it does not fit
-        }
-        byte[] out = new byte[cut];
-        System.arraycopy(b, 0, out, 0, cut);
-        return out;
+        replies.send(frames, reply, error, success, directory.get(), c.attachments());
     }
 
     /** Counters since the responder started. */
     public synchronized ServiceStats stats() {
-        return new ServiceStats(fragments.sum(), requests.sum(), replied.sum(), errorReplies.sum(), handlerFailures.sum(),
-                malformed.sum(), duplicates.sum(), expired.sum(), evicted.sum(), noReplyRoute.sum(), replyPacketsSent.sum(),
-                reassembler.pendingMessages(), reassembler.bufferedBytes());
+        return counters.stats(reassembler.pendingMessages(), reassembler.bufferedBytes());
     }
 
     /** Drops incomplete requests ({@link Disposition#DROPPED}) and closes the producer if the responder created it. */
@@ -356,6 +262,11 @@ public final class MixnetServiceResponder implements AutoCloseable {
             return this;
         }
 
+        /** Whether a handler is set (for {@link MixnetService.Builder}, which delegates the handler here). */
+        boolean hasHandler() {
+            return handler != null;
+        }
+
         /** A monotonic millisecond clock, for tests. */
         Builder clock(LongSupplier clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -368,7 +279,7 @@ public final class MixnetServiceResponder implements AutoCloseable {
             }
             MessageLimits limits = MessageLimits.of(geometry);
             new RequestReassembler<Object>(maxPendingRequests, maxBufferedBytes, reassemblyTimeout, limits, d -> { });
-            return new MixnetServiceResponder(this, producer != null ? producer : ServiceClients.newProducer(producerConfig),
+            return new MixnetServiceResponder(this, producer != null ? producer : IngressProducer.create(producerConfig),
                     producer == null);
         }
     }

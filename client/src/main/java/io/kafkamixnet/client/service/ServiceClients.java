@@ -3,12 +3,11 @@ package io.kafkamixnet.client.service;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.kafkamixnet.client.internals.IngressProducer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The Kafka clients of a service, from ordinary client properties plus the settings the service needs. */
 final class ServiceClients {
@@ -18,13 +17,7 @@ final class ServiceClients {
 
     /** A producer for reply packets: acks=all and idempotence unless configured otherwise. */
     static KafkaProducer<byte[], byte[]> newProducer(Map<String, Object> clientConfig) {
-        Map<String, Object> c = new HashMap<>(clientConfig);
-        c.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
-        c.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
-        c.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        c.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-        c.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
+        return IngressProducer.create(clientConfig);
     }
 
     /** A consumer in group {@code groupId} that commits only what the service has dealt with. */

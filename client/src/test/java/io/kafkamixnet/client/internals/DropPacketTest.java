@@ -34,7 +34,7 @@ class DropPacketTest {
     private List<Object> walk(RequestPacker.Outgoing out) {
         PacketEnvelope envelope = ENVELOPES.decode(out.envelope());
         assertThat(envelope.getEpoch()).isEqualTo(mixers.epoch());
-        byte[] packet = Envelopes.bytes(envelope.getPacket());
+        byte[] packet = AvroCodec.copyBytes(envelope.getPacket());
         assertThat(packet).isEqualTo(out.packet()).hasSize(SPHINX.geometry().packetSize());
         List<Object> path = new ArrayList<>();
         TestMixers.Mixer mixer = mixers.byIngress(out.topic());

@@ -11,6 +11,9 @@ import java.util.concurrent.CompletableFuture;
 
 import io.kafkamixnet.client.MixnetException;
 import io.kafkamixnet.client.ServiceErrorException;
+import io.kafkamixnet.client.frame.MessageId;
+import io.kafkamixnet.client.frame.ReplyFrame;
+import io.kafkamixnet.client.frame.ReplyStatus;
 import io.kafkamixnet.client.testing.TestMixers;
 import io.kafkamixnet.packet.Hop;
 import io.kafkamixnet.packet.HopInstruction;

@@ -4,6 +4,7 @@ import io.kafkamixnet.schemas.codec.RecordDecodingException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -234,6 +235,18 @@ public final class AvroCodec<T extends IndexedRecord> {
           "expected the input to end after the body, found " + decoder.remaining() + " more bytes");
     }
     return record;
+  }
+
+  /**
+   * A copy of the remaining bytes of an Avro {@code bytes} field (e.g. {@code ExitMessage.getPayload()}),
+   * leaving the buffer's position untouched: records hand out their own buffer, and reading it
+   * directly would empty the field for the next reader.
+   */
+  public static byte[] copyBytes(ByteBuffer field) {
+    ByteBuffer view = Objects.requireNonNull(field, "field").duplicate();
+    byte[] out = new byte[view.remaining()];
+    view.get(out);
+    return out;
   }
 
   /** CRC-64-AVRO fingerprint of {@code schema}'s parsing canonical form (the single-object fingerprint). */

@@ -1,4 +1,4 @@
-package io.kafkamixnet.client.internals;
+package io.kafkamixnet.client.frame;
 
 /** Status byte of a reply frame. */
 public enum ReplyStatus {

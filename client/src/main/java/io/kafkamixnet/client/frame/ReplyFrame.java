@@ -1,24 +1,30 @@
-package io.kafkamixnet.client.internals;
+package io.kafkamixnet.client.frame;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 import io.kafkamixnet.client.MessageLimits;
 
 /**
  * One fragment of a reply, as the service puts it into a reply packet built from the SURB of a
- * request fragment (and as the client reads it after {@code Sphinx.openReply}). Big-endian integers:
+ * request fragment (and as the client reads it after {@code Sphinx.openReply}). Integers are
+ * big-endian, lengths unsigned:
  * <pre>
  *   offset  size  field
  *   0       1     version = 0x01
- *   1       16    message id of the request being answered
+ *   1       16    message id of the request it answers (checked by the client)
  *   17      1     reply fragment index, 0..count-1
  *   18      1     reply fragment count, 1..(number of SURBs the request carried)
  *   19      1     status: 0 = OK, 1 = ERROR
- *   20      4     total length of the reply data (unsigned)
+ *   20      4     total length of the reply data
  *   24      rest  this fragment's slice of the reply data (may be empty)
  * </pre>
+ * An ERROR reply is one fragment whose data is a UTF-8 text chosen by the service. Reply fragment j
+ * travels through the SURB of request fragment j. See {@code docs/client.md}, "Frames and limits".
  * Immutable; {@code toString} shows no bytes.
  */
 public final class ReplyFrame {
@@ -46,6 +52,44 @@ public final class ReplyFrame {
         this.count = count;
         this.totalLength = totalLength;
         this.data = data.clone();
+    }
+
+    /**
+     * The OK reply frames of {@code result}: as few fragments as hold it (at least one), each of at most
+     * {@link MessageLimits#replyBytesPerFragment()} data bytes.
+     *
+     * @throws IllegalArgumentException if the result needs more than {@link MessageLimits#MAX_FRAGMENTS} fragments
+     */
+    public static List<ReplyFrame> ok(MessageId messageId, byte[] result, MessageLimits limits) {
+        int per = limits.replyBytesPerFragment();
+        int count = Math.max(1, (result.length + per - 1) / per);
+        byte[][] slices = FragmentAssembly.split(result, count, per);
+        List<ReplyFrame> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(new ReplyFrame(messageId, i, count, ReplyStatus.OK, result.length, slices[i]));
+        }
+        return out;
+    }
+
+    /** The one ERROR reply frame carrying {@code text} in UTF-8, cut at a character boundary to fit one fragment. */
+    public static ReplyFrame error(MessageId messageId, String text, MessageLimits limits) {
+        byte[] b = truncateUtf8(text, limits.replyBytesPerFragment());
+        return new ReplyFrame(messageId, 0, 1, ReplyStatus.ERROR, b.length, b);
+    }
+
+    /** The UTF-8 bytes of {@code text}, cut to at most {@code max} bytes at a character boundary. */
+    static byte[] truncateUtf8(String text, int max) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        if (b.length <= max) {
+            return b;
+        }
+        int cut = max;
+        while (cut > 0 && (b[cut] & 0xC0) == 0x80) {
+            cut--; // b[cut] is a continuation byte: the character starting before it does not fit
+        }
+        byte[] out = new byte[cut];
+        System.arraycopy(b, 0, out, 0, cut);
+        return out;
     }
 
     public MessageId messageId() {

@@ -1,4 +1,4 @@
-package io.kafkamixnet.client.internals;
+package io.kafkamixnet.client.frame;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,5 +88,12 @@ class ReplyFrameTest {
         byte[] c = b.clone();
         c[index] = (byte) value;
         return c;
+    }
+
+    @Test
+    void errorTextIsCutAtACharacterBoundary() {
+        assertThat(ReplyFrame.truncateUtf8("aé", 2)).containsExactly('a');
+        assertThat(ReplyFrame.truncateUtf8("aé", 3)).hasSize(3);
+        assertThat(ReplyFrame.truncateUtf8("€€", 5)).hasSize(3);
     }
 }

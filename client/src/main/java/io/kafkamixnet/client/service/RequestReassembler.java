@@ -1,4 +1,4 @@
-package io.kafkamixnet.client.internals;
+package io.kafkamixnet.client.service;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +10,10 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import io.kafkamixnet.client.MessageLimits;
+import io.kafkamixnet.client.frame.FragmentAssembly;
+import io.kafkamixnet.client.frame.FrameException;
+import io.kafkamixnet.client.frame.MessageId;
+import io.kafkamixnet.client.frame.RequestFrame;
 
 /**
  * Service side: collects the fragments of multi-fragment requests until each request is complete,
@@ -23,7 +27,7 @@ import io.kafkamixnet.client.MessageLimits;
  * first fragment arrived more than {@code timeout} ago is dropped by {@link #expire}
  * ({@link DropReason#EXPIRED}). Dropped requests are reported to the listener given at construction.
  */
-public final class RequestReassembler<A> {
+final class RequestReassembler<A> {
 
     /** Why an incomplete request was dropped. */
     public enum DropReason { EXPIRED, EVICTED, CLEARED }

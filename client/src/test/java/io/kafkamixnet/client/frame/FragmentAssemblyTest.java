@@ -1,4 +1,4 @@
-package io.kafkamixnet.client.internals;
+package io.kafkamixnet.client.frame;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

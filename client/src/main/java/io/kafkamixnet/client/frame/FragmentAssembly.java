@@ -1,4 +1,4 @@
-package io.kafkamixnet.client.internals;
+package io.kafkamixnet.client.frame;
 
 import java.util.Arrays;
 

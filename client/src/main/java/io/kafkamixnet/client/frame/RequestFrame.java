@@ -1,4 +1,4 @@
-package io.kafkamixnet.client.internals;
+package io.kafkamixnet.client.frame;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -8,20 +8,23 @@ import io.kafkamixnet.client.MessageLimits;
 
 /**
  * One fragment of a request, as carried in the plaintext payload of a forward Sphinx packet (what
- * the exit mixer hands the service in {@code ExitMessage.payload}). Big-endian integers:
+ * the exit mixer hands the service in {@code ExitMessage.payload}). Integers are big-endian, lengths
+ * unsigned:
  * <pre>
  *   offset  size  field
  *   0       1     version = 0x01
- *   1       16    message id (random per request; the same in every fragment)
+ *   1       16    message id: random per request, the same in every fragment; says nothing about the client
  *   17      1     fragment index, 0..count-1
  *   18      1     fragment count, 1..16
- *   19      4     total length of the request data (unsigned)
- *   23      2     SURB length s (unsigned, >= 1)
- *   25      s     SURB for this fragment's reply packet (packet module Surb.toBytes())
+ *   19      4     total length of the request data
+ *   23      2     SURB length s, 1..Geometry.maxSurbSize()
+ *   25      s     the SURB for this fragment's reply packet: Surb.toBytes() of the packet module
+ *                 (0x01 || epoch(8) || n(1) || first response hop id(n) || Sphinx header || reply key(32))
  *   25+s    rest  this fragment's slice of the request data (may be empty)
  * </pre>
- * The data slices, concatenated in index order, are the request. Immutable; {@code toString} shows
- * no bytes.
+ * The data slices, concatenated in index order, are the request; their lengths add up to the total
+ * length. A request of k fragments carries k SURBs, so its reply may use up to k reply packets. See
+ * {@code docs/client.md}, "Frames and limits". Immutable; {@code toString} shows no bytes.
  */
 public final class RequestFrame {
 

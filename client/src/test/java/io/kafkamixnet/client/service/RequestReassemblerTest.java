@@ -1,4 +1,4 @@
-package io.kafkamixnet.client.internals;
+package io.kafkamixnet.client.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.kafkamixnet.client.MessageLimits;
+import io.kafkamixnet.client.frame.FragmentAssembly;
+import io.kafkamixnet.client.frame.MessageId;
+import io.kafkamixnet.client.frame.RequestFrame;
 import org.junit.jupiter.api.Test;
 
 class RequestReassemblerTest {

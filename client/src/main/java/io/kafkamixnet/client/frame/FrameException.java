@@ -1,4 +1,4 @@
-package io.kafkamixnet.client.internals;
+package io.kafkamixnet.client.frame;
 
 /**
  * Bytes that are not a valid request or reply frame. The message says which rule failed with the

@@ -1,0 +1,46 @@
+package io.kafkamixnet.client.internals;
+
+import java.util.concurrent.atomic.LongAdder;
+
+import io.kafkamixnet.client.MixnetClientStats;
+
+/**
+ * The counters behind {@link MixnetClientStats}, shared by the parts of a client that count.
+ * Aggregates only, never anything per message. Thread-safe.
+ */
+public final class ClientCounters {
+
+    final LongAdder requestsSent = new LongAdder();
+    final LongAdder packetsSent = new LongAdder();
+    final LongAdder repliesCompleted = new LongAdder();
+    final LongAdder serviceErrors = new LongAdder();
+    final LongAdder requestsTimedOut = new LongAdder();
+    final LongAdder requestsFailed = new LongAdder();
+    final LongAdder inboxRecords = new LongAdder();
+    final LongAdder repliesNotOurs = new LongAdder();
+    final LongAdder repliesForExpiredSurbs = new LongAdder();
+    final LongAdder repliesRejected = new LongAdder();
+    final LongAdder undecodableInboxRecords = new LongAdder();
+
+    /** A request's packets were handed to the producer. */
+    public void requestSent() {
+        requestsSent.increment();
+    }
+
+    /** The broker acknowledged a forward packet. */
+    public void packetSent() {
+        packetsSent.increment();
+    }
+
+    /** A request failed before it was registered (no route, too many pending requests). */
+    public void requestFailed() {
+        requestsFailed.increment();
+    }
+
+    /** The counters now, with {@code pendingRequests} waiting. */
+    public MixnetClientStats stats(int pendingRequests) {
+        return new MixnetClientStats(requestsSent.sum(), packetsSent.sum(), repliesCompleted.sum(), serviceErrors.sum(),
+                requestsTimedOut.sum(), requestsFailed.sum(), inboxRecords.sum(), repliesNotOurs.sum(),
+                repliesForExpiredSurbs.sum(), repliesRejected.sum(), undecodableInboxRecords.sum(), pendingRequests);
+    }
+}

@@ -1,0 +1,129 @@
+package io.kafkamixnet.client.internals;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.directory.DirectoryReader;
+import io.kafkamixnet.directory.DirectorySnapshot;
+import io.kafkamixnet.directory.TrustPolicy;
+import io.kafkamixnet.packet.Geometry;
+
+/**
+ * What clients and services both configure to reach the mixnet, and the one start-up path that uses
+ * it: the Kafka client configuration, where the directory comes from (a topic read with a trust
+ * policy, or the caller's snapshots), the packet geometry, and how long start-up may wait. The
+ * {@code MixnetClient} and {@code MixnetService} builders hold one each and delegate their setters to
+ * it. Mutable, not thread-safe: it lives inside a builder.
+ */
+public final class NetworkSettings {
+
+    /** Default of {@link #startTimeout(Duration)}. */
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+
+    private Map<String, Object> clientConfig;
+    private Supplier<DirectorySnapshot> directory;
+    private String directoryTopic;
+    private TrustPolicy trustPolicy;
+    private Geometry geometry = Geometry.defaults();
+    private Duration startTimeout = DEFAULT_START_TIMEOUT;
+
+    /** Ordinary Kafka client properties (a copy is kept). */
+    public void clientConfig(Map<String, ?> config) {
+        Objects.requireNonNull(config, "config");
+        Map<String, Object> m = new HashMap<>();
+        config.forEach((k, v) -> m.put(k, v));
+        this.clientConfig = m;
+    }
+
+    /** As {@link #clientConfig(Map)}, from {@link Properties} (string properties only). */
+    public void clientConfig(Properties properties) {
+        Map<String, Object> m = new HashMap<>();
+        properties.stringPropertyNames().forEach(k -> m.put(k, properties.getProperty(k)));
+        this.clientConfig = m;
+    }
+
+    /** As {@link #clientConfig(Map)}, from {@link ClientSettings}. */
+    public void clientConfig(ClientSettings settings) {
+        clientConfig(settings.asClientConfig());
+    }
+
+    /** Read the directory from this topic with a reader the owner creates and closes. */
+    public void directoryTopic(String topic) {
+        this.directoryTopic = Objects.requireNonNull(topic, "topic");
+    }
+
+    /** Which mixer identities the owned directory reader accepts. */
+    public void trustPolicy(TrustPolicy trust) {
+        this.trustPolicy = Objects.requireNonNull(trust, "trust");
+    }
+
+    /** Use a directory the caller keeps up to date (and closes). */
+    public void directory(Supplier<DirectorySnapshot> snapshots) {
+        this.directory = Objects.requireNonNull(snapshots, "snapshots");
+    }
+
+    /** The network's packet geometry (default {@link Geometry#defaults()}). */
+    public void geometry(Geometry geometry) {
+        this.geometry = Objects.requireNonNull(geometry, "geometry");
+    }
+
+    /** How long start-up waits for the directory (and a client's inbox); owners check the range. */
+    public void startTimeout(Duration timeout) {
+        this.startTimeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** The Kafka client configuration; null until set. */
+    public Map<String, Object> clientConfig() {
+        return clientConfig;
+    }
+
+    public Geometry geometry() {
+        return geometry;
+    }
+
+    public Duration startTimeout() {
+        return startTimeout;
+    }
+
+    /** @throws IllegalStateException without a client configuration naming {@code bootstrap.servers} */
+    public void requireClientConfig() {
+        if (clientConfig == null || clientConfig.get("bootstrap.servers") == null) {
+            throw new IllegalStateException("a Kafka client configuration with bootstrap.servers is required");
+        }
+    }
+
+    /** @throws IllegalStateException unless exactly one directory source is set, a topic with its trust policy */
+    public void requireDirectorySource() {
+        if ((directory == null) == (directoryTopic == null)) {
+            throw new IllegalStateException("exactly one of directory(snapshots) and directoryTopic(topic) is required");
+        }
+        if (directoryTopic != null && trustPolicy == null) {
+            throw new IllegalStateException("directoryTopic needs a trustPolicy: which mixer identities to accept");
+        }
+    }
+
+    /**
+     * The start-up path of clients and services: starts the directory (reading an owned
+     * {@link DirectoryReader} to the end of its topic within the start timeout), then builds the
+     * client or service on it. If building fails, an owned reader is closed again.
+     *
+     * @throws io.kafkamixnet.client.MixnetException if the directory topic is not read in time
+     */
+    public <T> T start(Function<StartedDirectory, T> build) {
+        StartedDirectory started = directoryTopic != null
+                ? StartedDirectory.read(clientConfig, directoryTopic, trustPolicy, startTimeout)
+                : StartedDirectory.shared(directory);
+        try {
+            return build.apply(started);
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
+        }
+    }
+}
