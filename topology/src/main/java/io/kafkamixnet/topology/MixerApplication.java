@@ -12,6 +12,7 @@ import io.kafkamixnet.directory.MixerIdentity;
 import io.kafkamixnet.directory.MixerIdentityFiles;
 import io.kafkamixnet.directory.MixerInfo;
 import io.kafkamixnet.packet.MixPrivateKey;
+import io.kafkamixnet.topology.internals.StoreKeyMismatchException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -200,7 +201,7 @@ public final class MixerApplication implements AutoCloseable {
         }
         streams = new KafkaStreams(topology, streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
-            if (isStoreKeyMismatch(e)) {
+            if (StoreKeyMismatchException.isCauseOf(e)) {
                 failure.set(e);
                 LOG.error("Mixer {} stops: {}", config.mixerId(), e.getMessage());
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -219,15 +220,6 @@ public final class MixerApplication implements AutoCloseable {
                 HOUSEKEEPING_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         scheduleKeysAndDescriptor(nextKeysAndDescriptorDelay(System.currentTimeMillis(), false));
         LOG.info("Mixer {} started: {}", config.mixerId(), config);
-    }
-
-    private static boolean isStoreKeyMismatch(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof MixProcessor.StoreKeyMismatchException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void provisionTopics() {
