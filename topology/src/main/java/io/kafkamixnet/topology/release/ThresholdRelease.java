@@ -31,7 +31,8 @@ public final class ThresholdRelease implements ReleasePolicy {
 
     @Override
     public List<HeldPacket> onArrival(HeldPackets held, long nowMillis) {
-        // Checked at every arrival, so the pool never holds more than size: "all" is exactly size.
+        // Checked at every arrival, so "all" is exactly size (more only if a restart brought back a
+        // pool held under another strategy or a larger size: then all of it leaves, as it always has).
         return held.size() >= size ? held.all() : List.of();
     }
 
