@@ -1,25 +1,19 @@
 package io.kafkamixnet.topology;
 
 import io.kafkamixnet.admin.ClientSettings;
-import io.kafkamixnet.admin.TopicProvisioner;
 import io.kafkamixnet.admin.TopicSpec;
 import io.kafkamixnet.directory.DirectoryPublisher;
-import io.kafkamixnet.directory.DirectoryTopics;
-import io.kafkamixnet.directory.DescriptorSequence;
 import io.kafkamixnet.directory.EpochKeyRing;
-import io.kafkamixnet.directory.EpochPublicKey;
 import io.kafkamixnet.directory.MixerIdentity;
 import io.kafkamixnet.directory.MixerIdentityFiles;
 import io.kafkamixnet.directory.MixerInfo;
 import io.kafkamixnet.keys.PoolStoreKey;
-import io.kafkamixnet.packet.MixPrivateKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,26 +21,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,45 +59,48 @@ import org.slf4j.LoggerFactory;
  * instance ({@link #failure()}), because running on would drop them. A descriptor that cannot be
  * published at start fails {@link #start()}; later failures are logged and retried every 5 seconds
  * while the mixer keeps mixing (its last descriptor stays valid until its keys' grace ends).
+ *
+ * <p>This class composes the parts, each in its own class: {@link MixerTopics} (provisioning),
+ * {@link MixerStreams} (the Kafka Streams lifecycle and failure policy), {@link EpochKeyRotator},
+ * {@link DescriptorAnnouncer}, {@link PartitionCountRefresher}, and {@link Housekeeping} (the
+ * background thread that runs the last three).
  */
 public final class MixerApplication implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MixerApplication.class);
-    private static final Duration HOUSEKEEPING_PERIOD = Duration.ofSeconds(30);
-    /** Longest wait between two looks at the key directory (for key files copied there). */
-    private static final Duration KEY_RELOAD_PERIOD = Duration.ofSeconds(30);
-    private static final Duration PUBLISH_RETRY = Duration.ofSeconds(5);
 
     private final MixerConfig config;
     private final ClientSettings cluster;
-    private final EpochKeyRing keyring;
     private final PoolStoreKey storeKey;
     private final MixerIdentity identity;
-    private final DescriptorSequence sequence = new DescriptorSequence();
     private final MixerMetrics metrics = new MixerMetrics();
-    private final AtomicInteger ingressPartitions = new AtomicInteger();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AtomicReference<MixerInfo> lastDescriptor = new AtomicReference<>();
-    private final AtomicLong descriptorsPublished = new AtomicLong();
-    private final AtomicLong descriptorFailures = new AtomicLong();
+    private final MixerTopics topics;
+    private final MixerStreams streams;
+    private final EpochKeyRotator keys;
+    private final PartitionCountRefresher ingressPartitions;
+    /** Null when {@code directory.topic} is unset. */
+    private final DescriptorAnnouncer announcer;
     private final Topology topology;
     private Admin admin;
-    private volatile DirectoryPublisher publisher;
-    private KafkaStreams streams;
-    private ScheduledExecutorService housekeeping;
+    private Housekeeping housekeeping;
     private boolean closed;
 
     private MixerApplication(MixerConfig config, ClientSettings cluster, EpochKeyRing keyring, PoolStoreKey storeKey,
                              MixerIdentity identity) {
         this.config = Objects.requireNonNull(config, "config");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
-        this.keyring = Objects.requireNonNull(keyring, "keyring");
+        Objects.requireNonNull(keyring, "keyring");
         this.storeKey = Objects.requireNonNull(storeKey, "storeKey");
         if (config.directoryTopic().isPresent() && identity == null) {
             throw new IllegalArgumentException("mixer " + config.mixerId() + " publishes to directory.topic="
                     + config.directoryTopic().get() + " and needs a MixerIdentity to sign its descriptor");
         }
         this.identity = identity;
+        this.topics = new MixerTopics(config);
+        this.streams = new MixerStreams(config);
+        this.keys = new EpochKeyRotator(config, keyring);
+        this.ingressPartitions = new PartitionCountRefresher(config);
+        this.announcer = identity == null ? null : new DescriptorAnnouncer(config, keyring, identity);
         this.topology = MixerTopology.build(config, keyring, storeKey, metrics, ingressPartitions::get);
     }
 
@@ -177,19 +159,19 @@ public final class MixerApplication implements AutoCloseable {
      * @throws UncheckedIOException if the epoch keys cannot be read or generated
      */
     public synchronized void start() {
-        if (streams != null || closed) {
+        if (streams.started() || closed) {
             throw new IllegalStateException("mixer " + config.mixerId() + " was already " + (closed ? "closed" : "started"));
         }
         admin = Admin.create(clientConfig(AdminClientConfig.configNames()));
         try {
-            provisionTopics();
-            refreshPartitionCount();
-            refreshKeys(System.currentTimeMillis());
-            if (identity != null) {
+            topics.provision(admin);
+            ingressPartitions.refresh(admin);
+            keys.rotate(System.currentTimeMillis());
+            if (announcer != null) {
                 Map<String, Object> producerConfig = clientConfig(ProducerConfig.configNames());
                 producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-directory");
-                publisher = new DirectoryPublisher(producerConfig, config.directoryTopic().orElseThrow());
-                publishDescriptor(System.currentTimeMillis());
+                announcer.connect(new DirectoryPublisher(producerConfig, config.directoryTopic().orElseThrow()));
+                announcer.publish(System.currentTimeMillis());
             }
         } catch (IOException e) {
             closeClients();
@@ -199,168 +181,10 @@ public final class MixerApplication implements AutoCloseable {
             closeClients();
             throw e;
         }
-        streams = new KafkaStreams(topology, streamsProperties());
-        streams.setUncaughtExceptionHandler(e -> {
-            if (isStoreKeyMismatch(e)) {
-                failure.set(e);
-                LOG.error("Mixer {} stops: {}", config.mixerId(), e.getMessage());
-                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            }
-            LOG.error("Mixer {}: a stream thread failed ({}); replacing it", config.mixerId(), e.toString());
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams.setStateListener((now, before) -> LOG.info("Mixer {}: {} -> {}", config.mixerId(), before, now));
-        streams.start();
-        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mixer-" + config.mixerId() + "-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
-        housekeeping.scheduleWithFixedDelay(this::refreshPartitionCountQuietly, HOUSEKEEPING_PERIOD.toMillis(),
-                HOUSEKEEPING_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-        scheduleKeysAndDescriptor(nextKeysAndDescriptorDelay(System.currentTimeMillis(), false));
+        streams.start(topology, streamsProperties());
+        housekeeping = new Housekeeping(config, admin, ingressPartitions, keys, announcer);
+        housekeeping.start();
         LOG.info("Mixer {} started: {}", config.mixerId(), config);
-    }
-
-    private static boolean isStoreKeyMismatch(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof MixProcessor.StoreKeyMismatchException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void provisionTopics() {
-        List<TopicSpec> specs = topicSpecs();
-        Optional<String> directoryTopic = config.directoryTopic();
-        List<TopicSpec> packetTopics = specs.stream().filter(t -> directoryTopic.filter(t.name()::equals).isEmpty()).toList();
-        if (!packetTopics.isEmpty()) {
-            new TopicProvisioner(admin).ensure(packetTopics);
-        }
-        specs.stream().filter(t -> directoryTopic.filter(t.name()::equals).isPresent()).findFirst()
-                .ifPresent(spec -> DirectoryTopics.ensure(admin, spec));
-        if (directoryTopic.isPresent() && config.topicProvisioning() != MixerConfig.TopicProvisioning.ALL) {
-            requireTopic(directoryTopic.get());
-        }
-    }
-
-    /** A clear error now rather than a producer that waits a minute for metadata of a missing topic. */
-    private void requireTopic(String topic) {
-        try {
-            admin.describeTopics(List.of(topic)).allTopicNames().get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new IllegalStateException("mixer " + config.mixerId() + ": directory topic " + topic
-                        + " does not exist; create it (mixnet topics, DirectoryTopics.ensure) or set topics.provision=all");
-            }
-            LOG.warn("Mixer {}: cannot describe directory topic {}: {}", config.mixerId(), topic, e.getCause().toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking directory topic " + topic, e);
-        }
-    }
-
-    private void refreshPartitionCountQuietly() {
-        try {
-            refreshPartitionCount();
-        } catch (RuntimeException e) {
-            LOG.warn("Mixer {}: housekeeping failed: {}", config.mixerId(), e.toString());
-        }
-    }
-
-    /**
-     * Makes sure the current and next keys exist, wipes keys past their grace, and warns when the
-     * current epoch has no key (with {@code keys.generate=false} and no key file copied in).
-     */
-    private void refreshKeys(long now) throws IOException {
-        List<MixPrivateKey> accepted = keyring.acceptedKeys(now);
-        keyring.purgeExpired(now);
-        long current = config.epochSchedule().epochAt(now);
-        if (accepted.stream().noneMatch(k -> k.epoch() == current)) {
-            LOG.warn("Mixer {}: no key for the current epoch {} in {}: every packet of this epoch is refused; run mixnet keygen"
-                    + " or set keys.generate=true", config.mixerId(), current, config.keyDirectory());
-        }
-    }
-
-    /** Runs on the housekeeping thread: keys, then the descriptor, then schedules itself again. */
-    private void keysAndDescriptor() {
-        long now = System.currentTimeMillis();
-        boolean failed = false;
-        try {
-            refreshKeys(now);
-            if (publisher != null) {
-                List<EpochPublicKey> announced = keyring.announcement(now);
-                MixerInfo last = lastDescriptor.get();
-                if (last == null || !last.epochKeys().equals(announced)
-                        || now - last.publishedAtMillis() >= config.directoryPublishInterval().toMillis()) {
-                    publishDescriptor(now);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            failed = true;
-            LOG.warn("Mixer {}: key or descriptor housekeeping failed, retrying in {}: {}", config.mixerId(), PUBLISH_RETRY,
-                    e.toString());
-        }
-        scheduleKeysAndDescriptor(nextKeysAndDescriptorDelay(System.currentTimeMillis(), failed));
-    }
-
-    /**
-     * Milliseconds until the next look at keys and descriptor: the next change of the accepted epochs
-     * (a new next key at each boundary, the old key gone at each grace end), the next periodic
-     * descriptor, and a reload of the key directory, whichever comes first.
-     */
-    private long nextKeysAndDescriptorDelay(long now, boolean failed) {
-        long next = Math.min(config.epochSchedule().nextChangeMillis(now), now + KEY_RELOAD_PERIOD.toMillis());
-        MixerInfo last = lastDescriptor.get();
-        if (publisher != null && last != null) {
-            next = Math.min(next, last.publishedAtMillis() + config.directoryPublishInterval().toMillis());
-        }
-        if (failed) {
-            next = Math.min(next, now + PUBLISH_RETRY.toMillis());
-        }
-        return Math.max(1, next - now);
-    }
-
-    private void scheduleKeysAndDescriptor(long delayMillis) {
-        ScheduledExecutorService executor = housekeeping;
-        if (executor == null || executor.isShutdown()) {
-            return;
-        }
-        try {
-            executor.schedule(this::keysAndDescriptor, delayMillis, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closing) {
-            // close() shut the executor down meanwhile
-        }
-    }
-
-    /** Signs and publishes the current descriptor; synchronous. */
-    private void publishDescriptor(long now) throws IOException {
-        List<EpochPublicKey> announced = keyring.announcement(now);
-        if (announced.isEmpty()) {
-            descriptorFailures.incrementAndGet();
-            throw new IllegalStateException("mixer " + config.mixerId() + " holds no key for epochs "
-                    + config.epochSchedule().acceptedEpochs(now) + " in " + config.keyDirectory()
-                    + " and cannot announce any; set keys.generate=true or copy key files there");
-        }
-        MixerInfo info = MixerInfo.builder()
-                .mixerId(config.mixerId())
-                .role(config.role())
-                .ingressTopic(config.ingressTopic())
-                .identity(identity)
-                .epochKeys(announced)
-                .strategySummary(config.strategy().summary())
-                .publishedAtMillis(now)
-                .sequence(sequence.next(now))
-                .build();
-        try {
-            publisher.publish(identity, info);
-        } catch (RuntimeException e) {
-            descriptorFailures.incrementAndGet();
-            throw e;
-        }
-        lastDescriptor.set(info);
-        descriptorsPublished.incrementAndGet();
     }
 
     /**
@@ -380,9 +204,8 @@ public final class MixerApplication implements AutoCloseable {
     }
 
     private void closeClients() {
-        if (publisher != null) {
-            publisher.close();
-            publisher = null;
+        if (announcer != null) {
+            announcer.close();
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
@@ -390,55 +213,9 @@ public final class MixerApplication implements AutoCloseable {
         }
     }
 
-    private void refreshPartitionCount() {
-        try {
-            TopicDescription d = admin.describeTopics(List.of(config.ingressTopic())).allTopicNames().get()
-                    .get(config.ingressTopic());
-            int n = d.partitions().size();
-            int before = ingressPartitions.getAndSet(n);
-            if (before != 0 && before != n) {
-                LOG.warn("Mixer {}: ingress topic {} now has {} partitions (was {})", config.mixerId(), config.ingressTopic(),
-                        n, before);
-            }
-        } catch (ExecutionException e) {
-            if (ingressPartitions.get() == 0 && config.partitionBinding()) {
-                throw new IllegalStateException("Mixer " + config.mixerId() + " needs the partition count of its ingress topic "
-                        + config.ingressTopic() + " for ingress.partition-binding, but cannot describe it: "
-                        + e.getCause().getMessage(), e.getCause());
-            }
-            LOG.warn("Mixer {}: cannot describe {}: {}", config.mixerId(), config.ingressTopic(), e.getCause().toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** The topics this mixer creates or updates at start, per {@code topics.provision}. */
     public List<TopicSpec> topicSpecs() {
-        List<TopicSpec> specs = new ArrayList<>();
-        if (config.topicProvisioning() == MixerConfig.TopicProvisioning.NONE) {
-            return specs;
-        }
-        specs.add(TopicSpec.mixerIngress(config.ingressTopic(), config.ingressPartitions()));
-        specs.add(TopicSpec.deadLetter(config.deadLetterTopic()));
-        if (config.topicProvisioning() == MixerConfig.TopicProvisioning.ALL) {
-            Set<String> seen = new TreeSet<>(Set.of(config.ingressTopic()));
-            for (String t : config.nextHops().values()) {
-                if (seen.add(t)) {
-                    specs.add(TopicSpec.mixerIngress(t, config.outputPartitions()));
-                }
-            }
-            for (String t : config.exitServices().values()) {
-                if (seen.add(t)) {
-                    specs.add(TopicSpec.exit(t, config.outputPartitions()));
-                }
-            }
-            config.replyInboxTopic().ifPresent(t -> specs.add(TopicSpec.replyInbox(t, config.outputPartitions())));
-            config.directoryTopic().ifPresent(t -> specs.add(TopicSpec.directory(t)));
-        }
-        if (config.replicationFactor() != -1) {
-            specs.replaceAll(s -> s.withReplicationFactor(config.replicationFactor()));
-        }
-        return specs;
+        return topics.specs();
     }
 
     /**
@@ -446,19 +223,7 @@ public final class MixerApplication implements AutoCloseable {
      * then the client config file and bootstrap servers), then the settings the mixer insists on.
      */
     public Properties streamsProperties() {
-        Properties p = new Properties();
-        p.putAll(config.kafkaProperties());
-        p.putAll(cluster.asClientConfig());
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(config.streamThreads()));
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(config.replicationFactor()));
-        p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
-        // Ingress records are raw bytes decoded inside the processor, so this handler should never
-        // fire; if it does, the record is skipped and logged by coordinates, never a stalled partition.
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-        config.stateDirectory().ifPresent(d -> p.put(StreamsConfig.STATE_DIR_CONFIG, d.toString()));
-        return p;
+        return MixerStreams.properties(config, cluster);
     }
 
     /** Waits until the mixer is RUNNING; false on timeout or if it stopped. */
@@ -480,23 +245,17 @@ public final class MixerApplication implements AutoCloseable {
 
     /** The Kafka Streams state, {@code CREATED} before {@link #start()}. */
     public synchronized KafkaStreams.State state() {
-        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+        return streams.state();
     }
 
     /** Active stream tasks of this instance, e.g. {@code 0_2} for ingress partition 2. */
     public synchronized Set<String> activeTasks() {
-        Set<String> tasks = new TreeSet<>();
-        if (streams != null) {
-            for (ThreadMetadata t : streams.metadataForLocalThreads()) {
-                t.activeTasks().forEach(task -> tasks.add(task.taskId().toString()));
-            }
-        }
-        return tasks;
+        return streams.activeTasks();
     }
 
     /** Why the instance stopped on its own, if it did. */
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(failure.get());
+        return streams.failure();
     }
 
     public MixerMetrics metrics() {
@@ -523,7 +282,7 @@ public final class MixerApplication implements AutoCloseable {
 
     /** The descriptor most recently published (before signing), empty before the first one. */
     public Optional<MixerInfo> lastDescriptor() {
-        return Optional.ofNullable(lastDescriptor.get());
+        return announcer == null ? Optional.empty() : announcer.lastDescriptor();
     }
 
     /** Partition count of the ingress topic as last seen (0 before {@link #start()}). */
@@ -548,19 +307,10 @@ public final class MixerApplication implements AutoCloseable {
             return true;
         }
         closed = true;
-        boolean clean = true;
         if (housekeeping != null) {
-            housekeeping.shutdownNow();
-            try {
-                // A publish in progress is interrupted; wait for it before closing its producer.
-                housekeeping.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            housekeeping.close();
         }
-        if (streams != null) {
-            clean = streams.close(timeout);
-        }
+        boolean clean = streams.close(timeout);
         closeClients();
         storeKey.destroy();
         LOG.info("Mixer {} closed{}", config.mixerId(), clean ? "" : " (Kafka Streams did not stop within " + timeout + ")");
@@ -575,7 +325,8 @@ public final class MixerApplication implements AutoCloseable {
     /** For diagnostics: the metric values by name. */
     public Map<String, Object> metricsSnapshot() {
         return Map.of("held", metrics.heldCount(), "accepted", metrics.acceptedCount(), "released", metrics.releasedCount(),
-                "batches", metrics.batchStats(), "rejections", metrics.rejections(), "descriptorsPublished", descriptorsPublished.get(),
-                "descriptorFailures", descriptorFailures.get());
+                "batches", metrics.batchStats(), "rejections", metrics.rejections(), "descriptorsPublished",
+                announcer == null ? 0L : announcer.publishedCount(), "descriptorFailures",
+                announcer == null ? 0L : announcer.failureCount());
     }
 }

@@ -1,5 +1,13 @@
 package io.kafkamixnet.topology;
 
+import static io.kafkamixnet.topology.TopologyNames.DEAD_LETTER_SINK;
+import static io.kafkamixnet.topology.TopologyNames.POOL_META_STORE;
+import static io.kafkamixnet.topology.TopologyNames.POOL_STORE;
+import static io.kafkamixnet.topology.TopologyNames.PROCESSOR;
+import static io.kafkamixnet.topology.TopologyNames.REPLAY_STORE;
+import static io.kafkamixnet.topology.TopologyNames.REPLY_INBOX_SINK;
+import static io.kafkamixnet.topology.TopologyNames.SOURCE;
+
 import io.kafkamixnet.directory.EpochKeyRing;
 import io.kafkamixnet.keys.PoolStoreKey;
 import io.kafkamixnet.packet.Sphinx;
@@ -8,7 +16,6 @@ import io.kafkamixnet.topology.internals.BoundPartitioner;
 import io.kafkamixnet.topology.internals.RandomPartitioner;
 import io.kafkamixnet.topology.serde.AvroSerde;
 import java.security.SecureRandom;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -34,22 +41,13 @@ import org.apache.kafka.streams.state.Stores;
  *                     └─▶ dead-letters        (DeadLetter, random partition)
  *   stores: pool (sealed held packets), pool-meta (exact count, release marks), replay-tags
  * </pre>
+ *
+ * <p>Node and store names are {@link TopologyNames}; the processor is {@code MixProcessor}, which
+ * needs nothing from this class.
  */
 public final class MixerTopology {
 
-    public static final String SOURCE = "ingress";
-    public static final String PROCESSOR = "mixer";
-    public static final String POOL_STORE = "pool";
-    public static final String POOL_META_STORE = "pool-meta";
-    public static final String REPLAY_STORE = "replay-tags";
-    public static final String DEAD_LETTER_SINK = "dead-letters";
-    public static final String REPLY_INBOX_SINK = "reply-inbox";
-
     private MixerTopology() {
-    }
-
-    /** Sink names by next-hop mixer id and by exit service. */
-    record Sinks(Map<String, String> nextHopSinks, Map<String, String> exitSinks) {
     }
 
     /**
@@ -74,12 +72,7 @@ public final class MixerTopology {
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 config.ingressTopic());
 
-        Map<String, String> nextHopSinks = new LinkedHashMap<>();
-        config.nextHops().forEach((id, topic) -> nextHopSinks.put(id, "next-hop:" + topic));
-        Map<String, String> exitSinks = new LinkedHashMap<>();
-        config.exitServices().forEach((svc, topic) -> exitSinks.put(svc, "exit:" + topic));
-        Sinks sinks = new Sinks(Map.copyOf(nextHopSinks), Map.copyOf(exitSinks));
-
+        Sinks sinks = Sinks.of(config);
         Sphinx sphinx = new Sphinx(config.geometry());
         topology.addProcessor(PROCESSOR,
                 () -> new MixProcessor(config, sphinx, keyring, storeKey, metrics, ingressPartitions, sinks), SOURCE);
@@ -93,13 +86,13 @@ public final class MixerTopology {
                 ? new BoundPartitioner<>() : new RandomPartitioner<>(random);
         java.util.Set<String> added = new java.util.HashSet<>(); // two ids may share a topic: one sink
         for (Map.Entry<String, String> e : config.nextHops().entrySet()) {
-            String sink = nextHopSinks.get(e.getKey());
+            String sink = sinks.nextHopSinks().get(e.getKey());
             if (added.add(sink)) {
                 topology.addSink(sink, e.getValue(), keys, AvroSerde.packetEnvelope().serializer(), nextHopPartitioner, PROCESSOR);
             }
         }
         for (Map.Entry<String, String> e : config.exitServices().entrySet()) {
-            String sink = exitSinks.get(e.getKey());
+            String sink = sinks.exitSinks().get(e.getKey());
             if (added.add(sink)) {
                 topology.addSink(sink, e.getValue(), keys, AvroSerde.exitMessage().serializer(),
                         new RandomPartitioner<>(random), PROCESSOR);

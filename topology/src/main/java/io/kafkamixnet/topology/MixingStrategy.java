@@ -1,5 +1,11 @@
 package io.kafkamixnet.topology;
 
+import io.kafkamixnet.topology.release.ContinuousRelease;
+import io.kafkamixnet.topology.release.PoolRelease;
+import io.kafkamixnet.topology.release.ReleasePolicy;
+import io.kafkamixnet.topology.release.ThresholdRelease;
+import io.kafkamixnet.topology.release.TimedRelease;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +18,10 @@ import java.util.Optional;
  * strategy ever releases a thin batch just because traffic stopped (a threshold mix waits for its
  * n-th packet, a pool mix keeps its last {@code nMin}); only {@link Threshold#maxWait()}, off by
  * default, trades that for bounded delay.
+ *
+ * <p>Each strategy's rule is its {@link #releasePolicy()}; the processor knows no strategy by name.
+ * A new strategy is a new record here, its keys in {@code MixerConfig}, and one new
+ * {@link ReleasePolicy} class.
  */
 public sealed interface MixingStrategy
         permits MixingStrategy.Timed, MixingStrategy.Threshold, MixingStrategy.Pool, MixingStrategy.Continuous {
@@ -22,6 +32,9 @@ public sealed interface MixingStrategy
     /** Short human-readable form for logs and descriptors, e.g. {@code pool(t=1s,nMin=10,f=0.5)}. */
     String summary();
 
+    /** A new release policy for one stream task: this strategy's rule of what is held and what leaves. */
+    ReleasePolicy releasePolicy();
+
     /** Timed mix: every {@code interval}, flush everything held. */
     record Timed(Duration interval) implements MixingStrategy {
         public Timed {
@@ -31,6 +44,11 @@ public sealed interface MixingStrategy
         @Override
         public String summary() {
             return "timed(t=" + format(interval) + ")";
+        }
+
+        @Override
+        public ReleasePolicy releasePolicy() {
+            return new TimedRelease(interval);
         }
     }
 
@@ -52,6 +70,11 @@ public sealed interface MixingStrategy
         public String summary() {
             return "threshold(n=" + size + maxWait.map(w -> ",maxWait=" + format(w)).orElse("") + ")";
         }
+
+        @Override
+        public ReleasePolicy releasePolicy() {
+            return new ThresholdRelease(size, maxWait);
+        }
     }
 
     /**
@@ -72,15 +95,17 @@ public sealed interface MixingStrategy
 
         /** How many of {@code held} packets one round releases. */
         public long releaseCount(long held) {
-            if (held <= minRetained) {
-                return 0;
-            }
-            return Math.min(held - minRetained, (long) Math.floor(held * fraction));
+            return PoolRelease.releaseCount(held, minRetained, fraction);
         }
 
         @Override
         public String summary() {
             return "pool(t=" + format(interval) + ",nMin=" + minRetained + ",f=" + fraction + ")";
+        }
+
+        @Override
+        public ReleasePolicy releasePolicy() {
+            return new PoolRelease(interval, minRetained, fraction, new SecureRandom());
         }
     }
 
@@ -115,6 +140,11 @@ public sealed interface MixingStrategy
         @Override
         public String summary() {
             return "continuous(tick=" + format(tick) + ",maxDelay=" + format(maxDelay) + ")";
+        }
+
+        @Override
+        public ReleasePolicy releasePolicy() {
+            return new ContinuousRelease(tick, maxDelay, rekeyInterval);
         }
     }
 

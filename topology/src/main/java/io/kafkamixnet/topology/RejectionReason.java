@@ -2,6 +2,7 @@ package io.kafkamixnet.topology;
 
 import io.kafkamixnet.packet.PartitionBinding;
 import io.kafkamixnet.packet.RejectReason;
+import io.kafkamixnet.schemas.envelope.EnvelopeDecodingException;
 
 /**
  * Why a mixer refused an ingress record. The name is the dead-letter {@code reason} and the metric
@@ -40,6 +41,15 @@ public enum RejectionReason {
     DELAY_TOO_LONG;
 
     /** The mixer's reason for a rejection reported by the packet layer. */
+    /** The rejection reason for an envelope the wire codec refused. */
+    public static RejectionReason of(EnvelopeDecodingException.Problem envelopeProblem) {
+        return switch (envelopeProblem) {
+            case UNDECODABLE_RECORD -> UNDECODABLE_RECORD;
+            case UNSUPPORTED_FORMAT_VERSION -> UNSUPPORTED_FORMAT_VERSION;
+            case WRONG_SIZE -> WRONG_SIZE;
+        };
+    }
+
     public static RejectionReason of(RejectReason packetReason) {
         return switch (packetReason) {
             case WRONG_SIZE -> WRONG_SIZE;

@@ -10,11 +10,25 @@
  * TopologyTestDriver), {@link io.kafkamixnet.topology.MixingStrategy},
  * {@link io.kafkamixnet.packet.PartitionBinding},
  * {@link io.kafkamixnet.topology.RejectionReason}, {@link io.kafkamixnet.topology.MixerMetrics} and
- * {@link io.kafkamixnet.topology.serde.AvroSerde}. Everything in {@code internals} may change. Epochs,
+ * {@link io.kafkamixnet.topology.serde.AvroSerde}, {@link io.kafkamixnet.topology.TopologyNames} (node
+ * and store names) and the release policies in {@code io.kafkamixnet.topology.release}. Everything in
+ * {@code internals} may change. Epochs,
  * epoch keys, the mixer identity and descriptors come from the {@code directory} module
  * ({@code EpochSchedule}, {@code EpochKeyRing}, {@code MixerIdentity}, {@code DirectoryPublisher}); the
  * key files, among them the pool-store key ({@link io.kafkamixnet.keys.PoolStoreKey}), from the
  * {@code keys} module; the role is the schemas' {@code MixerRole}, the same value a descriptor announces.
+ *
+ * <h2>Where things are</h2>
+ * One stream task runs a {@code MixProcessor}: intake → release policy → release. {@code Intake}
+ * runs the checks below and the replay check ({@link io.kafkamixnet.topology.internals.ReplayTags});
+ * {@code DeadLetters} accounts for a refusal; the strategy's
+ * {@link io.kafkamixnet.topology.release.ReleasePolicy} ({@link MixingStrategy#releasePolicy()}) says
+ * what leaves on an arrival or a wall-clock tick; {@link io.kafkamixnet.topology.internals.SealedPool}
+ * holds the packets and is the only writer of the {@code pool} and {@code pool-meta} stores (its
+ * Javadoc is the changelog's security contract); the processor writes what leaves. The processor
+ * knows no strategy by name. {@link MixerApplication} composes provisioning ({@code MixerTopics}),
+ * the Kafka Streams lifecycle ({@code MixerStreams}) and the housekeeping thread ({@code Housekeeping}:
+ * {@code EpochKeyRotator}, {@code DescriptorAnnouncer}, {@code PartitionCountRefresher}).
  *
  * <h2>One packet</h2>
  * Raw bytes in (no deserializer can fail) → size bound → decode {@code PacketEnvelope} → format

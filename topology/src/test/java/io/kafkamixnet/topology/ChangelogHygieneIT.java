@@ -74,9 +74,9 @@ class ChangelogHygieneIT {
         try (Admin admin = Admin.create(cluster.clientProperties())) {
             internal = admin.listTopics().names().get().stream().filter(t -> t.startsWith(config.applicationId() + "-")).toList();
         }
-        assertThat(internal).contains(MixerTopology.changelogTopic(config, MixerTopology.POOL_STORE),
-                MixerTopology.changelogTopic(config, MixerTopology.POOL_META_STORE),
-                MixerTopology.changelogTopic(config, MixerTopology.REPLAY_STORE));
+        assertThat(internal).contains(MixerTopology.changelogTopic(config, TopologyNames.POOL_STORE),
+                MixerTopology.changelogTopic(config, TopologyNames.POOL_META_STORE),
+                MixerTopology.changelogTopic(config, TopologyNames.REPLAY_STORE));
         assertThat(internal).noneMatch(t -> t.contains("repartition"));
 
         List<byte[]> internalValues = new ArrayList<>();

@@ -1,13 +1,13 @@
 package io.kafkamixnet.topology;
 
 /** Pearson's chi-square statistic and the critical values the tests use (significance 1e-6). */
-final class ChiSquare {
+public final class ChiSquare {
 
     private ChiSquare() {
     }
 
     /** Statistic of observed counts against a uniform expectation. */
-    static double uniformStatistic(long[] observed) {
+    public static double uniformStatistic(long[] observed) {
         long total = 0;
         for (long o : observed) {
             total += o;
@@ -21,7 +21,7 @@ final class ChiSquare {
     }
 
     /** Statistic of an m x m table of counts against the uniform expectation total / m^2. */
-    static double uniformStatistic(long[][] table) {
+    public static double uniformStatistic(long[][] table) {
         int m = table.length;
         long[] flat = new long[m * m];
         for (int i = 0; i < m; i++) {
@@ -35,7 +35,7 @@ final class ChiSquare {
      * by the Wilson-Hilferty approximation (a few percent for small dof, closer for large). A
      * correct mixer fails such a test once in a million runs.
      */
-    static double critical(int dof) {
+    public static double critical(int dof) {
         double z = 4.753424; // upper 1e-6 quantile of N(0, 1)
         double a = 2.0 / (9.0 * dof);
         double c = 1 - a + z * Math.sqrt(a);

@@ -37,7 +37,7 @@ class ContinuousMixerTest {
                 assertThat(leftAt.get("d" + d)).as("delay %d", d).isBetween(d, d + granularity);
             }
             assertThat(f.metrics.heldCount()).isZero();
-            KeyValueStore<Bytes, byte[]> pool = f.driver.getKeyValueStore(MixerTopology.POOL_STORE);
+            KeyValueStore<Bytes, byte[]> pool = f.driver.getKeyValueStore(TopologyNames.POOL_STORE);
             assertThat(pool.approximateNumEntries()).as("released entries were swept").isZero();
         }
     }
@@ -48,8 +48,8 @@ class ContinuousMixerTest {
         try (MixFixture f = new MixFixture(dir).start(forwardConfig(strategy).build())) {
             f.send(f.exitPacket(MixFixture.SERVICE, "soon".getBytes(), 10));
             f.send(f.exitPacket(MixFixture.SERVICE, "late".getBytes(), 60_000));
-            KeyValueStore<Bytes, byte[]> pool = f.driver.getKeyValueStore(MixerTopology.POOL_STORE);
-            KeyValueStore<Bytes, byte[]> meta = f.driver.getKeyValueStore(MixerTopology.POOL_META_STORE);
+            KeyValueStore<Bytes, byte[]> pool = f.driver.getKeyValueStore(TopologyNames.POOL_STORE);
+            KeyValueStore<Bytes, byte[]> meta = f.driver.getKeyValueStore(TopologyNames.POOL_META_STORE);
             var before = keys(pool);
             f.advanceMillis(20);
             assertThat(f.exits.readRecordsToList()).hasSize(1);

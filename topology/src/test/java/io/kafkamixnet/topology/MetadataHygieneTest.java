@@ -107,7 +107,7 @@ class MetadataHygieneTest {
         assertThat(d.toString()).doesNotContainIgnoringCase("repartition");
         assertThat(sources).containsExactly(MixFixture.INGRESS);
         assertThat(sinks).containsExactlyInAnyOrder(MixFixture.NEXT_TOPIC, MixFixture.EXIT_TOPIC, "exit.vote", MixFixture.DEAD);
-        assertThat(stores).containsExactlyInAnyOrder(MixerTopology.POOL_STORE, MixerTopology.POOL_META_STORE,
-                MixerTopology.REPLAY_STORE);
+        assertThat(stores).containsExactlyInAnyOrder(TopologyNames.POOL_STORE, TopologyNames.POOL_META_STORE,
+                TopologyNames.REPLAY_STORE);
     }
 }

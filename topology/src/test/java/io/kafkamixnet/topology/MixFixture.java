@@ -181,10 +181,7 @@ final class MixFixture implements AutoCloseable {
     }
 
     static byte[] bytes(ByteBuffer b) {
-        ByteBuffer d = b.duplicate();
-        byte[] out = new byte[d.remaining()];
-        d.get(out);
-        return out;
+        return AvroCodec.copyBytes(b);
     }
 
     @Override

@@ -28,7 +28,7 @@ class PoolStoreSealingTest {
                 f.send(sent.get(sent.size() - 1));
                 f.send(f.exitPacket(("exit payload number " + i + " with some length to it").getBytes()));
             }
-            KeyValueStore<Bytes, byte[]> pool = f.driver.getKeyValueStore(MixerTopology.POOL_STORE);
+            KeyValueStore<Bytes, byte[]> pool = f.driver.getKeyValueStore(TopologyNames.POOL_STORE);
             List<byte[]> stored = new ArrayList<>();
             Set<Bytes> keysBefore = new HashSet<>();
             try (var it = pool.all()) {

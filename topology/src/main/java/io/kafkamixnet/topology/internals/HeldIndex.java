@@ -1,5 +1,7 @@
 package io.kafkamixnet.topology.internals;
 
+import io.kafkamixnet.topology.release.HeldPacket;
+import io.kafkamixnet.topology.release.HeldPackets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,20 +17,16 @@ import org.apache.kafka.common.utils.Bytes;
  * (after restoration from the changelog), so nothing is lost when a processor is re-created.
  * Holds no packet bytes.
  */
-public final class HeldIndex {
+public final class HeldIndex implements HeldPackets {
 
-    /** One held packet. */
-    public record Item(Bytes key, long arrivedAtMillis, long releaseAtMillis) {
-    }
+    private static final Comparator<HeldPacket> BY_RELEASE =
+            Comparator.comparingLong(HeldPacket::releaseAtMillis).thenComparing(HeldPacket::key);
 
-    private static final Comparator<Item> BY_RELEASE =
-            Comparator.comparingLong(Item::releaseAtMillis).thenComparing(Item::key);
+    private final Map<Bytes, HeldPacket> byKey = new HashMap<>();
+    private final TreeSet<HeldPacket> byRelease = new TreeSet<>(BY_RELEASE);
 
-    private final Map<Bytes, Item> byKey = new HashMap<>();
-    private final TreeSet<Item> byRelease = new TreeSet<>(BY_RELEASE);
-
-    public void add(Item item) {
-        Item old = byKey.put(item.key(), item);
+    public void add(HeldPacket item) {
+        HeldPacket old = byKey.put(item.key(), item);
         if (old != null) {
             byRelease.remove(old);
         }
@@ -36,7 +34,7 @@ public final class HeldIndex {
     }
 
     public void remove(Bytes key) {
-        Item old = byKey.remove(key);
+        HeldPacket old = byKey.remove(key);
         if (old != null) {
             byRelease.remove(old);
         }
@@ -47,10 +45,12 @@ public final class HeldIndex {
         byRelease.clear();
     }
 
+    @Override
     public int size() {
         return byKey.size();
     }
 
+    @Override
     public boolean isEmpty() {
         return byKey.isEmpty();
     }
@@ -59,15 +59,15 @@ public final class HeldIndex {
         return byKey.containsKey(key);
     }
 
-    /** Every held item, in no particular order. */
-    public List<Item> items() {
+    @Override
+    public List<HeldPacket> all() {
         return new ArrayList<>(byKey.values());
     }
 
-    /** Items due at {@code nowMillis} (release time at or before it), earliest first. */
-    public List<Item> dueBy(long nowMillis) {
-        List<Item> due = new ArrayList<>();
-        for (Item i : byRelease) {
+    @Override
+    public List<HeldPacket> dueBy(long nowMillis) {
+        List<HeldPacket> due = new ArrayList<>();
+        for (HeldPacket i : byRelease) {
             if (i.releaseAtMillis() > nowMillis) {
                 break;
             }
@@ -76,8 +76,8 @@ public final class HeldIndex {
         return due;
     }
 
-    /** Arrival time of the packet held longest, if any. */
+    @Override
     public OptionalLong oldestArrival() {
-        return byKey.values().stream().mapToLong(Item::arrivedAtMillis).min();
+        return byKey.values().stream().mapToLong(HeldPacket::arrivedAtMillis).min();
     }
 }

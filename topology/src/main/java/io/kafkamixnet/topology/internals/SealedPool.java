@@ -1,0 +1,272 @@
+package io.kafkamixnet.topology.internals;
+
+import io.kafkamixnet.packet.Geometry;
+import io.kafkamixnet.keys.PoolStoreKey;
+import io.kafkamixnet.topology.internals.EntrySealer.Purpose;
+import io.kafkamixnet.topology.internals.EntrySealer.SealedValueException;
+import io.kafkamixnet.topology.release.Forgetting;
+import io.kafkamixnet.topology.release.HeldPacket;
+import io.kafkamixnet.topology.release.HeldPackets;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The packets one stream task holds, sealed in its changelogged {@code pool} store, with the exact
+ * count and the release marks in its {@code pool-meta} store. Everything that writes either store
+ * is here; the processor decides nothing about how an entry is written or removed.
+ *
+ * <h2>Security contract: what the changelog may reveal</h2>
+ * Anyone who can read the two changelog topics (or the RocksDB files) learns at most: how many
+ * packets are held after each change, when a packet entered (the intake put is written in the same
+ * transaction as its ingress record), and when a release happened and, for pool and continuous
+ * mixing, roughly how many left. They must not learn what a held packet will become, or which
+ * intake record left in which release. So:
+ * <ul>
+ *   <li><b>Sealed and padded.</b> Every entry is a {@link HeldEntry} padded to one fixed size per
+ *       geometry and sealed by {@link EntrySealer} (AES-256-GCM, a key derived per entry from the
+ *       {@link PoolStoreKey}). Keys are 16 fresh random bytes, never derived from the packet.</li>
+ *   <li><b>No delete of one released entry.</b> A per-entry delete at release would link the intake
+ *       put to the release. Released entries leave in one of three ways only: when nothing is held
+ *       afterwards, every entry and mark is deleted (this says only "all left"); with
+ *       {@link Forgetting.SweepAtRelease} (pool mix) every entry, released and held, is deleted and
+ *       the held ones written again under fresh keys, freshly sealed, in a random order, right after
+ *       the release; with {@link Forgetting.MarkThenSweep} (continuous mix) a sealed release mark
+ *       under a random key is written per released entry (so a restart cannot release it twice) and
+ *       the same sweep runs at most every interval ({@link #sweepIfDue}).</li>
+ *   <li><b>Exact count.</b> The held count is written to {@code pool-meta} after each change; it is
+ *       derived from the in-memory index, never from {@code approximateNumEntries}.</li>
+ * </ul>
+ * The in-memory index (arrival and due times) is derived state, rebuilt by {@link #restore} from the
+ * stores whenever a task starts. Entries that do not open under this instance's pool store key stop
+ * the task with a {@link StoreKeyMismatchException} rather than dropping the pool.
+ *
+ * <p>Not thread-safe: one per stream task, used from its stream thread.
+ */
+public final class SealedPool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SealedPool.class);
+
+    /** Length of every pool key and release mark id. */
+    static final int STORE_KEY_LENGTH = 16;
+    /** Meta-store key of the exact held count (8 bytes, big-endian). */
+    static final Bytes COUNT_KEY = Bytes.wrap(new byte[] {'#', 'h', 'e', 'l', 'd'});
+    /** First byte of every release mark's meta-store key. */
+    static final byte MARK_PREFIX = 'R';
+
+    private final KeyValueStore<Bytes, byte[]> entries;
+    private final KeyValueStore<Bytes, byte[]> meta;
+    private final Geometry geometry;
+    private final Forgetting forgetting;
+    private final SecureRandom random;
+    private final EntrySealer sealer;
+    private final String taskId;
+    private final String mixerId;
+    private final HeldIndex index = new HeldIndex();
+    /** Pool keys released but not yet swept, with the meta key of their release mark (null when unmarked). */
+    private final Map<Bytes, Bytes> releasedUnswept = new HashMap<>();
+    private long lastSweepMillis;
+
+    /**
+     * @param entries    the {@code pool} store
+     * @param meta       the {@code pool-meta} store
+     * @param forgetting how released entries leave while others stay held (the release policy's choice)
+     * @param taskId     stream task id, for logs and errors
+     * @param mixerId    mixer id, for errors
+     */
+    public SealedPool(KeyValueStore<Bytes, byte[]> entries, KeyValueStore<Bytes, byte[]> meta, PoolStoreKey storeKey,
+                      Geometry geometry, Forgetting forgetting, SecureRandom random, String taskId, String mixerId) {
+        this.entries = Objects.requireNonNull(entries, "entries");
+        this.meta = Objects.requireNonNull(meta, "meta");
+        this.geometry = Objects.requireNonNull(geometry, "geometry");
+        this.forgetting = Objects.requireNonNull(forgetting, "forgetting");
+        this.random = Objects.requireNonNull(random, "random");
+        this.sealer = new EntrySealer(storeKey, random);
+        this.taskId = taskId;
+        this.mixerId = mixerId;
+    }
+
+    /**
+     * Rebuilds the in-memory index from the (restored) stores and starts the sweep clock at
+     * {@code nowMillis}.
+     *
+     * @return the number of packets held
+     * @throws StoreKeyMismatchException if an entry or mark does not open under this pool store key:
+     *     a configuration error that would lose every held packet
+     */
+    public int restore(long nowMillis) {
+        index.clear();
+        releasedUnswept.clear();
+        try (KeyValueIterator<Bytes, byte[]> it = meta.range(markKey(new byte[STORE_KEY_LENGTH], (byte) 0),
+                markKey(new byte[STORE_KEY_LENGTH], (byte) 0xff))) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                byte[] markId = Arrays.copyOfRange(kv.key.get(), 1, kv.key.get().length);
+                releasedUnswept.put(Bytes.wrap(open(Purpose.RELEASE_MARK, markId, kv.value)), kv.key);
+            }
+        }
+        try (KeyValueIterator<Bytes, byte[]> it = entries.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                if (releasedUnswept.containsKey(kv.key)) {
+                    continue;
+                }
+                HeldEntry e = HeldEntry.decode(geometry, open(Purpose.POOL_ENTRY, kv.key.get(), kv.value));
+                index.add(new HeldPacket(kv.key, e.arrivedAtMillis(), e.releaseAtMillis()));
+            }
+        }
+        byte[] stored = meta.get(COUNT_KEY);
+        long storedCount = stored == null ? 0 : ByteBuffer.wrap(stored).getLong();
+        if (storedCount != index.size()) {
+            LOG.warn("Task {}: the held count store says {} but the pool holds {}; using the pool", taskId, storedCount,
+                    index.size());
+        }
+        if (index.size() > 0) {
+            LOG.info("Task {}: {} held packet(s) restored", taskId, index.size());
+        }
+        lastSweepMillis = nowMillis;
+        return index.size();
+    }
+
+    /** What is held, for a release policy to choose from; a live view, not a copy. */
+    public HeldPackets held() {
+        return index;
+    }
+
+    /** Packets held now (exact). */
+    public int size() {
+        return index.size();
+    }
+
+    /**
+     * Holds {@code entry} under a fresh random key, sealed and padded to the fixed entry size, and
+     * writes the new count: the changelog records say only "one more packet is held".
+     */
+    public void hold(HeldEntry entry) {
+        byte[] key = newStoreKey();
+        entries.put(Bytes.wrap(key), sealer.seal(Purpose.POOL_ENTRY, key, entry.encode(geometry)));
+        index.add(new HeldPacket(Bytes.wrap(key), entry.arrivedAtMillis(), entry.releaseAtMillis()));
+        storeCount();
+    }
+
+    /** Opens the held entries of {@code items}, in that order; changes nothing. */
+    public List<HeldEntry> open(List<HeldPacket> items) {
+        List<HeldEntry> opened = new ArrayList<>(items.size());
+        for (HeldPacket item : items) {
+            byte[] sealed = entries.get(item.key());
+            opened.add(HeldEntry.decode(geometry, open(Purpose.POOL_ENTRY, item.key().get(), sealed)));
+        }
+        return opened;
+    }
+
+    /**
+     * Removes {@code released} (already written out) from what is held, as the contract above says:
+     * never one delete per released entry. Then writes the new count.
+     */
+    public void forget(List<HeldPacket> released, long nowMillis) {
+        for (HeldPacket item : released) {
+            index.remove(item.key());
+        }
+        if (index.isEmpty()) {
+            List<Bytes> keys = new ArrayList<>();
+            released.forEach(i -> keys.add(i.key()));
+            keys.addAll(releasedUnswept.keySet());
+            keys.sort(null);
+            keys.forEach(entries::delete);
+            releasedUnswept.values().stream().filter(Objects::nonNull).forEach(meta::delete);
+            releasedUnswept.clear();
+            lastSweepMillis = nowMillis;
+        } else if (forgetting instanceof Forgetting.MarkThenSweep) {
+            for (HeldPacket item : released) {
+                byte[] markId = newStoreKey();
+                Bytes markKey = markKey(markId, null);
+                meta.put(markKey, sealer.seal(Purpose.RELEASE_MARK, markId, item.key().get()));
+                releasedUnswept.put(item.key(), markKey);
+            }
+        } else {
+            released.forEach(i -> releasedUnswept.put(i.key(), null));
+            sweep(nowMillis);
+        }
+        storeCount();
+    }
+
+    /**
+     * With {@link Forgetting.MarkThenSweep}: sweeps when released entries are waiting and the interval
+     * has passed since the last sweep. Otherwise nothing is ever waiting, and this does nothing.
+     */
+    public void sweepIfDue(long nowMillis) {
+        if (forgetting instanceof Forgetting.MarkThenSweep m && !releasedUnswept.isEmpty()
+                && nowMillis - lastSweepMillis >= m.interval().toMillis()) {
+            sweep(nowMillis);
+        }
+    }
+
+    /**
+     * Deletes every pool entry (released and held) and every release mark, then writes the held
+     * ones again under fresh random keys, freshly sealed, in a random order. A changelog reader sees
+     * a block of deletes followed by a block of puts and cannot tell which old entry became which
+     * new one, or which left.
+     */
+    private void sweep(long nowMillis) {
+        List<HeldPacket> live = index.all();
+        Shuffle.fisherYates(live, random);
+        List<byte[]> plaintexts = new ArrayList<>(live.size());
+        for (HeldPacket item : live) {
+            plaintexts.add(open(Purpose.POOL_ENTRY, item.key().get(), entries.get(item.key())));
+        }
+        TreeSet<Bytes> doomed = new TreeSet<>(releasedUnswept.keySet());
+        live.forEach(i -> doomed.add(i.key()));
+        doomed.forEach(entries::delete);
+        releasedUnswept.values().stream().filter(Objects::nonNull).forEach(meta::delete);
+        releasedUnswept.clear();
+        index.clear();
+        for (int i = 0; i < live.size(); i++) {
+            byte[] key = newStoreKey();
+            entries.put(Bytes.wrap(key), sealer.seal(Purpose.POOL_ENTRY, key, plaintexts.get(i)));
+            index.add(new HeldPacket(Bytes.wrap(key), live.get(i).arrivedAtMillis(), live.get(i).releaseAtMillis()));
+        }
+        lastSweepMillis = nowMillis;
+    }
+
+    private void storeCount() {
+        meta.put(COUNT_KEY, ByteBuffer.allocate(8).putLong(index.size()).array());
+    }
+
+    private byte[] open(Purpose purpose, byte[] key, byte[] sealed) {
+        try {
+            return sealer.open(purpose, key, sealed);
+        } catch (SealedValueException e) {
+            throw new StoreKeyMismatchException("Task " + taskId + " of mixer " + mixerId + ": " + e.getMessage()
+                    + ". Every instance of a mixer needs the same " + PoolStoreKey.FILE_NAME + ".");
+        }
+    }
+
+    private byte[] newStoreKey() {
+        byte[] k = new byte[STORE_KEY_LENGTH];
+        random.nextBytes(k);
+        return k;
+    }
+
+    /** Meta-store key of a release mark: 'R' || id; with {@code fill} set, the range bound. */
+    private static Bytes markKey(byte[] id, Byte fill) {
+        byte[] k = new byte[1 + id.length];
+        k[0] = MARK_PREFIX;
+        if (fill != null) {
+            Arrays.fill(k, 1, k.length, fill);
+        } else {
+            System.arraycopy(id, 0, k, 1, id.length);
+        }
+        return Bytes.wrap(k);
+    }
+}

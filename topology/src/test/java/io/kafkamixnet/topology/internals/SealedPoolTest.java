@@ -1,0 +1,189 @@
+package io.kafkamixnet.topology.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kafkamixnet.packet.Geometry;
+import io.kafkamixnet.packet.RoutingCommand;
+import io.kafkamixnet.keys.PoolStoreKey;
+import io.kafkamixnet.topology.internals.RecordingStore.Write;
+import io.kafkamixnet.topology.release.Forgetting;
+import io.kafkamixnet.topology.release.HeldPacket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.utils.Bytes;
+import org.junit.jupiter.api.Test;
+
+/** The sealed pool alone, against its security contract: what its changelog (the writes) reveals. */
+class SealedPoolTest {
+
+    private static final Forgetting SWEEP = new Forgetting.SweepAtRelease();
+    private static final Forgetting MARK = new Forgetting.MarkThenSweep(Duration.ofSeconds(1));
+
+    private final SecureRandom random = new SecureRandom();
+    private final Geometry geometry = Geometry.defaults();
+    private final PoolStoreKey storeKey = PoolStoreKey.generate(random);
+    private final RecordingStore entries = new RecordingStore("pool");
+    private final RecordingStore meta = new RecordingStore("pool-meta");
+
+    private SealedPool pool(Forgetting forgetting) {
+        SealedPool pool = new SealedPool(entries, meta, storeKey, geometry, forgetting, random, "0_0", "mix-a");
+        pool.restore(0);
+        return pool;
+    }
+
+    private static HeldEntry entry(int i, long arrivedAt, long releaseAt) {
+        return new HeldEntry(7, arrivedAt, releaseAt, new RoutingCommand.Exit("survey"),
+                ("payload " + i).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private long storedCount() {
+        return ByteBuffer.wrap(meta.get(SealedPool.COUNT_KEY)).getLong();
+    }
+
+    @Test
+    void anIntakeWritesOneSealedFixedSizeEntryUnderAFreshRandomKeyAndTheCount() {
+        SealedPool pool = pool(SWEEP);
+        for (int i = 0; i < 5; i++) {
+            pool.hold(entry(i, 100 + i, 100 + i));
+            List<Write> writes = entries.drain();
+            assertThat(writes).hasSize(1);
+            Write w = writes.get(0);
+            assertThat(w.key().get()).hasSize(SealedPool.STORE_KEY_LENGTH);
+            assertThat(w.value()).hasSize(HeldEntry.encodedSize(geometry) + EntrySealer.OVERHEAD);
+            assertThat(new Windows32(w.value()).contains(("payload " + i).getBytes(StandardCharsets.UTF_8))).isFalse();
+            assertThat(meta.drain()).extracting(Write::key).containsExactly(SealedPool.COUNT_KEY);
+            assertThat(storedCount()).isEqualTo(i + 1);
+        }
+        assertThat(pool.size()).isEqualTo(5);
+        assertThat(pool.held().all()).extracting(HeldPacket::key).doesNotHaveDuplicates();
+        List<HeldPacket> sorted = pool.held().dueBy(Long.MAX_VALUE);
+        assertThat(pool.open(sorted)).containsExactly(entry(0, 100, 100), entry(1, 101, 101), entry(2, 102, 102),
+                entry(3, 103, 103), entry(4, 104, 104));
+    }
+
+    @Test
+    void whenEverythingLeavesEveryEntryIsDeletedAndNothingIsWritten() {
+        SealedPool pool = pool(SWEEP);
+        for (int i = 0; i < 4; i++) {
+            pool.hold(entry(i, 1, 1));
+        }
+        Set<Bytes> keys = entries.contents().keySet();
+        entries.drain();
+        meta.drain();
+        pool.forget(pool.held().all(), 10);
+        List<Write> writes = entries.drain();
+        assertThat(writes).allMatch(Write::isDelete);
+        assertThat(writes).extracting(Write::key).containsExactlyElementsOf(new ArrayList<>(keys)); // sorted, not release order
+        assertThat(entries.contents()).isEmpty();
+        assertThat(storedCount()).isZero();
+        assertThat(pool.size()).isZero();
+    }
+
+    @Test
+    void sweepAtReleaseDeletesEveryEntryThenRewritesTheSurvivorsUnderFreshKeys() {
+        SealedPool pool = pool(SWEEP);
+        for (int i = 0; i < 6; i++) {
+            pool.hold(entry(i, i, i));
+        }
+        Set<Bytes> before = new HashSet<>(entries.contents().keySet());
+        entries.drain();
+        List<HeldPacket> released = pool.held().dueBy(2); // entries 0, 1, 2
+        pool.forget(released, 50);
+
+        List<Write> writes = entries.drain();
+        // A block of deletes of every old key, released or held, then a block of puts of new keys.
+        assertThat(writes.subList(0, 6)).allMatch(Write::isDelete);
+        assertThat(writes.subList(0, 6)).extracting(Write::key).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(writes.subList(6, writes.size())).hasSize(3).noneMatch(Write::isDelete);
+        assertThat(writes.subList(6, writes.size())).extracting(Write::key).doesNotContainAnyElementsOf(before);
+        assertThat(storedCount()).isEqualTo(3);
+        assertThat(pool.open(pool.held().dueBy(Long.MAX_VALUE))).containsExactly(entry(3, 3, 3), entry(4, 4, 4),
+                entry(5, 5, 5));
+        pool.sweepIfDue(10_000); // nothing waits: nothing written
+        assertThat(entries.drain()).isEmpty();
+    }
+
+    @Test
+    void markThenSweepMarksReleasedEntriesAndSweepsOnlyOnceTheIntervalHasPassed() {
+        SealedPool pool = pool(MARK);
+        for (int i = 0; i < 4; i++) {
+            pool.hold(entry(i, 0, i * 10));
+        }
+        Set<Bytes> before = new HashSet<>(entries.contents().keySet());
+        entries.drain();
+        meta.drain();
+        pool.forget(pool.held().dueBy(10), 10); // entries 0 and 1
+
+        assertThat(entries.drain()).as("no pool entry is touched at release").isEmpty();
+        List<Write> marks = meta.drain();
+        assertThat(marks).hasSize(3).noneMatch(Write::isDelete); // two marks, then the count
+        assertThat(marks.get(0).key().get()[0]).isEqualTo(SealedPool.MARK_PREFIX);
+        assertThat(marks.get(0).key().get()).hasSize(1 + SealedPool.STORE_KEY_LENGTH);
+        assertThat(marks.get(2).key()).isEqualTo(SealedPool.COUNT_KEY);
+        assertThat(storedCount()).isEqualTo(2);
+        assertThat(pool.size()).isEqualTo(2);
+
+        pool.sweepIfDue(999); // the interval counts from restore(0)
+        assertThat(entries.drain()).isEmpty();
+        pool.sweepIfDue(1000);
+        List<Write> swept = entries.drain();
+        assertThat(swept.subList(0, 4)).allMatch(Write::isDelete);
+        assertThat(swept.subList(0, 4)).extracting(Write::key).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(swept.subList(4, 6)).noneMatch(Write::isDelete).extracting(Write::key).doesNotContainAnyElementsOf(before);
+        assertThat(meta.drain()).hasSize(2).allMatch(Write::isDelete); // the marks
+        assertThat(pool.open(pool.held().dueBy(Long.MAX_VALUE))).containsExactly(entry(2, 0, 20), entry(3, 0, 30));
+    }
+
+    @Test
+    void restoreRebuildsTheHeldPacketsFromTheStoresSkippingMarkedOnes() {
+        SealedPool first = pool(MARK);
+        for (int i = 0; i < 3; i++) {
+            first.hold(entry(i, 0, i * 10));
+        }
+        first.forget(first.held().dueBy(0), 0);
+
+        SealedPool restarted = new SealedPool(entries, meta, storeKey, geometry, MARK, random, "0_0", "mix-a");
+        assertThat(restarted.restore(5)).isEqualTo(2);
+        assertThat(restarted.open(restarted.held().dueBy(Long.MAX_VALUE))).containsExactly(entry(1, 0, 10), entry(2, 0, 20));
+        // The restored mark is swept with the rest once the interval has passed since the restart.
+        entries.drain();
+        restarted.sweepIfDue(1004);
+        assertThat(entries.drain()).isEmpty();
+        restarted.sweepIfDue(1005);
+        assertThat(entries.contents()).hasSize(2);
+    }
+
+    @Test
+    void anotherPoolStoreKeyStopsTheTaskInsteadOfDroppingThePool() {
+        SealedPool first = pool(SWEEP);
+        first.hold(entry(0, 0, 0));
+        SealedPool other = new SealedPool(entries, meta, PoolStoreKey.generate(random), geometry, SWEEP, random, "0_3", "mix-a");
+        assertThatThrownBy(() -> other.restore(0)).isInstanceOf(StoreKeyMismatchException.class)
+                .hasMessageContaining("Task 0_3 of mixer mix-a").hasMessageContaining(PoolStoreKey.FILE_NAME);
+        assertThat(StoreKeyMismatchException.isCauseOf(new RuntimeException(new StoreKeyMismatchException("x")))).isTrue();
+    }
+
+    /** Whether any 32-byte window (or the whole of a shorter needle) occurs in a haystack. */
+    private record Windows32(byte[] haystack) {
+        boolean contains(byte[] needle) {
+            int n = Math.min(32, needle.length);
+            outer:
+            for (int i = 0; i + n <= haystack.length; i++) {
+                for (int j = 0; j < n; j++) {
+                    if (haystack[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
+    }
+}
