@@ -64,7 +64,7 @@ public final class DirectoryReader implements AutoCloseable {
     public DirectoryReader(Map<String, Object> clientConfig, String directoryTopic, TrustPolicy trust) {
         this.topic = Objects.requireNonNull(directoryTopic, "directoryTopic");
         this.trust = Objects.requireNonNull(trust, "trust");
-        this.state = new DirectoryState(trust);
+        this.state = new DirectoryState(trust, directoryTopic);
         Map<String, Object> config = new HashMap<>(Objects.requireNonNull(clientConfig, "clientConfig"));
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);

@@ -16,12 +16,19 @@ import java.util.concurrent.atomic.AtomicLong;
 final class DirectoryState {
 
     private final TrustPolicy trust;
+    private final String directoryTopic; // null: not known (tests)
     private final Map<Rejection, AtomicLong> rejected = new EnumMap<>(Rejection.class);
     private final AtomicLong accepted = new AtomicLong();
     private volatile DirectorySnapshot snapshot = DirectorySnapshot.empty();
 
     DirectoryState(TrustPolicy trust) {
+        this(trust, null);
+    }
+
+    /** A state for the reader of {@code directoryTopic}: no mixer may announce that topic as its ingress. */
+    DirectoryState(TrustPolicy trust, String directoryTopic) {
         this.trust = Objects.requireNonNull(trust, "trust");
+        this.directoryTopic = directoryTopic;
         for (Rejection r : Rejection.values()) {
             rejected.put(r, new AtomicLong());
         }
@@ -53,6 +60,11 @@ final class DirectoryState {
         if (!info.mixerId().equals(recordKey)) {
             throw new DescriptorRejectedException(Rejection.MALFORMED, "expected the record key to be the mixer id "
                     + info.mixerId() + ", found " + (recordKey == null ? "no key" : "another key"));
+        }
+        if (info.ingressTopic().equals(directoryTopic)) {
+            // Clients would write packets into the directory and bury every descriptor under garbage.
+            throw new DescriptorRejectedException(Rejection.MALFORMED, "mixer " + info.mixerId()
+                    + ": expected an ingress topic other than the directory topic, found " + directoryTopic);
         }
         trust.admit(verified);
         Optional<MixerInfo> previous = snapshot.mixer(info.mixerId());
