@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  *       the broker overwrites whatever timestamp a sender chose, so a CreateTime set by a client can
  *       neither be stored nor used to tag its packet for a later observer.</li>
  *   <li>They are {@code delete}-policy topics with bounded retention: packets are transient.</li>
- *   <li>The directory topic is compacted: one descriptor per mixer, the latest wins.</li>
+ *   <li>The directory topic is compacted: one descriptor per mixer, the latest wins. It compacts in
+ *       bounded time ({@link #DIRECTORY_COMPACTION_LAG}): a superseded descriptor (a replayable old one,
+ *       or one from a signer whose clock was ahead) leaves the log within that time plus the cleaner's
+ *       back-off, instead of waiting in a never-rolled active segment for ever.</li>
  * </ul>
  */
 public final class TopicSpec {
@@ -26,6 +29,14 @@ public final class TopicSpec {
 
     public static final Duration DEFAULT_PACKET_RETENTION = Duration.ofDays(1);
     public static final Duration DEFAULT_DEAD_LETTER_RETENTION = Duration.ofDays(7);
+    /**
+     * Longest a superseded directory record stays uncompacted ({@code max.compaction.lag.ms}, also the
+     * directory's {@code segment.ms}): one hour. Kafka never compacts the active segment, and rolls it only
+     * after {@code segment.ms} (default 7 days) once a new record arrives; mixers publish at least once an
+     * epoch, so with one hour the active segment rolls, and the cleaner takes it, about hourly. The
+     * cleaner ignores its dirty-ratio threshold for records older than this lag.
+     */
+    public static final Duration DIRECTORY_COMPACTION_LAG = Duration.ofHours(1);
 
     private final String name;
     private final int partitions;
@@ -79,11 +90,19 @@ public final class TopicSpec {
         return new TopicSpec(name, 1, (short) -1, c);
     }
 
-    /** The compacted directory topic of signed mixer descriptors. */
+    /**
+     * The compacted directory topic of signed mixer descriptors, compacted in bounded time:
+     * {@code segment.ms} and {@code max.compaction.lag.ms} of {@link #DIRECTORY_COMPACTION_LAG}, and a
+     * {@code min.cleanable.dirty.ratio} of 0.1 (the topic is tiny: cleaning it is cheap, and a record
+     * superseded once should not wait for half the log to be dirty).
+     */
     public static TopicSpec directory(String name) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("cleanup.policy", "compact");
         c.put("min.compaction.lag.ms", "0");
+        c.put("max.compaction.lag.ms", Long.toString(DIRECTORY_COMPACTION_LAG.toMillis()));
+        c.put("segment.ms", Long.toString(DIRECTORY_COMPACTION_LAG.toMillis()));
+        c.put("min.cleanable.dirty.ratio", "0.1");
         c.put("message.timestamp.type", "LogAppendTime");
         return new TopicSpec(name, 1, (short) -1, c);
     }
