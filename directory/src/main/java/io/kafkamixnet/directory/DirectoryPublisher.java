@@ -2,24 +2,14 @@ package io.kafkamixnet.directory;
 
 import io.kafkamixnet.schemas.SignedDescriptor;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class DirectoryPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryPublisher.class);
-
-    /** Longest the read-back of the directory topic may take before the first publish fails. */
-    static final Duration READ_BACK_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration POLL = Duration.ofMillis(200);
 
     private final String topic;
     private final Map<String, Object> clientConfig;
@@ -127,7 +113,7 @@ public final class DirectoryPublisher implements AutoCloseable {
             String cacheKey = cacheKey(identity, mixerId);
             Long known = lastSequence.get(cacheKey);
             if (known == null) {
-                known = readBack(identity, mixerId);
+                known = new SequenceReadBack(clientConfig, topic).highestSequence(identity, mixerId);
                 lastSequence.put(cacheKey, known);
             }
             return known;
@@ -150,80 +136,6 @@ public final class DirectoryPublisher implements AutoCloseable {
         LOG.info("Mixer {}: sequence {} is not above the last one published ({}, a clock that was ahead?); publishing {}",
                 info.mixerId(), info.sequence(), last, last + 1);
         return info.toBuilder().sequence(last + 1).build();
-    }
-
-    /** Reads the whole topic once: the highest sequence of a descriptor of {@code mixerId} that verifies under {@code identity}. */
-    private long readBack(MixerIdentity identity, String mixerId) {
-        byte[] ownKey = identity.publicKey();
-        byte[] recordKey = mixerId.getBytes(StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + READ_BACK_TIMEOUT.toNanos();
-        long highest = -1;
-        int ignored = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readBackConfig())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, READ_BACK_TIMEOUT);
-            if (infos == null || infos.isEmpty()) {
-                return -1; // no topic yet: nothing was published (the send will say the topic is missing)
-            }
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_BACK_TIMEOUT);
-            while (!readUpTo(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new DirectoryException("mixer " + mixerId + ": cannot read the directory topic " + topic
-                            + " back within " + READ_BACK_TIMEOUT + " to continue its descriptor sequence", null);
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-                    if (!Arrays.equals(r.key(), recordKey)) {
-                        continue;
-                    }
-                    try {
-                        VerifiedDescriptor d = DescriptorCodec.verify(r.value());
-                        if (d.mixerId().equals(mixerId) && Arrays.equals(d.identityKey(), ownKey)) {
-                            highest = Math.max(highest, d.info().sequence());
-                        } else {
-                            ignored++;
-                        }
-                    } catch (DescriptorRejectedException e) {
-                        ignored++;
-                    }
-                }
-            }
-        } catch (KafkaException e) {
-            throw new DirectoryException("mixer " + mixerId + ": cannot read the directory topic " + topic + " back to continue"
-                    + " its descriptor sequence: " + e.getMessage(), e);
-        }
-        LOG.info("Mixer {}: last descriptor sequence published by this identity on {}: {} ({} other records under its key ignored)",
-                mixerId, topic, highest < 0 ? "none" : highest, ignored);
-        return highest;
-    }
-
-    private static boolean readUpTo(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey(), READ_BACK_TIMEOUT) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private Map<String, Object> readBackConfig() {
-        Map<String, Object> config = new HashMap<>();
-        clientConfig.forEach((k, v) -> {
-            if (ConsumerConfig.configNames().contains(k)) {
-                config.put(k, v);
-            }
-        });
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        Object clientId = clientConfig.get(ProducerConfig.CLIENT_ID_CONFIG);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, (clientId == null ? "mixnet-directory-publisher" : clientId) + "-read-back");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return config;
     }
 
     /** On a LogAppendTime topic the broker stamps the record: a descriptor dated far from it comes from a clock that is off. */
