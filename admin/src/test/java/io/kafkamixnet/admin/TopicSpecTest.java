@@ -21,6 +21,16 @@ class TopicSpecTest {
     }
 
     @Test
+    void theDirectoryCompactsInBoundedTime() {
+        // Without segment.ms the active segment (never compacted) holds a superseded descriptor for up to 7 days.
+        assertThat(TopicSpec.directory("d").configs())
+                .containsEntry("segment.ms", "3600000")
+                .containsEntry("max.compaction.lag.ms", "3600000")
+                .containsEntry("min.cleanable.dirty.ratio", "0.1")
+                .containsEntry("min.compaction.lag.ms", "0");
+    }
+
+    @Test
     void rejectsIllegalNamesAndCounts() {
         assertThatThrownBy(() -> TopicSpec.mixerIngress("bad name!", 1)).hasMessageContaining("bad name!");
         assertThatThrownBy(() -> TopicSpec.mixerIngress("ok", 0)).hasMessageContaining("found 0");

@@ -15,6 +15,7 @@ import io.kafkamixnet.cli.demo.DemoOutcome;
 import io.kafkamixnet.cli.demo.DemoSettings;
 import io.kafkamixnet.cli.demo.DemoStrategy;
 import io.kafkamixnet.cli.demo.DemoTraffic;
+import io.kafkamixnet.cli.demo.LibraryLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,6 +68,11 @@ final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         EmbeddedKafkaBroker broker = null;
         Path workDir = Files.createTempDirectory("mixnet-demo-");
+        // Created now so that error messages after the run go to the real standard error, not to the log file.
+        spec.commandLine().getErr();
+        // Kept after the run (unlike workDir): it is what to look at when a run fails.
+        LibraryLog libraryLog = LibraryLog.redirect(Files.createTempFile("mixnet-demo-", ".log"));
+        say(out, started, "Broker and library log (Kafka, Streams, mixers): " + libraryLog.file());
         try {
             ClientSettings settingsForCluster;
             if (cluster.isGiven()) {
@@ -94,6 +100,12 @@ final class DemoCommand implements Callable<Integer> {
                 broker.close();
             }
             deleteRecursively(workDir);
+            LibraryLog.Counts counts = libraryLog.counts();
+            libraryLog.close();
+            if (counts.errors() > 0 || counts.warnings() > 0) {
+                out.printf("Library log: %d error and %d warning lines (Kafka retries most of them; read it when a run fails): %s%n",
+                        counts.errors(), counts.warnings(), libraryLog.file());
+            }
             out.printf("Finished in %.1f s.%n", (System.nanoTime() - started) / 1e9);
             out.flush();
         }

@@ -63,6 +63,11 @@ class CliIT {
         assertThat(r.out()).contains("Using the Kafka cluster at " + cluster.bootstrapServers(),
                 "replies matched              6 of 6", "latency end to end (ms) p50", "mix-1", "mix-2", "resp-1",
                 "rejections by reason    none", "OK: every reply arrived and matched its request");
+        // Library logs (broker, Kafka clients, Streams, mixers) went to the file the demo named at start.
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("Broker and library log \\(Kafka, Streams, mixers\\): (\\S+)")
+                .matcher(r.out());
+        assertThat(named.find()).as(r.out()).isTrue();
+        assertThat(java.nio.file.Path.of(named.group(1))).exists();
     }
 
     @Test

@@ -20,20 +20,36 @@ import org.slf4j.LoggerFactory;
  * {@link SignedDescriptor}. Each {@link #publish} is synchronous, with {@code acks=all} and an
  * idempotent producer, so when it returns the descriptor is durable.
  *
+ * <p>Sequences only go up, also across restarts and clock jumps: before the first publish for a mixer
+ * id, the publisher reads the directory topic back (it is compacted and keyed by mixer id, so this is
+ * short) and finds the highest sequence of a descriptor of that mixer id signed by the publishing
+ * identity. A descriptor whose sequence is not above it is published with that sequence + 1 instead,
+ * so a mixer that once ran with a fast clock (and published a sequence from the future) is not
+ * {@link Rejection#STALE_SEQUENCE} once its clock is right. Only descriptors that verify under the
+ * publisher's own identity count: anyone who can write the topic could otherwise push the sequence to
+ * its end. After each publish the broker's append time is compared with the descriptor's date, and a
+ * difference beyond {@link DirectoryReader#DEFAULT_CLOCK_TOLERANCE} is logged as a warning (readers
+ * would refuse such a descriptor as {@link Rejection#FUTURE_DATED}).
+ *
  * <p>The client configuration is any ordinary Kafka producer configuration (bootstrap servers,
  * SASL/SSL, ...); this class sets serializers, {@code acks=all} and idempotence itself and drops a
- * {@code transactional.id}. Thread-safe (a Kafka producer is).
+ * {@code transactional.id}. The read-back uses the same settings as far as a consumer knows them, without a
+ * consumer group. Thread-safe (a Kafka producer is; the read-back is synchronized).
  */
 public final class DirectoryPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryPublisher.class);
 
     private final String topic;
+    private final Map<String, Object> clientConfig;
     private final KafkaProducer<byte[], byte[]> producer;
+    /** Per mixer id and identity (hex): the highest sequence published (read back, then own publishes). */
+    private final Map<String, Long> lastSequence = new HashMap<>();
 
     public DirectoryPublisher(Map<String, Object> clientConfig, String directoryTopic) {
         this.topic = Objects.requireNonNull(directoryTopic, "directoryTopic");
-        Map<String, Object> config = new HashMap<>(Objects.requireNonNull(clientConfig, "clientConfig"));
+        this.clientConfig = Map.copyOf(Objects.requireNonNull(clientConfig, "clientConfig"));
+        Map<String, Object> config = new HashMap<>(clientConfig);
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "mixnet-directory-publisher");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -45,13 +61,17 @@ public final class DirectoryPublisher implements AutoCloseable {
 
     /**
      * Signs {@code info} with {@code identity} and writes it to the directory topic; returns when the
-     * broker has acknowledged it.
+     * broker has acknowledged it. The first publish for a mixer id reads the topic back first (see the
+     * class documentation) and may raise the sequence.
      *
+     * @return the descriptor as published: {@code info}, or {@code info} with a higher sequence when its
+     *         own was not above the last one this identity published for the mixer
      * @throws IllegalArgumentException if {@code info} names another identity than {@code identity}
-     * @throws DirectoryException if the record cannot be written (the cause says why)
+     * @throws DirectoryException if the topic cannot be read back or the record cannot be written (the cause says why)
      */
-    public void publish(MixerIdentity identity, MixerInfo info) {
-        SignedDescriptor signed = DescriptorCodec.sign(identity, info);
+    public MixerInfo publish(MixerIdentity identity, MixerInfo info) {
+        MixerInfo toPublish = continueSequence(identity, info);
+        SignedDescriptor signed = DescriptorCodec.sign(identity, toPublish);
         try {
             // Never publish what readers would reject: check our own record the way they do.
             DescriptorCodec.verify(signed);
@@ -63,14 +83,71 @@ public final class DirectoryPublisher implements AutoCloseable {
                 new ProducerRecord<>(topic, info.mixerId().getBytes(StandardCharsets.UTF_8), value);
         try {
             RecordMetadata meta = producer.send(record).get();
-            LOG.info("Published descriptor of mixer {} (sequence {}, epochs {}) to {}-{}@{}", info.mixerId(), info.sequence(),
-                    info.epochKeys().stream().map(EpochPublicKey::epoch).toList(), meta.topic(), meta.partition(), meta.offset());
+            synchronized (lastSequence) {
+                lastSequence.merge(cacheKey(identity, info.mixerId()), toPublish.sequence(), Math::max);
+            }
+            LOG.info("Published descriptor of mixer {} (sequence {}, epochs {}) to {}-{}@{}", info.mixerId(), toPublish.sequence(),
+                    toPublish.epochKeys().stream().map(EpochPublicKey::epoch).toList(), meta.topic(), meta.partition(), meta.offset());
+            warnIfClockDiffers(toPublish, meta);
+            return toPublish;
         } catch (ExecutionException e) {
             throw new DirectoryException("cannot publish the descriptor of mixer " + info.mixerId() + " to " + topic + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DirectoryException("interrupted while publishing the descriptor of mixer " + info.mixerId(), e);
+        }
+    }
+
+    /**
+     * The highest sequence {@code identity} has published for {@code mixerId} on the directory topic, or -1
+     * if none: read back from the topic on the first call for a mixer id, then kept up to date by
+     * {@link #publish}.
+     *
+     * @throws DirectoryException if the topic cannot be read back within 60 s
+     */
+    public long lastPublishedSequence(MixerIdentity identity, String mixerId) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(mixerId, "mixerId");
+        synchronized (lastSequence) {
+            String cacheKey = cacheKey(identity, mixerId);
+            Long known = lastSequence.get(cacheKey);
+            if (known == null) {
+                known = new SequenceReadBack(clientConfig, topic).highestSequence(identity, mixerId);
+                lastSequence.put(cacheKey, known);
+            }
+            return known;
+        }
+    }
+
+    private static String cacheKey(MixerIdentity identity, String mixerId) {
+        return identity.publicKeyHex() + " " + mixerId;
+    }
+
+    private MixerInfo continueSequence(MixerIdentity identity, MixerInfo info) {
+        long last = lastPublishedSequence(identity, info.mixerId());
+        if (info.sequence() > last) {
+            return info;
+        }
+        if (last == Long.MAX_VALUE) {
+            throw new DirectoryException("mixer " + info.mixerId() + ": cannot continue the descriptor sequence, expected a last"
+                    + " published sequence below " + Long.MAX_VALUE + ", found " + last, null);
+        }
+        LOG.info("Mixer {}: sequence {} is not above the last one published ({}, a clock that was ahead?); publishing {}",
+                info.mixerId(), info.sequence(), last, last + 1);
+        return info.toBuilder().sequence(last + 1).build();
+    }
+
+    /** On a LogAppendTime topic the broker stamps the record: a descriptor dated far from it comes from a clock that is off. */
+    private void warnIfClockDiffers(MixerInfo info, RecordMetadata meta) {
+        if (!meta.hasTimestamp() || meta.timestamp() < 0) {
+            return;
+        }
+        long ahead = info.publishedAtMillis() - meta.timestamp();
+        if (ahead > DirectoryReader.DEFAULT_CLOCK_TOLERANCE.toMillis()) {
+            LOG.warn("Mixer {}: descriptor dated {} ms ahead of the broker's append time; readers refuse descriptors dated more"
+                    + " than their clock tolerance (default {}) ahead as FUTURE_DATED. Is this host's clock fast?", info.mixerId(),
+                    ahead, DirectoryReader.DEFAULT_CLOCK_TOLERANCE);
         }
     }
 

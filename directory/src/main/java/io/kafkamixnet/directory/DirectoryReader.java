@@ -1,5 +1,6 @@
 package io.kafkamixnet.directory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * (no consumer group, no committed offsets, {@code read_committed}), reads from the beginning and keeps
  * following. A record is accepted only if (in this order) its signature verifies with the identity key
  * it names and the content is well formed ({@link DescriptorCodec#verify}), the record key is the
- * descriptor's mixer id, the {@link TrustPolicy} admits that identity for that mixer id, and its
- * sequence is higher than the last one accepted for that mixer. Everything else is counted by
+ * descriptor's mixer id, the {@link TrustPolicy} admits that identity for that mixer id, it is not dated
+ * more than the clock tolerance ahead (of this reader's clock, and of the broker's append time on a
+ * {@code LogAppendTime} topic), and its sequence is higher than the last one accepted for that mixer.
+ * Everything else is counted by
  * {@link Rejection} and ignored: garbage never stops the reader and never removes a mixer that was
  * accepted before. If the topic does not exist yet the reader waits for it.
  *
@@ -38,6 +42,15 @@ import org.slf4j.LoggerFactory;
  * {@code group.id} and sets deserializers, isolation level and offset handling itself. Thread-safe.
  */
 public final class DirectoryReader implements AutoCloseable {
+
+    /**
+     * How far ahead a descriptor's publication time may be before it is refused as
+     * {@link Rejection#FUTURE_DATED}: five minutes, well above the clock error NTP leaves on any host and
+     * well below the damage a fast clock does (a descriptor's sequence follows its signer's clock).
+     */
+    public static final Duration DEFAULT_CLOCK_TOLERANCE = Duration.ofMinutes(5);
+    /** Largest clock tolerance accepted: one epoch of the default schedule, beyond which the check means nothing. */
+    public static final Duration MAX_CLOCK_TOLERANCE = Duration.ofHours(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryReader.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -64,7 +77,7 @@ public final class DirectoryReader implements AutoCloseable {
     public DirectoryReader(Map<String, Object> clientConfig, String directoryTopic, TrustPolicy trust) {
         this.topic = Objects.requireNonNull(directoryTopic, "directoryTopic");
         this.trust = Objects.requireNonNull(trust, "trust");
-        this.state = new DirectoryState(trust);
+        this.state = new DirectoryState(trust, directoryTopic);
         Map<String, Object> config = new HashMap<>(Objects.requireNonNull(clientConfig, "clientConfig"));
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
@@ -149,6 +162,15 @@ public final class DirectoryReader implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    static Duration checkTolerance(Duration clockTolerance) {
+        Objects.requireNonNull(clockTolerance, "clockTolerance");
+        if (clockTolerance.isNegative() || clockTolerance.compareTo(MAX_CLOCK_TOLERANCE) > 0) {
+            throw new IllegalArgumentException("clock tolerance must be between 0 and " + MAX_CLOCK_TOLERANCE + ", found "
+                    + clockTolerance);
+        }
+        return clockTolerance;
     }
 
     private void run() {
@@ -238,7 +260,8 @@ public final class DirectoryReader implements AutoCloseable {
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {
         try {
-            MixerInfo info = state.offer(record.key(), record.value());
+            long appendTime = record.timestampType() == TimestampType.LOG_APPEND_TIME ? record.timestamp() : -1;
+            MixerInfo info = state.offer(record.key(), record.value(), appendTime);
             LOG.info("Directory {}: accepted mixer {} ({}, sequence {}, epochs {})", topic, info.mixerId(), info.role(),
                     info.sequence(), info.epochKeys().stream().map(EpochPublicKey::epoch).toList());
         } catch (DescriptorRejectedException e) {

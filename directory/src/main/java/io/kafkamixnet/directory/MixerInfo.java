@@ -18,9 +18,17 @@ import java.util.regex.Pattern;
  *
  * <p>Validation (the same for what is signed and what is read, so a publisher cannot sign what
  * readers reject): a mixer id of 1..{@link Geometry#MAX_ID_LENGTH} UTF-8 bytes without control
- * characters; a legal Kafka topic name; a 32-byte identity key; 1..{@value #MAX_EPOCH_KEYS} epoch keys
- * in strictly ascending epoch order; a strategy summary of at most {@value #MAX_SUMMARY_LENGTH}
- * characters without control characters; non-negative publication time and sequence.
+ * characters; a legal Kafka topic name that is neither a Kafka-internal topic ({@code __} prefix) nor a
+ * Kafka Streams internal one ({@code -changelog} or {@code -repartition} suffix); a 32-byte identity
+ * key; 1..{@value #MAX_EPOCH_KEYS} epoch keys in strictly ascending epoch order, each a usable X25519
+ * key ({@link MixPublicKey#isUsable}: canonical, not of small order, no two alike) whose validity is
+ * its epoch on one {@link EpochSchedule} (epoch {@code e >= 0} valid from {@code e * length} for
+ * {@code length} of 1 s..{@link EpochSchedule#MAX_EPOCH_LENGTH}, a grace shorter than the length, the
+ * same length and grace for every key); a strategy summary of at most {@value #MAX_SUMMARY_LENGTH}
+ * characters, empty or of the form {@code name} or {@code name(key=value,...)} in printable ASCII;
+ * non-negative publication time and sequence. Every check is cheap and local: a reader applies them to
+ * every descriptor it reads, trusted signer or not, so a client never routes through a mixer whose
+ * descriptor it could not use.
  */
 public final class MixerInfo {
 
@@ -30,6 +38,14 @@ public final class MixerInfo {
     public static final int MAX_SUMMARY_LENGTH = 256;
 
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    /**
+     * An informational strategy summary: {@code name} or {@code name(key=value,...)}. Printable ASCII
+     * only, so a summary cannot hide characters (bidi overrides, zero-width spaces) from the people who
+     * read it on terminals and in logs.
+     */
+    private static final Pattern SUMMARY = Pattern.compile(
+            "([a-z][a-zA-Z0-9_-]{0,31}(\\([a-zA-Z][a-zA-Z0-9_]{0,31}=[a-zA-Z0-9.+-]{1,32}(,[a-zA-Z][a-zA-Z0-9_]{0,31}=[a-zA-Z0-9.+-]{1,32})*\\))?)?");
+    private static final long MIN_EPOCH_LENGTH_MILLIS = 1_000;
 
     private final String mixerId;
     private final MixerRole role;
@@ -178,6 +194,13 @@ public final class MixerInfo {
             throw new IllegalArgumentException("ingress topic must be a legal Kafka topic name (1-249 of [a-zA-Z0-9._-]), found "
                     + topic.length() + " characters that are not");
         }
+        if (topic.startsWith("__")) {
+            throw new IllegalArgumentException("ingress topic must not be a Kafka-internal topic (prefix __), found " + topic);
+        }
+        if (topic.endsWith("-changelog") || topic.endsWith("-repartition")) {
+            throw new IllegalArgumentException("ingress topic must not be a Kafka Streams internal topic (suffix -changelog or"
+                    + " -repartition), found " + topic);
+        }
         return topic;
     }
 
@@ -193,7 +216,58 @@ public final class MixerInfo {
                         + copy.get(i).epoch() + " after " + copy.get(i - 1).epoch());
             }
         }
+        EpochPublicKey first = copy.get(0);
+        for (int i = 0; i < copy.size(); i++) {
+            EpochPublicKey k = copy.get(i);
+            checkEpochKey(mixerId, k);
+            long length = k.validUntilMillis() - k.validFromMillis();
+            long grace = k.graceUntilMillis() - k.validUntilMillis();
+            long firstLength = first.validUntilMillis() - first.validFromMillis();
+            long firstGrace = first.graceUntilMillis() - first.validUntilMillis();
+            if (length != firstLength || grace != firstGrace) {
+                throw new IllegalArgumentException("mixer " + mixerId + ": every epoch key must follow one schedule (epoch length "
+                        + firstLength + " ms, grace " + firstGrace + " ms as epoch " + first.epoch() + "), found epoch " + k.epoch()
+                        + " with length " + length + " ms and grace " + grace + " ms");
+            }
+            for (int j = 0; j < i; j++) {
+                if (Arrays.equals(copy.get(j).key().bytes(), k.key().bytes())) {
+                    throw new IllegalArgumentException("mixer " + mixerId + ": every epoch must have its own key, found the key of epoch "
+                            + copy.get(j).epoch() + " again for epoch " + k.epoch());
+                }
+            }
+        }
         return copy;
+    }
+
+    /** One key on its own: a usable point, and a validity that is its epoch on some valid schedule. */
+    private static void checkEpochKey(String mixerId, EpochPublicKey k) {
+        long epoch = k.epoch();
+        if (epoch < 0) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": epoch numbers must be >= 0, found " + epoch);
+        }
+        if (!k.key().isUsable()) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": the key of epoch " + epoch + " must be a usable X25519 public"
+                    + " key (canonical and not of small order), found one that is not (e.g. all zeros or a low-order point)");
+        }
+        // EpochPublicKey guarantees validFrom < validUntil <= graceUntil; from >= 0 keeps the differences in range.
+        if (k.validFromMillis() < 0) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": epoch " + epoch + " must be valid from a time >= 0, found "
+                    + k.validFromMillis());
+        }
+        long length = k.validUntilMillis() - k.validFromMillis();
+        if (length < MIN_EPOCH_LENGTH_MILLIS || length > EpochSchedule.MAX_EPOCH_LENGTH.toMillis()) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": epoch " + epoch + " must last " + MIN_EPOCH_LENGTH_MILLIS
+                    + ".." + EpochSchedule.MAX_EPOCH_LENGTH.toMillis() + " ms, found " + length + " ms");
+        }
+        if (epoch > Long.MAX_VALUE / length || epoch * length != k.validFromMillis()) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": epoch " + epoch + " of " + length + " ms must start at epoch x"
+                    + " length (epoch 0 starts at the Unix epoch), found validFromMillis " + k.validFromMillis());
+        }
+        long grace = k.graceUntilMillis() - k.validUntilMillis();
+        if (grace >= length) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": the grace of epoch " + epoch + " must be shorter than its length "
+                    + length + " ms, found " + grace + " ms");
+        }
     }
 
     private static String checkSummary(String mixerId, String summary) {
@@ -204,6 +278,10 @@ public final class MixerInfo {
         }
         if (summary.codePoints().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("mixer " + mixerId + ": strategy summary must not contain control characters");
+        }
+        if (!SUMMARY.matcher(summary).matches()) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": strategy summary must be empty, name or name(key=value,...)"
+                    + " in printable ASCII, found " + summary.length() + " characters that are not");
         }
         return summary;
     }

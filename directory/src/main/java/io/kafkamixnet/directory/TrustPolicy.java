@@ -148,12 +148,9 @@ public final class TrustPolicy {
      * descriptor whose signature verified, before the sequence check.
      */
     synchronized void admit(VerifiedDescriptor descriptor) throws DescriptorRejectedException {
+        check(descriptor);
         String mixerId = descriptor.mixerId();
         String key = HEX.formatHex(descriptor.identityKey());
-        String refusal = refusal(mixerId, key);
-        if (refusal != null) {
-            throw new DescriptorRejectedException(Rejection.UNTRUSTED, refusal);
-        }
         if (pinFile != null && !pins.containsKey(mixerId)) {
             pins.put(mixerId, key);
             LOG.info("Pinned mixer {} to identity {}", mixerId, key);
@@ -164,6 +161,14 @@ public final class TrustPolicy {
                 LOG.error("Cannot write pin file {}: {}. The pin for mixer {} holds only until this process stops.",
                         pinFile, e.getMessage(), mixerId);
             }
+        }
+    }
+
+    /** Says why a verified descriptor is not trusted (UNTRUSTED), without pinning anything. */
+    synchronized void check(VerifiedDescriptor descriptor) throws DescriptorRejectedException {
+        String refusal = refusal(descriptor.mixerId(), HEX.formatHex(descriptor.identityKey()));
+        if (refusal != null) {
+            throw new DescriptorRejectedException(Rejection.UNTRUSTED, refusal);
         }
     }
 

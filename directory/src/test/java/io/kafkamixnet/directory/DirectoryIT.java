@@ -72,7 +72,7 @@ class DirectoryIT {
             send(raw, topic, "mixer-b", a1Value);                                   // MALFORMED (wrong record key)
 
             await().atMost(WAIT).untilAsserted(() -> assertThat(reader.rejectedCounts()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "UNSIGNED", 1L, "BAD_SIGNATURE", 1L, "UNTRUSTED", 1L, "STALE_SEQUENCE", 1L, "MALFORMED", 2L)));
+                    "UNSIGNED", 1L, "BAD_SIGNATURE", 1L, "UNTRUSTED", 1L, "STALE_SEQUENCE", 1L, "MALFORMED", 2L, "FUTURE_DATED", 0L)));
             DirectorySnapshot snapshot = reader.snapshot();
             assertThat(snapshot.all()).extracting(MixerInfo::mixerId).containsExactly("mixer-a", "mixer-b");
             assertThat(snapshot.mixer("mixer-a")).contains(a1);
@@ -123,6 +123,55 @@ class DirectoryIT {
                 assertThat(TrustPolicy.pinning(pins).pins())
                         .containsEntry("mixer-a", a.publicKeyHex()).containsEntry("mixer-b", b.publicKeyHex());
             }
+        }
+    }
+
+    /**
+     * A mixer ran once with its clock a day fast: its sequence is a day ahead. Restarted with the clock
+     * right, its publisher reads its own last descriptor back and continues above it, so readers never see a
+     * stale sequence. Records under its key from other identities or garbage do not move the sequence.
+     */
+    @Test
+    void aRestartedPublisherContinuesAboveTheSequenceItPublishedWithAFastClock(KafkaCluster cluster) throws Exception {
+        String topic = unique("directory-clock");
+        Map<String, Object> config = cluster.clientProperties();
+        DirectoryTopics.ensure(config, topic);
+        java.time.Clock right = java.time.Clock.systemUTC();
+        java.time.Clock dayFast = java.time.Clock.offset(right, Duration.ofDays(1));
+
+        long fastSequence;
+        try (DirectoryPublisher first = new DirectoryPublisher(config, topic);
+             KafkaProducer<byte[], byte[]> raw = rawProducer(config)) {
+            // Dated right (so today's readers take it), numbered by the fast clock: the poison.
+            MixerInfo fromFastClock = Fixtures.info(a, "mixer-a", 0).toBuilder()
+                    .publishedAtMillis(right.millis()).sequence(new DescriptorSequence().next(dayFast)).build();
+            fastSequence = first.publish(a, fromFastClock).sequence();
+            assertThat(first.lastPublishedSequence(a, "mixer-a")).isEqualTo(fastSequence);
+            // What others put under the same key must not move the sequence (up to its end, for one).
+            send(raw, topic, "mixer-a", DescriptorCodec.signAndEncode(stranger,
+                    Fixtures.info(stranger, "mixer-a", 0).toBuilder().sequence(Long.MAX_VALUE).build()));
+            send(raw, topic, "mixer-a", "garbage".getBytes(StandardCharsets.UTF_8));
+            send(raw, topic, "mixer-a", null);
+        }
+
+        try (DirectoryReader reader = new DirectoryReader(config, topic, TrustPolicy.trusting(List.of(a.publicKey())));
+             DirectoryPublisher restarted = new DirectoryPublisher(config, topic)) {
+            reader.start();
+            assertThat(reader.awaitReady(WAIT)).isTrue();
+            assertThat(reader.snapshot().mixer("mixer-a").orElseThrow().sequence()).isEqualTo(fastSequence);
+
+            assertThat(restarted.lastPublishedSequence(a, "mixer-a")).isEqualTo(fastSequence);
+            assertThat(restarted.lastPublishedSequence(b, "mixer-a")).isEqualTo(-1); // not b's descriptor
+            MixerInfo now = Fixtures.info(a, "mixer-a", 0).toBuilder()
+                    .publishedAtMillis(right.millis()).sequence(new DescriptorSequence().next(right)).build();
+            assertThat(now.sequence()).isLessThan(fastSequence);
+            MixerInfo published = restarted.publish(a, now);
+            assertThat(published.sequence()).isEqualTo(fastSequence + 1);
+            assertThat(published.toBuilder().sequence(now.sequence()).build()).isEqualTo(now); // only the sequence changed
+            assertThat(restarted.publish(a, now).sequence()).isEqualTo(fastSequence + 2);
+
+            await().atMost(WAIT).until(() -> reader.snapshot().mixer("mixer-a").orElseThrow().sequence() == fastSequence + 2);
+            assertThat(reader.rejectedCounts()).containsEntry("STALE_SEQUENCE", 0L);
         }
     }
 

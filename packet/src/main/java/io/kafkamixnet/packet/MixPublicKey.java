@@ -1,5 +1,6 @@
 package io.kafkamixnet.packet;
 
+import io.kafkamixnet.packet.internals.X25519Ops;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -26,6 +27,18 @@ public final class MixPublicKey {
                     + (bytes == null ? "null" : bytes.length + " bytes"));
         }
         return new MixPublicKey(epoch, bytes.clone());
+    }
+
+    /**
+     * Whether a packet can be built through this key: its 32 bytes are the canonical encoding of a field
+     * element (top bit clear, u &lt; 2^255 - 19) and not a point of small order (all zeros, 1, and the
+     * other points of order dividing 8 on the curve or 4 on its twist). With a small-order key every
+     * shared secret is all zeros: {@link Sphinx} refuses to build a packet through one, and a directory
+     * must refuse to announce one. {@link #fromBytes} accepts any 32 bytes, so callers that take keys
+     * from outside check this before use.
+     */
+    public boolean isUsable() {
+        return X25519Ops.isCanonical(bytes) && !X25519Ops.isSmallOrder(bytes);
     }
 
     public long epoch() {

@@ -74,6 +74,35 @@ class BadInputTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("low-order");
     }
 
+    /** The same low-order points, as announced public keys: not usable; real keys are, non-canonical ones are not. */
+    @Test
+    void lowOrderAndNonCanonicalPublicKeysAreNotUsable() {
+        String[] lowOrder = {
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+            "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        };
+        for (String u : lowOrder) {
+            assertThat(MixPublicKey.fromBytes(TestNetwork.EPOCH, HexFormat.of().parseHex(u)).isUsable()).as(u).isFalse();
+        }
+        for (int i = 0; i < 20; i++) {
+            MixPublicKey good = MixPrivateKey.generate(TestNetwork.EPOCH, NET.secure).publicKey();
+            assertThat(good.isUsable()).isTrue();
+            byte[] topBit = good.bytes();
+            topBit[31] |= (byte) 0x80; // the same point under RFC 7748 masking, but not its canonical encoding
+            assertThat(MixPublicKey.fromBytes(TestNetwork.EPOCH, topBit).isUsable()).isFalse();
+        }
+        byte[] pPlus2 = HexFormat.of().parseHex("efffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+        assertThat(MixPublicKey.fromBytes(TestNetwork.EPOCH, pPlus2).isUsable()).isFalse(); // 2 + p: not canonical
+        byte[] nine = new byte[32];
+        nine[0] = 9;
+        assertThat(MixPublicKey.fromBytes(TestNetwork.EPOCH, nine).isUsable()).isTrue(); // the base point
+    }
+
     @Test
     void deliveredReplyOfTheWrongSizeIsAPacketException() {
         SurbBundle b = SPHINX.createSurb("f", NET.route(1, new RoutingCommand.DeliverReply(SurbId.random(NET.secure))));
