@@ -68,13 +68,17 @@ final class DescriptorAnnouncer implements AutoCloseable {
                 .publishedAtMillis(nowMillis)
                 .sequence(sequence.next(nowMillis))
                 .build();
+        MixerInfo sent;
         try {
-            publisher().publish(identity, info);
+            // The publisher may raise the sequence above ours (read back from the topic after a clock
+            // that jumped); keep counting from what was really published.
+            sent = publisher().publish(identity, info);
         } catch (RuntimeException e) {
             failures.incrementAndGet();
             throw e;
         }
-        last.set(info);
+        sequence.atLeast(sent.sequence());
+        last.set(sent);
         published.incrementAndGet();
     }
 

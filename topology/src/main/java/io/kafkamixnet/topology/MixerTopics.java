@@ -29,24 +29,25 @@ final class MixerTopics {
     /** The topics this mixer creates or updates at start, per {@code topics.provision}. */
     List<TopicSpec> specs() {
         List<TopicSpec> specs = new ArrayList<>();
+        int packetSize = config.geometry().packetSize(); // packet topics are capped near one packet
         if (config.topicProvisioning() == MixerConfig.TopicProvisioning.NONE) {
             return specs;
         }
-        specs.add(TopicSpec.mixerIngress(config.ingressTopic(), config.ingressPartitions()));
+        specs.add(TopicSpec.mixerIngress(config.ingressTopic(), config.ingressPartitions(), packetSize));
         specs.add(TopicSpec.deadLetter(config.deadLetterTopic()));
         if (config.topicProvisioning() == MixerConfig.TopicProvisioning.ALL) {
             Set<String> seen = new TreeSet<>(Set.of(config.ingressTopic()));
             for (String t : config.nextHops().values()) {
                 if (seen.add(t)) {
-                    specs.add(TopicSpec.mixerIngress(t, config.outputPartitions()));
+                    specs.add(TopicSpec.mixerIngress(t, config.outputPartitions(), packetSize));
                 }
             }
             for (String t : config.exitServices().values()) {
                 if (seen.add(t)) {
-                    specs.add(TopicSpec.exit(t, config.outputPartitions()));
+                    specs.add(TopicSpec.exit(t, config.outputPartitions(), packetSize));
                 }
             }
-            config.replyInboxTopic().ifPresent(t -> specs.add(TopicSpec.replyInbox(t, config.outputPartitions())));
+            config.replyInboxTopic().ifPresent(t -> specs.add(TopicSpec.replyInbox(t, config.outputPartitions(), packetSize)));
             config.directoryTopic().ifPresent(t -> specs.add(TopicSpec.directory(t)));
         }
         if (config.replicationFactor() != -1) {
