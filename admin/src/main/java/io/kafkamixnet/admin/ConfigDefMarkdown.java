@@ -15,8 +15,9 @@ import org.apache.kafka.common.config.ConfigDef;
  * <p>Cells: the type is {@code duration} for keys with a {@link DurationSetting.Validator}, else
  * Kafka's type in lower case; the default is the key's {@code alternativeString} when it has one (a
  * default derived from other settings), <em>required</em> when the key has no default, empty when it
- * defaults to {@code null}; the valid values are the validator's {@code toString}. The output ends
- * with a newline and is stable: the same definition always renders to the same text.
+ * defaults to {@code null}; the valid values are the validator's {@code toString} ({@code true},
+ * {@code false} for a boolean without one). The output ends with a newline and is stable: the same
+ * definition always renders to the same text.
  */
 public final class ConfigDefMarkdown {
 
@@ -48,7 +49,7 @@ public final class ConfigDefMarkdown {
             out.append("|---|---|---|---|---|---|\n");
             for (ConfigDef.ConfigKey key : keys) {
                 out.append("| `").append(key.name).append("` | ").append(type(key)).append(" | ").append(cell(defaultValue(key)))
-                        .append(" | ").append(cell(key.validator == null ? "" : key.validator.toString())).append(" | ")
+                        .append(" | ").append(cell(validValues(key))).append(" | ")
                         .append(key.importance.name().toLowerCase(Locale.ROOT)).append(" | ").append(cell(key.documentation))
                         .append(" |\n");
             }
@@ -58,6 +59,13 @@ public final class ConfigDefMarkdown {
 
     private static String type(ConfigDef.ConfigKey key) {
         return key.validator instanceof DurationSetting.Validator ? "duration" : key.type.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String validValues(ConfigDef.ConfigKey key) {
+        if (key.validator != null) {
+            return key.validator.toString();
+        }
+        return key.type == ConfigDef.Type.BOOLEAN ? "`true`, `false`" : "";
     }
 
     private static String defaultValue(ConfigDef.ConfigKey key) {
