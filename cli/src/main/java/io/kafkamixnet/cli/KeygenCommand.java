@@ -4,7 +4,6 @@ import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.directory.MixerIdentityFiles;
 import io.kafkamixnet.packet.MixKeyFiles;
 import io.kafkamixnet.packet.MixPrivateKey;
-import io.kafkamixnet.topology.MixerConfig;
 import io.kafkamixnet.topology.MixerKeys;
 import io.kafkamixnet.topology.PoolStoreKey;
 import java.io.PrintWriter;
@@ -40,9 +39,9 @@ public final class KeygenCommand implements Callable<Integer> {
             description = "How many epochs to write keys for, from the first one (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--epoch-length", defaultValue = "1h", paramLabel = "DURATION",
+    @Option(names = "--epoch-length", defaultValue = "1h", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Epoch length; must equal the network's epoch.length (default: ${DEFAULT-VALUE}).")
-    String epochLength;
+    Duration epochLength;
 
     @Option(names = "--from-epoch", paramLabel = "EPOCH", description = "First epoch (default: the current one).")
     Long fromEpoch;
@@ -58,7 +57,7 @@ public final class KeygenCommand implements Callable<Integer> {
         EpochSchedule schedule;
         try {
             // Which keys exist depends on the epoch length only; the grace matters to the mixer, not here.
-            schedule = EpochSchedule.of(MixerConfig.parseDuration("--epoch-length", epochLength), Duration.ZERO);
+            schedule = EpochSchedule.of(epochLength, Duration.ZERO);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--epoch-length: " + e.getMessage());
         }
