@@ -6,9 +6,12 @@ import io.kafkamixnet.admin.TopicSpec;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.RoutingCommand;
+import io.kafkamixnet.schemas.MixerRole;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
@@ -119,7 +122,7 @@ public final class MixerConfigDef {
     }
 
     /** Reads {@code settings} against this definition. */
-    static SettingsReader reader(java.util.Map<String, String> settings) {
+    static SettingsReader reader(Map<String, String> settings) {
         return new SettingsReader(DEFINITION, settings);
     }
 
@@ -143,6 +146,24 @@ public final class MixerConfigDef {
         }
         SettingsReader.validate(key(family), name, value);
         return value;
+    }
+
+    /** {@code forward} or {@code response}, case-insensitive; empty for anything else. */
+    static Optional<MixerRole> roleNamed(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "forward" -> Optional.of(MixerRole.FORWARD);
+            case "response" -> Optional.of(MixerRole.RESPONSE);
+            default -> Optional.empty();
+        };
+    }
+
+    /** {@code all}, {@code own} or {@code none}, case-insensitive; empty for anything else. */
+    static Optional<MixerConfig.TopicProvisioning> provisioningNamed(String value) {
+        try {
+            return Optional.of(MixerConfig.TopicProvisioning.valueOf(value.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static ConfigDef define() {
@@ -315,7 +336,7 @@ public final class MixerConfigDef {
     private static Rule topicName() {
         return new Rule("a Kafka topic name", (name, value) -> {
             try {
-                TopicSpec.of((String) value, 1, (short) -1, java.util.Map.of());
+                TopicSpec.of((String) value, 1, (short) -1, Map.of());
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name + ": " + e.getMessage());
             }
@@ -324,7 +345,7 @@ public final class MixerConfigDef {
 
     private static Rule role() {
         return new Rule("`forward`, `response`", (name, value) -> {
-            if (MixerConfig.roleNamed(value.toString()).isEmpty()) {
+            if (roleNamed(value.toString()).isEmpty()) {
                 throw new ConfigException(name + " must be 'forward' or 'response', found '" + value + "'");
             }
         });
@@ -341,7 +362,7 @@ public final class MixerConfigDef {
 
     private static Rule provisioning() {
         return new Rule("`all`, `own`, `none`", (name, value) -> {
-            if (value instanceof String s && MixerConfig.provisioningNamed(s).isEmpty()) {
+            if (value instanceof String s && provisioningNamed(s).isEmpty()) {
                 throw new ConfigException(name + " must be all, own or none, found '" + value + "'");
             }
         });
