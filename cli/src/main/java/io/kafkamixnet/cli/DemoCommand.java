@@ -52,19 +52,20 @@ final class DemoCommand implements Callable<Integer> {
             description = "Drop cover packets per second per client, Poisson (default: ${DEFAULT-VALUE}).")
     double coverRate;
 
-    @Option(names = "--epoch-length", defaultValue = "1h", description = "Key epoch length (default: ${DEFAULT-VALUE}).")
-    String epochLength;
+    @Option(names = "--epoch-length", defaultValue = "1h", converter = DurationConverter.class,
+            description = "Key epoch length (default: ${DEFAULT-VALUE}).")
+    Duration epochLength;
 
-    @Option(names = "--epoch-grace", defaultValue = "10m", description = "Previous epoch's grace (default: ${DEFAULT-VALUE}).")
-    String epochGrace;
+    @Option(names = "--epoch-grace", defaultValue = "10m", converter = DurationConverter.class,
+            description = "Previous epoch's grace (default: ${DEFAULT-VALUE}).")
+    Duration epochGrace;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         DemoStrategy chosen = DemoStrategy.parse(strategy);
         DemoSettings settings = DemoSettings.defaults(chosen).withTraffic(clients, requests).withCover(coverRate)
-                .withEpochs(io.kafkamixnet.topology.MixerConfig.parseDuration("--epoch-length", epochLength),
-                        io.kafkamixnet.topology.MixerConfig.parseDuration("--epoch-grace", epochGrace));
+                .withEpochs(epochLength, epochGrace);
         long started = System.nanoTime();
         EmbeddedKafkaBroker broker = null;
         Path workDir = Files.createTempDirectory("mixnet-demo-");

@@ -5,7 +5,6 @@ import io.kafkamixnet.keys.KeyDirectory;
 import io.kafkamixnet.keys.MixKeyFiles;
 import io.kafkamixnet.keys.MixerKeys;
 import io.kafkamixnet.packet.MixPrivateKey;
-import io.kafkamixnet.topology.MixerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -39,9 +38,9 @@ public final class KeygenCommand implements Callable<Integer> {
             description = "How many epochs to write keys for, from the first one (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--epoch-length", defaultValue = "1h", paramLabel = "DURATION",
+    @Option(names = "--epoch-length", defaultValue = "1h", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Epoch length; must equal the network's epoch.length (default: ${DEFAULT-VALUE}).")
-    String epochLength;
+    Duration epochLength;
 
     @Option(names = "--from-epoch", paramLabel = "EPOCH", description = "First epoch (default: the current one).")
     Long fromEpoch;
@@ -57,7 +56,7 @@ public final class KeygenCommand implements Callable<Integer> {
         EpochSchedule schedule;
         try {
             // Which keys exist depends on the epoch length only; the grace matters to the mixer, not here.
-            schedule = EpochSchedule.of(MixerConfig.parseDuration("--epoch-length", epochLength), Duration.ZERO);
+            schedule = EpochSchedule.of(epochLength, Duration.ZERO);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--epoch-length: " + e.getMessage());
         }

@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "mixer", mixinStandardHelpOptions = true,
         description = {"Run one mixer (forward or response) until Ctrl-C.",
-                "Settings: see MixerConfig (mixer.id, mixer.role, strategy, topic.ingress, next-hop.<id>, exit.<service>, keys.dir,",
-                "directory.topic, ...). With directory.topic set, keys.dir must hold identity.key (mixnet keygen writes it)."})
+                "Settings: see docs/mixing.md, generated from MixerConfigDef (mixer.id, mixer.role, strategy, topic.ingress,",
+                "next-hop.<id>, exit.<service>, keys.dir, directory.topic, ...).",
+                "With directory.topic set, keys.dir must hold identity.key (mixnet keygen writes it)."})
 public final class MixerCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "Mixer properties file.")
@@ -36,9 +37,9 @@ public final class MixerCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one mixer setting (repeatable), e.g. --set strategy.interval=2s.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = "--status-interval", paramLabel = "DURATION", defaultValue = "30s",
-            description = "How often to print held count, batches and rejections; 0 for never (default: ${DEFAULT-VALUE}).")
-    String statusInterval;
+    @Option(names = "--status-interval", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How often to print held count, batches and rejections; 0s for never (default: ${DEFAULT-VALUE}).")
+    Duration status;
 
     @Mixin
     ClusterOptions cluster;
@@ -51,7 +52,6 @@ public final class MixerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         MixerConfig mixerConfig = MixerConfig.load(config, overrides);
-        Duration status = MixerConfig.parseDuration("--status-interval", statusInterval);
         MixerApplication mixer = MixerApplication.create(mixerConfig, cluster.settings());
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean shuttingDown = new AtomicBoolean();
