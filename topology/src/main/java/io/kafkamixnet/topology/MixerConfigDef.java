@@ -395,10 +395,11 @@ public final class MixerConfigDef {
     }
 
     private static Rule replicationFactor() {
-        return new Rule("-1, or at least 1", (name, value) -> {
+        // Kafka's replication factor is a short: a larger value would wrap silently when cast.
+        return new Rule("-1, or 1 to " + Short.MAX_VALUE, (name, value) -> {
             long v = ((Number) value).longValue();
-            if (v < 1 && v != -1) {
-                throw new ConfigException(name + " must be >= 1 or -1 (broker default), found " + v);
+            if ((v < 1 && v != -1) || v > Short.MAX_VALUE) {
+                throw new ConfigException(name + " must be 1 to " + Short.MAX_VALUE + " or -1 (broker default), found " + v);
             }
         });
     }

@@ -132,8 +132,9 @@ class MixerConfigDefTest {
         rejected("exit.survey: Illegal topic name", "exit.survey", "x y");
         rejected("topics.provision must be all, own or none, found 'some'", "topics.provision", "some");
         rejected("topics.output.partitions must be >= 1, found 0", "topics.output.partitions", "0");
-        rejected("topics.replication-factor must be >= 1 or -1 (broker default), found 0", "topics.replication-factor", "0");
-        rejected("topics.replication-factor must be >= 1 or -1 (broker default), found -2", "topics.replication-factor", "-2");
+        rejected("topics.replication-factor must be 1 to 32767 or -1 (broker default), found 0", "topics.replication-factor", "0");
+        rejected("topics.replication-factor must be 1 to 32767 or -1 (broker default), found -2", "topics.replication-factor", "-2");
+        rejected("topics.replication-factor must be 1 to 32767 or -1 (broker default), found 65535", "topics.replication-factor", "65535");
         rejected("directory.topic: Illegal topic name", "directory.topic", "x y");
         rejected("geometry.max-hops must be between 1 and 16, found 17", "geometry.max-hops", "17");
         rejected("geometry.max-hops must be between 1 and 16, found 0", "geometry.max-hops", "0");
@@ -172,7 +173,7 @@ class MixerConfigDefTest {
         assertThatThrownBy(() -> ok.toBuilder().outputPartitions(-3).build())
                 .hasMessage("topics.output.partitions must be >= 1, found -3");
         assertThatThrownBy(() -> ok.toBuilder().replicationFactor((short) 0).build())
-                .hasMessage("topics.replication-factor must be >= 1 or -1 (broker default), found 0");
+                .hasMessage("topics.replication-factor must be 1 to 32767 or -1 (broker default), found 0");
         assertThatThrownBy(() -> ok.toBuilder().replayPurgeInterval(Duration.ofMillis(99)).build())
                 .hasMessage("replay.purge-interval must be at least 100ms, found PT0.099S");
         assertThatThrownBy(() -> ok.toBuilder().processingGuarantee("twice").build())
