@@ -59,8 +59,9 @@ public final class ClientSettings {
         String fromFile = props.remove("bootstrap.servers");
         String bootstrap = bootstrapServers != null && !bootstrapServers.isBlank() ? bootstrapServers : fromFile;
         if (bootstrap == null || bootstrap.isBlank()) {
-            throw new IllegalArgumentException("No Kafka cluster given: expected --bootstrap-servers or bootstrap.servers in "
-                    + (clientConfigFile == null ? "a --client-config file" : clientConfigFile));
+            throw new IllegalArgumentException(
+                    "No Kafka cluster given: expected --bootstrap-servers or bootstrap.servers in "
+                            + (clientConfigFile == null ? "a --client-config file" : clientConfigFile));
         }
         return new ClientSettings(bootstrap, props);
     }
@@ -101,7 +102,9 @@ public final class ClientSettings {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ClientSettings c && c.bootstrapServers.equals(bootstrapServers) && c.properties.equals(properties);
+        return o instanceof ClientSettings c
+                && c.bootstrapServers.equals(bootstrapServers)
+                && c.properties.equals(properties);
     }
 
     @Override
@@ -111,6 +114,7 @@ public final class ClientSettings {
 
     @Override
     public String toString() {
-        return "ClientSettings[bootstrap.servers=" + bootstrapServers + ", properties=" + new java.util.TreeSet<>(properties.keySet()) + "]";
+        return "ClientSettings[bootstrap.servers=" + bootstrapServers + ", properties="
+                + new java.util.TreeSet<>(properties.keySet()) + "]";
     }
 }

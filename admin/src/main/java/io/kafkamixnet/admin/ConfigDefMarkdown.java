@@ -21,8 +21,7 @@ import org.apache.kafka.common.config.ConfigDef;
  */
 public final class ConfigDefMarkdown {
 
-    private ConfigDefMarkdown() {
-    }
+    private ConfigDefMarkdown() {}
 
     public static String render(ConfigDef def) {
         Map<String, List<ConfigDef.ConfigKey>> groups = new LinkedHashMap<>();
@@ -30,7 +29,8 @@ public final class ConfigDefMarkdown {
             groups.put(group, new ArrayList<>());
         }
         for (ConfigDef.ConfigKey key : def.configKeys().values()) {
-            groups.computeIfAbsent(key.group == null ? "" : key.group, g -> new ArrayList<>()).add(key);
+            groups.computeIfAbsent(key.group == null ? "" : key.group, g -> new ArrayList<>())
+                    .add(key);
         }
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, List<ConfigDef.ConfigKey>> group : groups.entrySet()) {
@@ -48,9 +48,18 @@ public final class ConfigDefMarkdown {
             out.append("| key | type | default | valid values | importance | description |\n");
             out.append("|---|---|---|---|---|---|\n");
             for (ConfigDef.ConfigKey key : keys) {
-                out.append("| `").append(key.name).append("` | ").append(type(key)).append(" | ").append(cell(defaultValue(key)))
-                        .append(" | ").append(cell(validValues(key))).append(" | ")
-                        .append(key.importance.name().toLowerCase(Locale.ROOT)).append(" | ").append(cell(key.documentation))
+                out.append("| `")
+                        .append(key.name)
+                        .append("` | ")
+                        .append(type(key))
+                        .append(" | ")
+                        .append(cell(defaultValue(key)))
+                        .append(" | ")
+                        .append(cell(validValues(key)))
+                        .append(" | ")
+                        .append(key.importance.name().toLowerCase(Locale.ROOT))
+                        .append(" | ")
+                        .append(cell(key.documentation))
                         .append(" |\n");
             }
         }
@@ -58,7 +67,9 @@ public final class ConfigDefMarkdown {
     }
 
     private static String type(ConfigDef.ConfigKey key) {
-        return key.validator instanceof DurationSetting.Validator ? "duration" : key.type.name().toLowerCase(Locale.ROOT);
+        return key.validator instanceof DurationSetting.Validator
+                ? "duration"
+                : key.type.name().toLowerCase(Locale.ROOT);
     }
 
     private static String validValues(ConfigDef.ConfigKey key) {

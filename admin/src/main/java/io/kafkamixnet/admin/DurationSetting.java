@@ -23,8 +23,7 @@ public final class DurationSetting {
 
     private static final Pattern SHORT_FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
-    private DurationSetting() {
-    }
+    private DurationSetting() {}
 
     /**
      * Parses a duration.
@@ -115,7 +114,8 @@ public final class DurationSetting {
                     throw new ConfigException(e.getMessage());
                 }
             } else {
-                throw new ConfigException(name + " must be " + EXPECTED + ", found a " + value.getClass().getSimpleName());
+                throw new ConfigException(name + " must be " + EXPECTED + ", found a "
+                        + value.getClass().getSimpleName());
             }
             if (min != null && d.compareTo(min) < 0) {
                 throw new ConfigException(name + " must be at least " + format(min) + ", found " + d);

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
@@ -43,15 +42,21 @@ public final class TopicProvisioner {
     }
 
     /** What {@link #ensure} did to one topic. */
-    public enum Action { CREATED, UPDATED, UNCHANGED }
+    public enum Action {
+        CREATED,
+        UPDATED,
+        UNCHANGED
+    }
 
     /** Creates or updates every topic so it matches its spec; returns what was done per topic. */
     public Map<String, Action> ensure(Collection<TopicSpec> specs) {
         Map<String, Action> result = new java.util.LinkedHashMap<>();
         Set<String> existing = call(() -> admin.listTopics().names().get(), "list topics");
-        List<TopicSpec> missing = specs.stream().filter(s -> !existing.contains(s.name())).toList();
+        List<TopicSpec> missing =
+                specs.stream().filter(s -> !existing.contains(s.name())).toList();
         if (!missing.isEmpty()) {
-            List<NewTopic> newTopics = missing.stream().map(TopicProvisioner::newTopic).toList();
+            List<NewTopic> newTopics =
+                    missing.stream().map(TopicProvisioner::newTopic).toList();
             var futures = admin.createTopics(newTopics).values();
             for (TopicSpec spec : missing) {
                 try {
@@ -60,7 +65,10 @@ public final class TopicProvisioner {
                     LOG.info("Created topic {}", spec);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new TopicProvisioningException("Cannot create topic " + spec.name() + ": " + e.getCause().getMessage(), e.getCause());
+                        throw new TopicProvisioningException(
+                                "Cannot create topic " + spec.name() + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                     // Created concurrently by another process: check it like any existing topic below.
                 } catch (InterruptedException e) {
@@ -69,9 +77,11 @@ public final class TopicProvisioner {
                 }
             }
         }
-        List<TopicSpec> toCheck = specs.stream().filter(s -> !result.containsKey(s.name())).toList();
+        List<TopicSpec> toCheck =
+                specs.stream().filter(s -> !result.containsKey(s.name())).toList();
         if (!toCheck.isEmpty()) {
-            Map<String, TopicState> states = describeWhenVisible(toCheck.stream().map(TopicSpec::name).toList());
+            Map<String, TopicState> states =
+                    describeWhenVisible(toCheck.stream().map(TopicSpec::name).toList());
             for (TopicSpec spec : toCheck) {
                 result.put(spec.name(), reconcile(spec, states.get(spec.name())));
             }
@@ -81,9 +91,13 @@ public final class TopicProvisioner {
 
     /** Partitions, replication and the non-default configs of each named topic. */
     public Map<String, TopicState> describe(Collection<String> names) {
-        Map<String, TopicDescription> descriptions = call(() -> admin.describeTopics(names).allTopicNames().get(), "describe topics " + names);
-        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-        Map<ConfigResource, Config> configs = call(() -> admin.describeConfigs(resources).all().get(), "describe configs of " + names);
+        Map<String, TopicDescription> descriptions =
+                call(() -> admin.describeTopics(names).allTopicNames().get(), "describe topics " + names);
+        List<ConfigResource> resources = names.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                .toList();
+        Map<ConfigResource, Config> configs =
+                call(() -> admin.describeConfigs(resources).all().get(), "describe configs of " + names);
         Map<String, TopicState> states = new java.util.LinkedHashMap<>();
         for (String name : names) {
             TopicDescription d = descriptions.get(name);
@@ -96,7 +110,9 @@ public final class TopicProvisioner {
                     explicit.put(entry.name(), entry.value());
                 }
             }
-            int replication = d.partitions().isEmpty() ? 0 : d.partitions().get(0).replicas().size();
+            int replication = d.partitions().isEmpty()
+                    ? 0
+                    : d.partitions().get(0).replicas().size();
             states.put(name, new TopicState(name, d.partitions().size(), replication, explicit, all));
         }
         return states;
@@ -133,29 +149,47 @@ public final class TopicProvisioner {
         for (Map.Entry<String, String> wanted : spec.configs().entrySet()) {
             String actual = state.effectiveConfigs().get(wanted.getKey());
             if (!wanted.getValue().equals(actual)) {
-                ops.add(new AlterConfigOp(new ConfigEntry(wanted.getKey(), wanted.getValue()), AlterConfigOp.OpType.SET));
+                ops.add(new AlterConfigOp(
+                        new ConfigEntry(wanted.getKey(), wanted.getValue()), AlterConfigOp.OpType.SET));
             }
         }
         if (!ops.isEmpty()) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
-            call(() -> admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(), "alter configs of " + spec.name());
-            LOG.info("Updated configs of topic {}: {}", spec.name(),
-                    ops.stream().map(op -> op.configEntry().name() + "=" + op.configEntry().value()).collect(Collectors.joining(", ")));
+            call(
+                    () -> admin.incrementalAlterConfigs(Map.of(resource, ops))
+                            .all()
+                            .get(),
+                    "alter configs of " + spec.name());
+            LOG.info(
+                    "Updated configs of topic {}: {}",
+                    spec.name(),
+                    ops.stream()
+                            .map(op -> op.configEntry().name() + "="
+                                    + op.configEntry().value())
+                            .collect(Collectors.joining(", ")));
             action = Action.UPDATED;
         }
         if (state.partitions() < spec.partitions()) {
-            call(() -> admin.createPartitions(Map.of(spec.name(), NewPartitions.increaseTo(spec.partitions()))).all().get(),
+            call(
+                    () -> admin.createPartitions(Map.of(spec.name(), NewPartitions.increaseTo(spec.partitions())))
+                            .all()
+                            .get(),
                     "add partitions to " + spec.name());
             LOG.info("Grew topic {} from {} to {} partitions", spec.name(), state.partitions(), spec.partitions());
             action = Action.UPDATED;
         } else if (state.partitions() > spec.partitions()) {
-            LOG.info("Topic {} has {} partitions, more than the {} asked for; left as is", spec.name(), state.partitions(), spec.partitions());
+            LOG.info(
+                    "Topic {} has {} partitions, more than the {} asked for; left as is",
+                    spec.name(),
+                    state.partitions(),
+                    spec.partitions());
         }
         return action;
     }
 
     private static NewTopic newTopic(TopicSpec spec) {
-        Optional<Short> replication = spec.replicationFactor() == -1 ? Optional.empty() : Optional.of(spec.replicationFactor());
+        Optional<Short> replication =
+                spec.replicationFactor() == -1 ? Optional.empty() : Optional.of(spec.replicationFactor());
         return new NewTopic(spec.name(), Optional.of(spec.partitions()), replication).configs(spec.configs());
     }
 
@@ -167,7 +201,8 @@ public final class TopicProvisioner {
         try {
             return call.run();
         } catch (ExecutionException e) {
-            throw new TopicProvisioningException("Cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+            throw new TopicProvisioningException(
+                    "Cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicProvisioningException("Interrupted while trying to " + what, e);
@@ -175,7 +210,10 @@ public final class TopicProvisioner {
     }
 
     /** One topic as the cluster has it. */
-    public record TopicState(String name, int partitions, int replicationFactor,
-                             Map<String, String> explicitConfigs, Map<String, String> effectiveConfigs) {
-    }
+    public record TopicState(
+            String name,
+            int partitions,
+            int replicationFactor,
+            Map<String, String> explicitConfigs,
+            Map<String, String> effectiveConfigs) {}
 }

@@ -73,15 +73,15 @@ public final class TopicSpec {
     private TopicSpec(String name, int partitions, short replicationFactor, Map<String, String> configs) {
         this.name = Objects.requireNonNull(name, "name");
         if (!LEGAL_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-            throw new IllegalArgumentException("Illegal topic name: expected 1-249 characters of [a-zA-Z0-9._-], found '"
-                    + name + "'");
+            throw new IllegalArgumentException(
+                    "Illegal topic name: expected 1-249 characters of [a-zA-Z0-9._-], found '" + name + "'");
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("Topic " + name + ": partitions must be >= 1, found " + partitions);
         }
         if (replicationFactor < 1 && replicationFactor != -1) {
-            throw new IllegalArgumentException("Topic " + name + ": replication factor must be >= 1 or -1 (broker default), found "
-                    + replicationFactor);
+            throw new IllegalArgumentException("Topic " + name
+                    + ": replication factor must be >= 1 or -1 (broker default), found " + replicationFactor);
         }
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
@@ -208,8 +208,11 @@ public final class TopicSpec {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TopicSpec t && t.name.equals(name) && t.partitions == partitions
-                && t.replicationFactor == replicationFactor && t.configs.equals(configs);
+        return o instanceof TopicSpec t
+                && t.name.equals(name)
+                && t.partitions == partitions
+                && t.replicationFactor == replicationFactor
+                && t.configs.equals(configs);
     }
 
     @Override

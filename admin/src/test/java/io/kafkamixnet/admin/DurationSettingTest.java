@@ -59,13 +59,17 @@ class DurationSettingTest {
     @Test
     void validatorsRejectWithExpectedAndFound() {
         DurationSetting.Validator v = DurationSetting.between(Duration.ofMillis(1), Duration.ofMillis(5));
-        assertThatThrownBy(() -> v.ensureValid("strategy.tick", "20ms")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> v.ensureValid("strategy.tick", "20ms"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("strategy.tick must be at most 5ms, found PT0.02S");
         assertThatThrownBy(() -> v.ensureValid("strategy.tick", Duration.ZERO))
                 .hasMessage("strategy.tick must be at least 1ms, found PT0S");
         assertThatThrownBy(() -> DurationSetting.validator().ensureValid("epoch.length", "soon"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("epoch.length").hasMessageContaining("found 'soon'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("epoch.length")
+                .hasMessageContaining("found 'soon'");
         assertThatThrownBy(() -> DurationSetting.validator().ensureValid("epoch.length", 5))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("found a Integer");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("found a Integer");
     }
 }

@@ -40,7 +40,8 @@ class PacketTopicSizeIT {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Test
-    void aRecordFarLargerThanAPacketIsRefusedWhilePacketsAndTheirBatchesAreAccepted(KafkaCluster cluster) throws Exception {
+    void aRecordFarLargerThanAPacketIsRefusedWhilePacketsAndTheirBatchesAreAccepted(KafkaCluster cluster)
+            throws Exception {
         String topic = "mix-in-" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = Admin.create(cluster.clientProperties())) {
             new TopicProvisioner(admin).ensure(List.of(TopicSpec.mixerIngress(topic, 1)));
@@ -48,25 +49,38 @@ class PacketTopicSizeIT {
 
             byte[] envelope = envelope();
             try (KafkaProducer<byte[], byte[]> single = producer(cluster, Map.of(ProducerConfig.LINGER_MS_CONFIG, 0))) {
-                single.send(new ProducerRecord<>(topic, partition.partition(), null, envelope)).get();
+                single.send(new ProducerRecord<>(topic, partition.partition(), null, envelope))
+                        .get();
                 long oneBatch = sizeOnDisk(admin, partition);
-                System.out.printf("one-record batch of a %d-byte envelope (2048-byte packet): %d bytes on disk, overhead %d bytes;"
-                        + " max.message.bytes %d%n", envelope.length, oneBatch, oneBatch - envelope.length,
+                System.out.printf(
+                        "one-record batch of a %d-byte envelope (2048-byte packet): %d bytes on disk, overhead %d bytes;"
+                                + " max.message.bytes %d%n",
+                        envelope.length,
+                        oneBatch,
+                        oneBatch - envelope.length,
                         TopicSpec.packetTopicMaxMessageBytes(2048));
                 assertThat(oneBatch - envelope.length).isLessThanOrEqualTo(TopicSpec.RECORD_BATCH_OVERHEAD);
 
-                // Ten packets' worth in one record, and 100 KB: refused by the broker, not by the producer (whose limit is 1 MiB).
+                // Ten packets' worth in one record, and 100 KB: refused by the broker, not by the producer (whose limit
+                // is 1 MiB).
                 for (int size : new int[] {10 * envelope.length, 100_000}) {
-                    Future<RecordMetadata> tooLarge = single.send(new ProducerRecord<>(topic, partition.partition(), null, random(size)));
-                    assertThatThrownBy(tooLarge::get).isInstanceOf(ExecutionException.class)
+                    Future<RecordMetadata> tooLarge =
+                            single.send(new ProducerRecord<>(topic, partition.partition(), null, random(size)));
+                    assertThatThrownBy(tooLarge::get)
+                            .isInstanceOf(ExecutionException.class)
                             .hasCauseInstanceOf(RecordTooLargeException.class);
                 }
             }
 
             // A lingering producer packs many envelopes into each batch: every batch fits, none is split.
             for (String compression : new String[] {"none", "lz4", "zstd", "gzip", "snappy"}) {
-                try (KafkaProducer<byte[], byte[]> lingering = producer(cluster, Map.of(ProducerConfig.LINGER_MS_CONFIG, 200,
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG, compression))) {
+                try (KafkaProducer<byte[], byte[]> lingering = producer(
+                        cluster,
+                        Map.of(
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                200,
+                                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                                compression))) {
                     List<Future<RecordMetadata>> sent = new ArrayList<>();
                     for (int i = 0; i < 200; i++) {
                         sent.add(lingering.send(new ProducerRecord<>(topic, partition.partition(), null, envelope())));
@@ -74,13 +88,20 @@ class PacketTopicSizeIT {
                     for (Future<RecordMetadata> f : sent) {
                         f.get();
                     }
-                    System.out.printf("compression %s: 200 envelopes, batch-size-avg %.0f bytes, batch-size-max %.0f bytes,"
-                                    + " records-per-request-avg %.1f, batch splits %.0f%n", compression,
-                            metric(lingering, "batch-size-avg"), metric(lingering, "batch-size-max"), metric(lingering, "records-per-request-avg"),
+                    System.out.printf(
+                            "compression %s: 200 envelopes, batch-size-avg %.0f bytes, batch-size-max %.0f bytes,"
+                                    + " records-per-request-avg %.1f, batch splits %.0f%n",
+                            compression,
+                            metric(lingering, "batch-size-avg"),
+                            metric(lingering, "batch-size-max"),
+                            metric(lingering, "records-per-request-avg"),
                             metric(lingering, "batch-split-total"));
-                    assertThat(metric(lingering, "batch-size-max")).as("batches of several records")
+                    assertThat(metric(lingering, "batch-size-max"))
+                            .as("batches of several records")
                             .isGreaterThan(4.0 * envelope.length);
-                    assertThat(metric(lingering, "batch-split-total")).as("refused and split batches").isZero();
+                    assertThat(metric(lingering, "batch-split-total"))
+                            .as("refused and split batches")
+                            .isZero();
                     assertThat(metric(lingering, "record-error-total")).isZero();
                 }
             }
@@ -88,8 +109,12 @@ class PacketTopicSizeIT {
     }
 
     private static byte[] envelope() {
-        return AvroCodec.of(PacketEnvelope.class).encode(PacketEnvelope.newBuilder()
-                .setFormatVersion(1).setEpoch(493_000).setPacket(ByteBuffer.wrap(random(2048))).build());
+        return AvroCodec.of(PacketEnvelope.class)
+                .encode(PacketEnvelope.newBuilder()
+                        .setFormatVersion(1)
+                        .setEpoch(493_000)
+                        .setPacket(ByteBuffer.wrap(random(2048)))
+                        .build());
     }
 
     private static byte[] random(int n) {
@@ -108,7 +133,8 @@ class PacketTopicSizeIT {
     }
 
     private static double metric(KafkaProducer<?, ?> producer, String name) {
-        for (Map.Entry<org.apache.kafka.common.MetricName, ? extends Metric> e : producer.metrics().entrySet()) {
+        for (Map.Entry<org.apache.kafka.common.MetricName, ? extends Metric> e :
+                producer.metrics().entrySet()) {
             if (e.getKey().name().equals(name) && e.getKey().group().equals("producer-metrics")) {
                 Object v = e.getValue().metricValue();
                 return v instanceof Number n && !Double.isNaN(n.doubleValue()) ? n.doubleValue() : 0;
@@ -120,7 +146,8 @@ class PacketTopicSizeIT {
     /** Bytes the partition's log holds on the broker (all segments). */
     private static long sizeOnDisk(Admin admin, TopicPartition partition) throws Exception {
         int broker = admin.describeCluster().nodes().get().iterator().next().id();
-        Map<String, LogDirDescription> dirs = admin.describeLogDirs(List.of(broker)).allDescriptions().get().get(broker);
+        Map<String, LogDirDescription> dirs =
+                admin.describeLogDirs(List.of(broker)).allDescriptions().get().get(broker);
         long size = 0;
         for (LogDirDescription dir : dirs.values()) {
             if (dir.replicaInfos().containsKey(partition)) {

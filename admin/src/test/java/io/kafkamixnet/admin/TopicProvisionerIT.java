@@ -3,12 +3,11 @@ package io.kafkamixnet.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkamixnet.testkit.KafkaCluster;
+import io.kafkamixnet.testkit.KafkaClusterExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import io.kafkamixnet.testkit.KafkaCluster;
-import io.kafkamixnet.testkit.KafkaClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,10 +27,13 @@ class TopicProvisionerIT {
             TopicProvisioner provisioner = new TopicProvisioner(admin);
             List<TopicSpec> specs = List.of(TopicSpec.mixerIngress(ingress, 3), TopicSpec.directory(directory));
 
-            assertThat(provisioner.ensure(specs)).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    ingress, TopicProvisioner.Action.CREATED, directory, TopicProvisioner.Action.CREATED));
-            assertThat(provisioner.ensure(specs)).containsOnly(
-                    Map.entry(ingress, TopicProvisioner.Action.UNCHANGED), Map.entry(directory, TopicProvisioner.Action.UNCHANGED));
+            assertThat(provisioner.ensure(specs))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            ingress, TopicProvisioner.Action.CREATED, directory, TopicProvisioner.Action.CREATED));
+            assertThat(provisioner.ensure(specs))
+                    .containsOnly(
+                            Map.entry(ingress, TopicProvisioner.Action.UNCHANGED),
+                            Map.entry(directory, TopicProvisioner.Action.UNCHANGED));
 
             Map<String, TopicProvisioner.TopicState> states = provisioner.describe(List.of(ingress, directory));
             assertThat(states.get(ingress).partitions()).isEqualTo(3);
@@ -47,11 +49,14 @@ class TopicProvisionerIT {
         String name = unique("exit");
         try (Admin admin = Admin.create(cluster.clientProperties())) {
             TopicProvisioner provisioner = new TopicProvisioner(admin);
-            provisioner.ensure(List.of(TopicSpec.of(name, 1, (short) -1, Map.of("message.timestamp.type", "CreateTime"))));
+            provisioner.ensure(
+                    List.of(TopicSpec.of(name, 1, (short) -1, Map.of("message.timestamp.type", "CreateTime"))));
 
-            assertThat(provisioner.ensure(List.of(TopicSpec.exit(name, 2)))).containsEntry(name, TopicProvisioner.Action.UPDATED);
+            assertThat(provisioner.ensure(List.of(TopicSpec.exit(name, 2))))
+                    .containsEntry(name, TopicProvisioner.Action.UPDATED);
 
-            TopicProvisioner.TopicState state = provisioner.describe(List.of(name)).get(name);
+            TopicProvisioner.TopicState state =
+                    provisioner.describe(List.of(name)).get(name);
             assertThat(state.partitions()).isEqualTo(2);
             assertThat(state.effectiveConfigs()).containsEntry("message.timestamp.type", "LogAppendTime");
         }
@@ -64,7 +69,8 @@ class TopicProvisionerIT {
         int parallel = 6;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
         try {
-            List<java.util.concurrent.Future<Map<String, TopicProvisioner.Action>>> results = new java.util.ArrayList<>();
+            List<java.util.concurrent.Future<Map<String, TopicProvisioner.Action>>> results =
+                    new java.util.ArrayList<>();
             java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
             for (int i = 0; i < parallel; i++) {
                 results.add(pool.submit(() -> {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,8 +13,12 @@ class TopicSpecTest {
 
     @Test
     void packetTopicsUseBrokerTimestamps() {
-        for (TopicSpec spec : new TopicSpec[] {TopicSpec.mixerIngress("a", 2), TopicSpec.exit("b", 1), TopicSpec.replyInbox("c", 1)}) {
-            assertThat(spec.configs()).containsEntry("message.timestamp.type", "LogAppendTime").containsEntry("cleanup.policy", "delete");
+        for (TopicSpec spec :
+                new TopicSpec[] {TopicSpec.mixerIngress("a", 2), TopicSpec.exit("b", 1), TopicSpec.replyInbox("c", 1)
+                }) {
+            assertThat(spec.configs())
+                    .containsEntry("message.timestamp.type", "LogAppendTime")
+                    .containsEntry("cleanup.policy", "delete");
         }
         assertThat(TopicSpec.directory("d").configs()).containsEntry("cleanup.policy", "compact");
     }
@@ -40,8 +43,10 @@ class TopicSpecTest {
     @Test
     void clientSettingsReadAFileAndNeverPrintSecrets(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("client.properties");
-        Files.writeString(file, "bootstrap.servers=broker:9093\nsecurity.protocol=SASL_SSL\n"
-                + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required password=\"hunter2\";\n");
+        Files.writeString(
+                file,
+                "bootstrap.servers=broker:9093\nsecurity.protocol=SASL_SSL\n"
+                        + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required password=\"hunter2\";\n");
         ClientSettings fromFile = ClientSettings.load(null, file);
         assertThat(fromFile.bootstrapServers()).isEqualTo("broker:9093");
         assertThat(fromFile.asClientConfig()).containsEntry("security.protocol", "SASL_SSL");

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +14,7 @@ final class DataDirectories {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataDirectories.class);
 
-    private DataDirectories() {
-    }
+    private DataDirectories() {}
 
     static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {

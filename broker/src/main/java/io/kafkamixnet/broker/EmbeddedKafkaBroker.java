@@ -18,7 +18,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -53,8 +52,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Duration startupTime;
     private volatile boolean closed;
 
-    private EmbeddedKafkaBroker(EmbeddedBrokerSettings settings, Path dataDir, boolean deleteDataOnClose,
-                                String bootstrapServers, KafkaRaftServer server, Duration startupTime) {
+    private EmbeddedKafkaBroker(
+            EmbeddedBrokerSettings settings,
+            Path dataDir,
+            boolean deleteDataOnClose,
+            String bootstrapServers,
+            KafkaRaftServer server,
+            Duration startupTime) {
         this.settings = settings;
         this.dataDir = dataDir;
         this.deleteDataOnClose = deleteDataOnClose;
@@ -75,7 +79,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         boolean tempDir = settings.dataDir().isEmpty();
         Path dataDir;
         try {
-            dataDir = tempDir ? Files.createTempDirectory("mixnet-kafka-") : Files.createDirectories(settings.dataDir().get());
+            dataDir = tempDir
+                    ? Files.createTempDirectory("mixnet-kafka-")
+                    : Files.createDirectories(settings.dataDir().get());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the broker data directory", e);
         }
@@ -95,7 +101,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 String bootstrap = hostForUrl(settings.host()) + ":" + port;
                 awaitReady(bootstrap, settings.startupTimeout());
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
-                LOG.info("Embedded Kafka broker ready at {} in {} ms (data in {})", bootstrap, took.toMillis(), dataDir);
+                LOG.info(
+                        "Embedded Kafka broker ready at {} in {} ms (data in {})", bootstrap, took.toMillis(), dataDir);
                 return new EmbeddedKafkaBroker(settings, dataDir, deleteOnClose, bootstrap, server, took);
             } catch (RuntimeException e) {
                 lastFailure = e;
@@ -108,7 +115,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (deleteOnClose) {
             DataDirectories.deleteRecursively(dataDir);
         }
-        throw new IllegalStateException("Embedded Kafka broker did not start after " + attempts + " attempt(s)", lastFailure);
+        throw new IllegalStateException(
+                "Embedded Kafka broker did not start after " + attempts + " attempt(s)", lastFailure);
     }
 
     /** {@code host:port} to give Kafka clients as {@code bootstrap.servers}. */
@@ -146,7 +154,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (deleteDataOnClose) {
             DataDirectories.deleteRecursively(dataDir);
         }
-        LOG.info("Embedded Kafka broker at {} stopped{}", bootstrapServers,
+        LOG.info(
+                "Embedded Kafka broker at {} stopped{}",
+                bootstrapServers,
                 deleteDataOnClose ? " and its data deleted" : "; data kept in " + dataDir);
     }
 
@@ -213,9 +223,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc;
         try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(new String[] {
-                    "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", configFile.toString(),
-                    "--ignore-formatted"}, ps);
+            rc = StorageTool.execute(
+                    new String[] {
+                        "format",
+                        "--cluster-id",
+                        Uuid.randomUuid().toString(),
+                        "--config",
+                        configFile.toString(),
+                        "--ignore-formatted"
+                    },
+                    ps);
         }
         if (rc != 0) {
             throw new IllegalStateException("Formatting broker storage failed (exit " + rc + "): "
@@ -233,7 +250,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             while (true) {
                 try {
                     // describeCluster lists only registered, unfenced brokers: non-empty means ready.
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(5, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         return;
                     }
                 } catch (ExecutionException | TimeoutException e) {

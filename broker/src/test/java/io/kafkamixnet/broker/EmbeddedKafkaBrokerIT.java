@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -33,19 +32,24 @@ class EmbeddedKafkaBrokerIT {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             dataDir = broker.dataDir();
             assertThat(broker.bootstrapServers()).startsWith("127.0.0.1:");
-            assertThat(Files.exists(dataDir.resolve("logs").resolve("meta.properties"))).isTrue();
+            assertThat(Files.exists(dataDir.resolve("logs").resolve("meta.properties")))
+                    .isTrue();
 
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("greetings", 2, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic("greetings", 2, (short) 1)))
+                        .all()
+                        .get();
                 assertThat(admin.listTopics().names().get()).contains("greetings");
             }
 
             Properties pp = new Properties();
             pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             pp.put(ProducerConfig.ACKS_CONFIG, "all");
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
                 for (int i = 0; i < 10; i++) {
-                    producer.send(new ProducerRecord<>("greetings", "k" + i, "hello " + i)).get();
+                    producer.send(new ProducerRecord<>("greetings", "k" + i, "hello " + i))
+                            .get();
                 }
             }
 
@@ -54,7 +58,8 @@ class EmbeddedKafkaBrokerIT {
             cp.put(ConsumerConfig.GROUP_ID_CONFIG, "it-group");
             cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             List<String> values = new ArrayList<>();
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer =
+                    new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
                 consumer.subscribe(Set.of("greetings"));
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (values.size() < 10 && System.nanoTime() < deadline) {
@@ -70,21 +75,25 @@ class EmbeddedKafkaBrokerIT {
 
     @Test
     void keepsAGivenDataDirectoryAndRestartsFromIt(@TempDir Path dir) throws Exception {
-        EmbeddedBrokerSettings settings = EmbeddedBrokerSettings.builder().dataDir(dir.resolve("kafka")).build();
+        EmbeddedBrokerSettings settings =
+                EmbeddedBrokerSettings.builder().dataDir(dir.resolve("kafka")).build();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings);
-             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("durable", 1, (short) 1))).all().get();
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("durable", 1, (short) 1)))
+                    .all()
+                    .get();
         }
         assertThat(dir.resolve("kafka").resolve("logs")).isDirectory();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings);
-             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             assertThat(admin.listTopics().names().get()).contains("durable");
         }
     }
 
     @Test
     void refusesToBindBeyondLoopbackUnlessAllowed() {
-        EmbeddedBrokerSettings settings = EmbeddedBrokerSettings.builder().host("8.8.8.8").build();
+        EmbeddedBrokerSettings settings =
+                EmbeddedBrokerSettings.builder().host("8.8.8.8").build();
         assertThatThrownBy(() -> EmbeddedKafkaBroker.start(settings))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("loopback");

@@ -1,18 +1,21 @@
 package io.kafkamixnet.cli;
 
-import java.nio.file.Path;
-
 import io.kafkamixnet.admin.ClientSettings;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** How a command reaches an existing Kafka cluster; a picocli mixin shared by every such command. */
 final class ClusterOptions {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT[,...]",
             description = "Kafka cluster to use (wins over bootstrap.servers in --client-config).")
     String bootstrapServers;
 
-    @Option(names = "--client-config", paramLabel = "FILE",
+    @Option(
+            names = "--client-config",
+            paramLabel = "FILE",
             description = "Kafka client properties file (SASL, SSL, timeouts), as for kafka-console-producer.")
     Path clientConfig;
 

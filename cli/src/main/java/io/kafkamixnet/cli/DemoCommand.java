@@ -1,13 +1,5 @@
 package io.kafkamixnet.cli;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.concurrent.Callable;
-
 import io.kafkamixnet.admin.ClientSettings;
 import io.kafkamixnet.broker.EmbeddedKafkaBroker;
 import io.kafkamixnet.cli.demo.DemoNetwork;
@@ -16,20 +8,31 @@ import io.kafkamixnet.cli.demo.DemoSettings;
 import io.kafkamixnet.cli.demo.DemoStrategy;
 import io.kafkamixnet.cli.demo.DemoTraffic;
 import io.kafkamixnet.cli.demo.LibraryLog;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The main job: a whole mix network on a real Kafka broker in this process (or on a given cluster),
  * N clients asking an echo service through two forward mixers and a response mixer, and a summary.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run a whole mix network and show it working, with no setup.",
-                "Starts an embedded Kafka broker (or uses --bootstrap-servers / --client-config), two forward mixers,",
-                "a response mixer, an echo service and simulated clients; exits 0 only if every reply matched its request."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a whole mix network and show it working, with no setup.",
+            "Starts an embedded Kafka broker (or uses --bootstrap-servers / --client-config), two forward mixers,",
+            "a response mixer, an echo service and simulated clients; exits 0 only if every reply matched its request."
+        })
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -38,8 +41,11 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--strategy", defaultValue = "timed",
-            description = "Mixing strategy of every mixer: timed, threshold, pool or continuous (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--strategy",
+            defaultValue = "timed",
+            description =
+                    "Mixing strategy of every mixer: timed, threshold, pool or continuous (default: ${DEFAULT-VALUE}).")
     String strategy;
 
     @Option(names = "--clients", defaultValue = "8", description = "Simulated clients (default: ${DEFAULT-VALUE}).")
@@ -48,15 +54,23 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "10", description = "Requests per client (default: ${DEFAULT-VALUE}).")
     int requests;
 
-    @Option(names = "--cover-rate", defaultValue = "2",
+    @Option(
+            names = "--cover-rate",
+            defaultValue = "2",
             description = "Drop cover packets per second per client, Poisson (default: ${DEFAULT-VALUE}).")
     double coverRate;
 
-    @Option(names = "--epoch-length", defaultValue = "1h", converter = DurationConverter.class,
+    @Option(
+            names = "--epoch-length",
+            defaultValue = "1h",
+            converter = DurationConverter.class,
             description = "Key epoch length (default: ${DEFAULT-VALUE}).")
     Duration epochLength;
 
-    @Option(names = "--epoch-grace", defaultValue = "10m", converter = DurationConverter.class,
+    @Option(
+            names = "--epoch-grace",
+            defaultValue = "10m",
+            converter = DurationConverter.class,
             description = "Previous epoch's grace (default: ${DEFAULT-VALUE}).")
     Duration epochGrace;
 
@@ -64,7 +78,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         DemoStrategy chosen = DemoStrategy.parse(strategy);
-        DemoSettings settings = DemoSettings.defaults(chosen).withTraffic(clients, requests).withCover(coverRate)
+        DemoSettings settings = DemoSettings.defaults(chosen)
+                .withTraffic(clients, requests)
+                .withCover(coverRate)
                 .withEpochs(epochLength, epochGrace);
         long started = System.nanoTime();
         EmbeddedKafkaBroker broker = null;
@@ -82,13 +98,21 @@ final class DemoCommand implements Callable<Integer> {
             } else {
                 broker = EmbeddedKafkaBroker.start();
                 settingsForCluster = ClientSettings.of(broker.bootstrapServers());
-                say(out, started, "Started an embedded Kafka broker at " + broker.bootstrapServers() + " in "
-                        + broker.startupTime().toMillis() + " ms");
+                say(
+                        out,
+                        started,
+                        "Started an embedded Kafka broker at " + broker.bootstrapServers() + " in "
+                                + broker.startupTime().toMillis() + " ms");
             }
-            try (DemoNetwork network = DemoNetwork.start(settingsForCluster, settings, workDir, step -> say(out, started, step))) {
-                say(out, started, "Sending " + settings.totalRequests() + " requests (" + settings.clients() + " clients x "
-                        + settings.requestsPerClient() + ", Poisson arrivals, mean gap " + settings.meanRequestInterval().toMillis()
-                        + " ms per client)");
+            try (DemoNetwork network =
+                    DemoNetwork.start(settingsForCluster, settings, workDir, step -> say(out, started, step))) {
+                say(
+                        out,
+                        started,
+                        "Sending " + settings.totalRequests() + " requests (" + settings.clients() + " clients x "
+                                + settings.requestsPerClient() + ", Poisson arrivals, mean gap "
+                                + settings.meanRequestInterval().toMillis()
+                                + " ms per client)");
                 ProgressLine progress = new ProgressLine(out, System.console() != null);
                 DemoOutcome outcome = new DemoTraffic(network).run(progress::show);
                 progress.finish();
@@ -104,7 +128,8 @@ final class DemoCommand implements Callable<Integer> {
             LibraryLog.Counts counts = libraryLog.counts();
             libraryLog.close();
             if (counts.errors() > 0 || counts.warnings() > 0) {
-                out.printf("Library log: %d error and %d warning lines (Kafka retries most of them; read it when a run fails): %s%n",
+                out.printf(
+                        "Library log: %d error and %d warning lines (Kafka retries most of them; read it when a run fails): %s%n",
                         counts.errors(), counts.warnings(), libraryLog.file());
             }
             out.printf("Finished in %.1f s.%n", (System.nanoTime() - started) / 1e9);
@@ -130,13 +155,15 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         void show(DemoTraffic.Progress p) {
-            String line = String.format("  sent %d/%d | in pools %d | delivered to service %d | replied %d/%d",
+            String line = String.format(
+                    "  sent %d/%d | in pools %d | delivered to service %d | replied %d/%d",
                     p.sent(), p.total(), p.inPools(), p.delivered(), p.replied(), p.total());
             long now = System.nanoTime();
             if (terminal) {
                 out.print("\r" + line + "   ");
                 out.flush();
-            } else if (!line.equals(last) && now - lastPrinted > Duration.ofSeconds(3).toNanos()) {
+            } else if (!line.equals(last)
+                    && now - lastPrinted > Duration.ofSeconds(3).toNanos()) {
                 out.println(line);
                 out.flush();
                 lastPrinted = now;

@@ -25,20 +25,31 @@ import picocli.CommandLine.Spec;
  * ahead. Prints public keys only: the epoch keys, and the identity public key that clients must list
  * as trusted (the mixer signs its directory descriptors with the identity).
  */
-@Command(name = "keygen", mixinStandardHelpOptions = true,
-        description = {"Write a mixer's epoch keys, its pool store key and its identity key (owner-only files).",
-                "Copy the directory to every instance of the mixer: they must share the pool store key and the identity.",
-                "Add the printed identity public key to the clients' trusted mixers."})
+@Command(
+        name = "keygen",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write a mixer's epoch keys, its pool store key and its identity key (owner-only files).",
+            "Copy the directory to every instance of the mixer: they must share the pool store key and the identity.",
+            "Add the printed identity public key to the clients' trusted mixers."
+        })
 public final class KeygenCommand implements Callable<Integer> {
 
     @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The mixer's key directory (keys.dir).")
     Path dir;
 
-    @Option(names = "--epochs", defaultValue = "24", paramLabel = "N",
+    @Option(
+            names = "--epochs",
+            defaultValue = "24",
+            paramLabel = "N",
             description = "How many epochs to write keys for, from the first one (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--epoch-length", defaultValue = "1h", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--epoch-length",
+            defaultValue = "1h",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Epoch length; must equal the network's epoch.length (default: ${DEFAULT-VALUE}).")
     Duration epochLength;
 
@@ -74,16 +85,26 @@ public final class KeygenCommand implements Callable<Integer> {
                 if (e < first || e >= first + epochs) {
                     continue;
                 }
-                String validity = Instant.ofEpochMilli(schedule.startMillis(e)) + " .. " + Instant.ofEpochMilli(schedule.endMillis(e));
-                out.printf("epoch %d (%s): %s %s, public key %s%n", e, validity, done.newEpochs().contains(e) ? "wrote" : "kept existing",
-                        KeyDirectory.epochKeyFileName(e), Base64.getEncoder().encodeToString(key.publicKey().bytes()));
+                String validity = Instant.ofEpochMilli(schedule.startMillis(e)) + " .. "
+                        + Instant.ofEpochMilli(schedule.endMillis(e));
+                out.printf(
+                        "epoch %d (%s): %s %s, public key %s%n",
+                        e,
+                        validity,
+                        done.newEpochs().contains(e) ? "wrote" : "kept existing",
+                        KeyDirectory.epochKeyFileName(e),
+                        Base64.getEncoder().encodeToString(key.publicKey().bytes()));
             } finally {
                 key.destroy();
             }
         }
-        out.printf(done.newPoolStoreKey() ? "wrote %s: copy it with the epoch keys to every instance of this mixer%n"
-                : "kept existing %s%n", KeyDirectory.POOL_STORE_KEY);
-        out.printf("%s %s: copy it to every instance of this mixer (directory.topic needs it)%n",
+        out.printf(
+                done.newPoolStoreKey()
+                        ? "wrote %s: copy it with the epoch keys to every instance of this mixer%n"
+                        : "kept existing %s%n",
+                KeyDirectory.POOL_STORE_KEY);
+        out.printf(
+                "%s %s: copy it to every instance of this mixer (directory.topic needs it)%n",
                 done.newIdentity() ? "wrote" : "kept existing", KeyDirectory.IDENTITY_KEY);
         out.printf("identity public key (add it to the clients' trusted mixers): %s%n", done.identityPublicKeyHex());
         out.printf("%d new epoch key(s) in %s (owner-only)%n", done.newEpochs().size(), dir.toAbsolutePath());

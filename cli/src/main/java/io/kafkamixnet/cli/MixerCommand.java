@@ -24,21 +24,33 @@ import picocli.CommandLine.Spec;
  * closes it cleanly: the current transaction commits and held packets stay in the pool store for
  * the next start or another instance.
  */
-@Command(name = "mixer", mixinStandardHelpOptions = true,
-        description = {"Run one mixer (forward or response) until Ctrl-C.",
-                "Settings: see docs/mixing.md, generated from MixerConfigDef (mixer.id, mixer.role, strategy, topic.ingress,",
-                "next-hop.<id>, exit.<service>, keys.dir, directory.topic, ...).",
-                "With directory.topic set, keys.dir must hold identity.key (mixnet keygen writes it)."})
+@Command(
+        name = "mixer",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run one mixer (forward or response) until Ctrl-C.",
+            "Settings: see docs/mixing.md, generated from MixerConfigDef (mixer.id, mixer.role, strategy, topic.ingress,",
+            "next-hop.<id>, exit.<service>, keys.dir, directory.topic, ...).",
+            "With directory.topic set, keys.dir must hold identity.key (mixnet keygen writes it)."
+        })
 public final class MixerCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "Mixer properties file.")
     Path config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one mixer setting (repeatable), e.g. --set strategy.interval=2s.")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "Override one mixer setting (repeatable), e.g. --set strategy.interval=2s.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = "--status-interval", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How often to print held count, batches and rejections; 0s for never (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--status-interval",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description =
+                    "How often to print held count, batches and rejections; 0s for never (default: ${DEFAULT-VALUE}).")
     Duration status;
 
     @Mixin
@@ -55,19 +67,27 @@ public final class MixerCommand implements Callable<Integer> {
         MixerApplication mixer = MixerApplication.create(mixerConfig, cluster.settings());
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean shuttingDown = new AtomicBoolean();
-        Thread hook = new Thread(() -> {
-            shuttingDown.set(true);
-            mixer.close(Duration.ofSeconds(30));
-            stopped.countDown();
-        }, "mixer-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    shuttingDown.set(true);
+                    mixer.close(Duration.ofSeconds(30));
+                    stopped.countDown();
+                },
+                "mixer-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         mixer.start();
-        out.printf("mixer %s (%s, %s) reading %s; Ctrl-C to stop%n", mixerConfig.mixerId(),
-                mixerConfig.role().name().toLowerCase(java.util.Locale.ROOT), mixerConfig.strategy().summary(),
+        out.printf(
+                "mixer %s (%s, %s) reading %s; Ctrl-C to stop%n",
+                mixerConfig.mixerId(),
+                mixerConfig.role().name().toLowerCase(java.util.Locale.ROOT),
+                mixerConfig.strategy().summary(),
                 mixerConfig.ingressTopic());
         if (mixerConfig.directoryTopic().isPresent()) {
-            out.printf("publishing signed descriptors to %s every %s and at key changes; identity public key %s%n",
-                    mixerConfig.directoryTopic().get(), mixerConfig.directoryPublishInterval(), mixer.identity().orElseThrow());
+            out.printf(
+                    "publishing signed descriptors to %s every %s and at key changes; identity public key %s%n",
+                    mixerConfig.directoryTopic().get(),
+                    mixerConfig.directoryPublishInterval(),
+                    mixer.identity().orElseThrow());
         }
         out.flush();
         long nextStatus = System.nanoTime() + status.toNanos();
@@ -103,10 +123,21 @@ public final class MixerCommand implements Callable<Integer> {
                 rejected.put(reason.name(), n);
             }
         });
-        out.printf("state=%s held=%d accepted=%d released=%d batches=%d (mean %.1f, min %d, max %d) rejected=%s%s%n",
-                mixer.state(), m.heldCount(), m.acceptedCount(), m.releasedCount(), b.count(), b.mean(), b.min(), b.max(),
-                rejected, mixer.lastDescriptor().map(d -> " descriptor=" + d.sequence() + " epochs="
-                        + d.epochKeys().stream().map(k -> k.epoch()).toList()).orElse(""));
+        out.printf(
+                "state=%s held=%d accepted=%d released=%d batches=%d (mean %.1f, min %d, max %d) rejected=%s%s%n",
+                mixer.state(),
+                m.heldCount(),
+                m.acceptedCount(),
+                m.releasedCount(),
+                b.count(),
+                b.mean(),
+                b.min(),
+                b.max(),
+                rejected,
+                mixer.lastDescriptor()
+                        .map(d -> " descriptor=" + d.sequence() + " epochs="
+                                + d.epochKeys().stream().map(k -> k.epoch()).toList())
+                        .orElse(""));
         out.flush();
     }
 }

@@ -4,18 +4,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code mixnet} command line. Each subcommand is its own class. */
-@Command(name = "mixnet",
+@Command(
+        name = "mixnet",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Kafka Mixnet: anonymous messaging through mix networks built on Apache Kafka.",
         subcommands = {
-                DemoCommand.class,
-                BrokerCommand.class,
-                TopicsCommand.class,
-                KeygenCommand.class,
-                MixerCommand.class,
-                ServiceCommand.class,
-                CommandLine.HelpCommand.class
+            DemoCommand.class,
+            BrokerCommand.class,
+            TopicsCommand.class,
+            KeygenCommand.class,
+            MixerCommand.class,
+            ServiceCommand.class,
+            CommandLine.HelpCommand.class
         })
 public final class MixnetCommand implements Runnable {
 

@@ -1,5 +1,9 @@
 package io.kafkamixnet.cli;
 
+import io.kafkamixnet.client.service.MixnetService;
+import io.kafkamixnet.client.service.RequestHandler;
+import io.kafkamixnet.client.service.ServiceStats;
+import io.kafkamixnet.directory.TrustPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -9,11 +13,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import io.kafkamixnet.client.service.MixnetService;
-import io.kafkamixnet.client.service.RequestHandler;
-import io.kafkamixnet.client.service.ServiceStats;
-import io.kafkamixnet.directory.TrustPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +21,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mixnet service ...}: services that answer requests from an exit topic through their SURBs. */
-@Command(name = "service", mixinStandardHelpOptions = true,
-        description = "Run a mixnet service: read requests from an exit topic and answer each through its reply blocks.",
+@Command(
+        name = "service",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run a mixnet service: read requests from an exit topic and answer each through its reply blocks.",
         subcommands = {ServiceCommand.Echo.class, CommandLine.HelpCommand.class})
 final class ServiceCommand implements Runnable {
 
@@ -38,31 +40,48 @@ final class ServiceCommand implements Runnable {
     /** Options every service shares: where requests come from and which directory to trust. */
     static final class ServiceOptions {
 
-        @Option(names = "--exit-topic", required = true, paramLabel = "TOPIC",
+        @Option(
+                names = "--exit-topic",
+                required = true,
+                paramLabel = "TOPIC",
                 description = "Exit topic the last forward mixers write this service's requests to.")
         String exitTopic;
 
-        @Option(names = "--directory-topic", required = true, paramLabel = "TOPIC",
-                description = "Compacted directory topic of signed mixer descriptors (for the response mixers' ingress topics).")
+        @Option(
+                names = "--directory-topic",
+                required = true,
+                paramLabel = "TOPIC",
+                description =
+                        "Compacted directory topic of signed mixer descriptors (for the response mixers' ingress topics).")
         String directoryTopic;
 
-        @Option(names = "--trusted-identity", paramLabel = "HEX",
+        @Option(
+                names = "--trusted-identity",
+                paramLabel = "HEX",
                 description = "Ed25519 identity key (64 hex digits) of a mixer operator to trust; repeatable.")
         List<String> trustedIdentities = new ArrayList<>();
 
-        @Option(names = "--trusted-identities-file", paramLabel = "FILE",
+        @Option(
+                names = "--trusted-identities-file",
+                paramLabel = "FILE",
                 description = "File of trusted identity keys, one per line (# comments allowed).")
         Path trustedIdentitiesFile;
 
-        @Option(names = "--pin-file", paramLabel = "FILE",
+        @Option(
+                names = "--pin-file",
+                paramLabel = "FILE",
                 description = "Pin each mixer id to the first identity seen for it (trust on first use), kept in FILE.")
         Path pinFile;
 
-        @Option(names = "--group-id", paramLabel = "GROUP",
+        @Option(
+                names = "--group-id",
+                paramLabel = "GROUP",
                 description = "Consumer group (default: mixnet-service.<exit topic>).")
         String groupId;
 
-        @Option(names = "--fragment-topic", paramLabel = "TOPIC",
+        @Option(
+                names = "--fragment-topic",
+                paramLabel = "TOPIC",
                 description = "Topic on which fragments of multi-fragment requests are re-keyed by message id, so that"
                         + " several instances can share the exit topic. Without it, run one instance per exit topic.")
         String fragmentTopic;
@@ -89,9 +108,13 @@ final class ServiceCommand implements Runnable {
     }
 
     /** {@code mixnet service echo}: answers every request with its own bytes. */
-    @Command(name = "echo", mixinStandardHelpOptions = true,
-            description = {"Answer every request with the request itself, until Ctrl-C.",
-                    "Needs an existing cluster (--bootstrap-servers / --client-config) with the topics created."})
+    @Command(
+            name = "echo",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Answer every request with the request itself, until Ctrl-C.",
+                "Needs an existing cluster (--bootstrap-servers / --client-config) with the topics created."
+            })
     static final class Echo implements Callable<Integer> {
 
         @Spec
@@ -121,22 +144,31 @@ final class ServiceCommand implements Runnable {
             }
             MixnetService service = builder.build();
             CountDownLatch reported = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                service.close();
-                try {
-                    reported.await(5, TimeUnit.SECONDS); // let the main thread print the summary before the JVM halts
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "mixnet-service-shutdown"));
-            out.printf("Echo service reading %s (group %s). Ctrl-C to stop.%n", options.exitTopic,
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                service.close();
+                                try {
+                                    reported.await(
+                                            5,
+                                            TimeUnit.SECONDS); // let the main thread print the summary before the JVM
+                                    // halts
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "mixnet-service-shutdown"));
+            out.printf(
+                    "Echo service reading %s (group %s). Ctrl-C to stop.%n",
+                    options.exitTopic,
                     options.groupId != null ? options.groupId : "mixnet-service." + options.exitTopic);
             out.flush();
             try {
                 service.run();
             } finally {
                 ServiceStats s = service.stats();
-                out.printf("Stopped: %d requests, %d replied, %d error replies, %d malformed, %d expired, %d no reply route.%n",
+                out.printf(
+                        "Stopped: %d requests, %d replied, %d error replies, %d malformed, %d expired, %d no reply route.%n",
                         s.requests(), s.replied(), s.errorReplies(), s.malformed(), s.expired(), s.noReplyRoute());
                 out.flush();
                 reported.countDown();

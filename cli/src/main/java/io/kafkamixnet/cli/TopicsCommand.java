@@ -1,24 +1,25 @@
 package io.kafkamixnet.cli;
 
+import io.kafkamixnet.admin.TopicProvisioner;
+import io.kafkamixnet.admin.TopicSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import io.kafkamixnet.admin.TopicProvisioner;
-import io.kafkamixnet.admin.TopicSpec;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Creates and describes mixnet topics with the settings of their role. */
-@Command(name = "topics", mixinStandardHelpOptions = true,
+@Command(
+        name = "topics",
+        mixinStandardHelpOptions = true,
         description = "Create or describe mixnet topics with the deliberate settings of their role.",
         subcommands = {TopicsCommand.Create.class, TopicsCommand.Describe.class})
 final class TopicsCommand implements Runnable {
@@ -33,7 +34,11 @@ final class TopicsCommand implements Runnable {
 
     /** The role a topic plays; each has its own settings in {@link TopicSpec}. */
     enum Role {
-        INGRESS, EXIT, INBOX, DEAD_LETTER, DIRECTORY;
+        INGRESS,
+        EXIT,
+        INBOX,
+        DEAD_LETTER,
+        DIRECTORY;
 
         TopicSpec spec(String name, int partitions) {
             return switch (this) {
@@ -46,7 +51,9 @@ final class TopicsCommand implements Runnable {
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Create topics (or bring existing ones in line) with the settings of a role.")
     static final class Create implements Callable<Integer> {
         @Spec
@@ -55,14 +62,19 @@ final class TopicsCommand implements Runnable {
         @Mixin
         ClusterOptions cluster;
 
-        @Option(names = "--role", required = true, converter = RoleConverter.class,
+        @Option(
+                names = "--role",
+                required = true,
+                converter = RoleConverter.class,
                 description = "ingress, exit, inbox, dead-letter or directory.")
         Role role;
 
         @Option(names = "--partitions", defaultValue = "1", description = "Partitions (default: ${DEFAULT-VALUE}).")
         int partitions;
 
-        @Option(names = "--replication-factor", defaultValue = "-1",
+        @Option(
+                names = "--replication-factor",
+                defaultValue = "-1",
                 description = "Replicas per partition (default: the broker's default.replication.factor).")
         short replicationFactor;
 
@@ -78,13 +90,17 @@ final class TopicsCommand implements Runnable {
             try (Admin admin = Admin.create(cluster.settings().asClientConfig())) {
                 Map<String, TopicProvisioner.Action> done = new TopicProvisioner(admin).ensure(specs);
                 PrintWriter out = spec.commandLine().getOut();
-                done.forEach((topic, action) -> out.printf("%-9s %s%n", action.name().toLowerCase(Locale.ROOT), topic));
+                done.forEach(
+                        (topic, action) -> out.printf("%-9s %s%n", action.name().toLowerCase(Locale.ROOT), topic));
             }
             return 0;
         }
     }
 
-    @Command(name = "describe", mixinStandardHelpOptions = true, description = "Show partitions, replication and configs of topics.")
+    @Command(
+            name = "describe",
+            mixinStandardHelpOptions = true,
+            description = "Show partitions, replication and configs of topics.")
     static final class Describe implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -99,8 +115,12 @@ final class TopicsCommand implements Runnable {
         public Integer call() {
             try (Admin admin = Admin.create(cluster.settings().asClientConfig())) {
                 PrintWriter out = spec.commandLine().getOut();
-                new TopicProvisioner(admin).describe(names).values().forEach(t ->
-                        out.printf("%s  partitions=%d  replication=%d  %s%n", t.name(), t.partitions(), t.replicationFactor(), t.explicitConfigs()));
+                new TopicProvisioner(admin)
+                        .describe(names)
+                        .values()
+                        .forEach(t -> out.printf(
+                                "%s  partitions=%d  replication=%d  %s%n",
+                                t.name(), t.partitions(), t.replicationFactor(), t.explicitConfigs()));
             }
             return 0;
         }

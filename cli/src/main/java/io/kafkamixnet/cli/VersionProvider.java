@@ -8,16 +8,17 @@ final class VersionProvider implements CommandLine.IVersionProvider {
     public String[] getVersion() {
         String version = MixnetCommand.class.getPackage().getImplementationVersion();
         return new String[] {
-                "mixnet " + (version == null ? "(development build)" : version),
-                "Apache Kafka clients " + kafkaVersion(),
-                "Java " + System.getProperty("java.version")
+            "mixnet " + (version == null ? "(development build)" : version),
+            "Apache Kafka clients " + kafkaVersion(),
+            "Java " + System.getProperty("java.version")
         };
     }
 
     /** Kafka's clients jar records its version in a resource; read it rather than an internal class. */
     private static String kafkaVersion() {
         java.util.Properties p = new java.util.Properties();
-        try (java.io.InputStream in = org.apache.kafka.clients.producer.KafkaProducer.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+        try (java.io.InputStream in = org.apache.kafka.clients.producer.KafkaProducer.class.getResourceAsStream(
+                "/kafka/kafka-version.properties")) {
             if (in != null) {
                 p.load(in);
             }

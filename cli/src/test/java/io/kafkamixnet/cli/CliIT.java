@@ -2,12 +2,11 @@ package io.kafkamixnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkamixnet.testkit.KafkaCluster;
+import io.kafkamixnet.testkit.KafkaClusterExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.UUID;
-
-import io.kafkamixnet.testkit.KafkaCluster;
-import io.kafkamixnet.testkit.KafkaClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
@@ -16,8 +15,7 @@ import picocli.CommandLine;
 @ExtendWith(KafkaClusterExtension.class)
 class CliIT {
 
-    private record Run(int exitCode, String out, String err) {
-    }
+    private record Run(int exitCode, String out, String err) {}
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -39,7 +37,16 @@ class CliIT {
     @Test
     void topicsCreateAndDescribe(KafkaCluster cluster) {
         String topic = "cli-ingress-" + UUID.randomUUID().toString().substring(0, 8);
-        Run created = run("topics", "create", "--bootstrap-servers", cluster.bootstrapServers(), "--role", "ingress", "--partitions", "3", topic);
+        Run created = run(
+                "topics",
+                "create",
+                "--bootstrap-servers",
+                cluster.bootstrapServers(),
+                "--role",
+                "ingress",
+                "--partitions",
+                "3",
+                topic);
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out()).contains("created", topic);
 
@@ -57,21 +64,38 @@ class CliIT {
 
     @Test
     void demoRunsAgainstAGivenClusterAndPrintsItsSummary(KafkaCluster cluster) {
-        Run r = run("demo", "--bootstrap-servers", cluster.bootstrapServers(), "--clients", "2", "--requests", "3",
-                "--strategy", "continuous");
+        Run r = run(
+                "demo",
+                "--bootstrap-servers",
+                cluster.bootstrapServers(),
+                "--clients",
+                "2",
+                "--requests",
+                "3",
+                "--strategy",
+                "continuous");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("Using the Kafka cluster at " + cluster.bootstrapServers(),
-                "replies matched              6 of 6", "latency end to end (ms) p50", "mix-1", "mix-2", "resp-1",
-                "rejections by reason    none", "OK: every reply arrived and matched its request");
+        assertThat(r.out())
+                .contains(
+                        "Using the Kafka cluster at " + cluster.bootstrapServers(),
+                        "replies matched              6 of 6",
+                        "latency end to end (ms) p50",
+                        "mix-1",
+                        "mix-2",
+                        "resp-1",
+                        "rejections by reason    none",
+                        "OK: every reply arrived and matched its request");
         // Library logs (broker, Kafka clients, Streams, mixers) went to the file the demo named at start.
-        java.util.regex.Matcher named = java.util.regex.Pattern.compile("Broker and library log \\(Kafka, Streams, mixers\\): (\\S+)")
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile(
+                        "Broker and library log \\(Kafka, Streams, mixers\\): (\\S+)")
                 .matcher(r.out());
         assertThat(named.find()).as(r.out()).isTrue();
         assertThat(java.nio.file.Path.of(named.group(1))).exists();
     }
 
     @Test
-    void keygenWritesOwnerOnlyKeysAndPrintsOnlyPublicKeys(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void keygenWritesOwnerOnlyKeysAndPrintsOnlyPublicKeys(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         java.nio.file.Path keys = dir.resolve("mix-a");
         Run r = run("keygen", "--dir", keys.toString(), "--epochs", "2");
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -80,10 +104,12 @@ class CliIT {
             for (java.nio.file.Path f : files.toList()) {
                 assertThat(java.nio.file.Files.getPosixFilePermissions(f))
                         .as(f.getFileName().toString())
-                        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        .containsExactlyInAnyOrder(
+                                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                                 java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
                 // No private key material is printed: no file's content appears in the output.
-                String content = java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).strip();
+                String content = java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .strip();
                 if (!content.isEmpty()) { // the key ring's lock file is empty
                     assertThat(r.out()).doesNotContain(content);
                 }

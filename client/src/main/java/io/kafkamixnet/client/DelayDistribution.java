@@ -1,10 +1,9 @@
 package io.kafkamixnet.client;
 
+import io.kafkamixnet.packet.HopInstruction;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
-
-import io.kafkamixnet.packet.HopInstruction;
 
 /**
  * How the client draws the per-hop delay it writes into every hop's routing command. Mixers that use
@@ -40,8 +39,7 @@ public sealed interface DelayDistribution permits DelayDistribution.Zero, DelayD
     final class Zero implements DelayDistribution {
         private static final Zero INSTANCE = new Zero();
 
-        private Zero() {
-        }
+        private Zero() {}
 
         @Override
         public long sampleMillis(SecureRandom random) {

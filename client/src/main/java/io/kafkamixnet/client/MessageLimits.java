@@ -1,8 +1,7 @@
 package io.kafkamixnet.client;
 
-import java.util.Objects;
-
 import io.kafkamixnet.packet.Geometry;
+import java.util.Objects;
 
 /**
  * How many bytes a request and its reply may have in one packet {@link Geometry}, and how a message
@@ -40,10 +39,12 @@ public final class MessageLimits {
 
     private MessageLimits(Geometry geometry) {
         this.geometry = Objects.requireNonNull(geometry, "geometry");
-        this.requestBytesPerFragment = geometry.forwardPayloadCapacity() - REQUEST_HEADER_LENGTH - geometry.maxSurbSize();
+        this.requestBytesPerFragment =
+                geometry.forwardPayloadCapacity() - REQUEST_HEADER_LENGTH - geometry.maxSurbSize();
         this.replyBytesPerFragment = geometry.replyPayloadCapacity() - REPLY_HEADER_LENGTH;
         if (requestBytesPerFragment < 1 || replyBytesPerFragment < 1) {
-            throw new IllegalArgumentException("packets of " + geometry + " are too small for the request frame: a forward"
+            throw new IllegalArgumentException("packets of " + geometry
+                    + " are too small for the request frame: a forward"
                     + " payload of " + geometry.forwardPayloadCapacity() + " bytes must hold a " + REQUEST_HEADER_LENGTH
                     + "-byte header, a SURB of up to " + geometry.maxSurbSize() + " bytes and at least one data byte");
         }
@@ -99,8 +100,8 @@ public final class MessageLimits {
      */
     public int fragmentsFor(int requestLength, int replyCapacity) {
         if (requestLength < 0 || replyCapacity < 0) {
-            throw new IllegalArgumentException("lengths must be >= 0, found request " + requestLength
-                    + " and reply capacity " + replyCapacity);
+            throw new IllegalArgumentException(
+                    "lengths must be >= 0, found request " + requestLength + " and reply capacity " + replyCapacity);
         }
         if (requestLength > maxRequestBytes()) {
             throw new MessageTooLargeException("request of " + requestLength + " bytes is over the limit of "

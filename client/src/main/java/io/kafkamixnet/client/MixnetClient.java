@@ -1,17 +1,5 @@
 package io.kafkamixnet.client;
 
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Properties;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
-
 import io.kafkamixnet.admin.ClientSettings;
 import io.kafkamixnet.client.internals.ClientCounters;
 import io.kafkamixnet.client.internals.CoverTrafficLoop;
@@ -31,6 +19,17 @@ import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.RoutingCommand;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.schemas.MixerRole;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,8 +94,15 @@ public final class MixnetClient implements AutoCloseable {
         NetworkSettings network = b.network;
         Sphinx sphinx = new Sphinx(network.geometry(), b.random);
         this.limits = MessageLimits.of(network.geometry());
-        this.packer = new RequestPacker(sphinx, b.epochSchedule, b.forwardHops, b.replyHops, b.forwardDelay,
-                b.replyDelay, b.random, b.minKeyLifetime);
+        this.packer = new RequestPacker(
+                sphinx,
+                b.epochSchedule,
+                b.forwardHops,
+                b.replyHops,
+                b.forwardDelay,
+                b.replyDelay,
+                b.random,
+                b.minKeyLifetime);
         this.pending = new PendingRequests(b.maxPendingRequests, Math.max(1024, 4 * b.maxPendingRequests));
         this.completion = new RequestCompletion(pending, counters, b.callbackExecutor);
         this.directory = directory;
@@ -170,8 +176,8 @@ public final class MixnetClient implements AutoCloseable {
         }
         MixnetException failure = replies.failure();
         if (failure != null) {
-            return CompletableFuture.failedFuture(new MixnetException("the client cannot receive replies: "
-                    + failure.getMessage(), failure));
+            return CompletableFuture.failedFuture(
+                    new MixnetException("the client cannot receive replies: " + failure.getMessage(), failure));
         }
         long now = System.currentTimeMillis();
         RequestPacker.Packed packed;
@@ -205,15 +211,22 @@ public final class MixnetClient implements AutoCloseable {
             try {
                 producer.send(IngressProducer.record(producer, out), (metadata, error) -> {
                     if (error != null) {
-                        completion.fail(p, new MixnetException("could not produce a request packet to the first mixer's"
-                                + " ingress topic: " + error.getMessage(), error));
+                        completion.fail(
+                                p,
+                                new MixnetException(
+                                        "could not produce a request packet to the first mixer's" + " ingress topic: "
+                                                + error.getMessage(),
+                                        error));
                     } else {
                         counters.packetSent();
                     }
                 });
             } catch (RuntimeException e) {
-                completion.fail(p, closed.get() ? new MixnetClosedException("the mixnet client is closed")
-                        : new MixnetException("could not produce a request packet: " + e.getMessage(), e));
+                completion.fail(
+                        p,
+                        closed.get()
+                                ? new MixnetClosedException("the mixnet client is closed")
+                                : new MixnetException("could not produce a request packet: " + e.getMessage(), e));
                 break;
             }
         }
@@ -269,8 +282,7 @@ public final class MixnetClient implements AutoCloseable {
         private double coverPacketsPerSecond;
         private Duration minKeyLifetime = RequestPacker.DEFAULT_MIN_KEY_LIFETIME;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * How long, at least, the mixers must still accept the keys a request is built with (default 30 s).
@@ -293,7 +305,8 @@ public final class MixnetClient implements AutoCloseable {
          */
         public Builder coverTraffic(double packetsPerSecond) {
             if (packetsPerSecond < 0 || Double.isNaN(packetsPerSecond) || Double.isInfinite(packetsPerSecond)) {
-                throw new IllegalArgumentException("cover traffic rate must be >= 0 packets per second, found " + packetsPerSecond);
+                throw new IllegalArgumentException(
+                        "cover traffic rate must be >= 0 packets per second, found " + packetsPerSecond);
             }
             this.coverPacketsPerSecond = packetsPerSecond;
             return this;

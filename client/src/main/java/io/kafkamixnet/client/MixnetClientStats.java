@@ -18,8 +18,16 @@ package io.kafkamixnet.client;
  * @param undecodableInboxRecords inbox records that were not an {@code InboxMessage}
  * @param pendingRequests         requests waiting for their reply now
  */
-public record MixnetClientStats(long requestsSent, long packetsSent, long repliesCompleted, long serviceErrors,
-                                long requestsTimedOut, long requestsFailed, long inboxRecords, long repliesNotOurs,
-                                long repliesForExpiredSurbs, long repliesRejected, long undecodableInboxRecords,
-                                int pendingRequests) {
-}
+public record MixnetClientStats(
+        long requestsSent,
+        long packetsSent,
+        long repliesCompleted,
+        long serviceErrors,
+        long requestsTimedOut,
+        long requestsFailed,
+        long inboxRecords,
+        long repliesNotOurs,
+        long repliesForExpiredSurbs,
+        long repliesRejected,
+        long undecodableInboxRecords,
+        int pendingRequests) {}

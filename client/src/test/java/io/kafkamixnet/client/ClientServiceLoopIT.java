@@ -4,19 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
 import io.kafkamixnet.admin.TopicProvisioner;
 import io.kafkamixnet.admin.TopicSpec;
 import io.kafkamixnet.client.service.MixnetService;
@@ -29,6 +16,18 @@ import io.kafkamixnet.directory.DirectoryTopics;
 import io.kafkamixnet.directory.TrustPolicy;
 import io.kafkamixnet.testkit.KafkaCluster;
 import io.kafkamixnet.testkit.KafkaClusterExtension;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,8 +87,12 @@ class ClientServiceLoopIT {
     @BeforeAll
     void startNetwork(KafkaCluster cluster) throws Exception {
         this.cluster = cluster;
-        mixers = TestMixers.create(io.kafkamixnet.directory.EpochSchedule.defaults(),
-                io.kafkamixnet.directory.EpochSchedule.defaults().epochAt(System.currentTimeMillis()), 3, 1, prefix);
+        mixers = TestMixers.create(
+                io.kafkamixnet.directory.EpochSchedule.defaults(),
+                io.kafkamixnet.directory.EpochSchedule.defaults().epochAt(System.currentTimeMillis()),
+                3,
+                1,
+                prefix);
         List<TopicSpec> topics = new ArrayList<>();
         for (TestMixers.Mixer m : mixers.all()) {
             topics.add(TopicSpec.mixerIngress(m.ingressTopic(), 2));
@@ -110,10 +113,16 @@ class ClientServiceLoopIT {
             }
         }
         trust = TrustPolicy.trusting(identities);
-        harness = new HarnessMixers(cluster.clientProperties(), mixers,
-                Map.of("echo", echoExit, "scaled", scaledExit), inboxTopic);
-        MixnetService echo = MixnetService.builder().clientConfig(cluster.clientProperties()).exitTopic(echoExit)
-                .handler(HANDLER).directoryTopic(directoryTopic).trustPolicy(trust).build().start();
+        harness = new HarnessMixers(
+                cluster.clientProperties(), mixers, Map.of("echo", echoExit, "scaled", scaledExit), inboxTopic);
+        MixnetService echo = MixnetService.builder()
+                .clientConfig(cluster.clientProperties())
+                .exitTopic(echoExit)
+                .handler(HANDLER)
+                .directoryTopic(directoryTopic)
+                .trustPolicy(trust)
+                .build()
+                .start();
         toClose.add(echo);
     }
 
@@ -127,8 +136,11 @@ class ClientServiceLoopIT {
     }
 
     private MixnetClient.Builder clientBuilder() {
-        return MixnetClient.builder().clientConfig(cluster.clientProperties()).directoryTopic(directoryTopic)
-                .trustPolicy(trust).replyInboxTopic(inboxTopic);
+        return MixnetClient.builder()
+                .clientConfig(cluster.clientProperties())
+                .directoryTopic(directoryTopic)
+                .trustPolicy(trust)
+                .replyInboxTopic(inboxTopic);
     }
 
     private static byte[] utf8(String s) {
@@ -165,7 +177,8 @@ class ClientServiceLoopIT {
     void theLargestRequestAndTheLargestReplyMakeTheRoundTrip() throws Exception {
         try (MixnetClient client = clientBuilder().build()) {
             byte[] largest = random(LIMITS.maxRequestBytes());
-            assertThat(client.request("echo", largest).get(60, TimeUnit.SECONDS)).isEqualTo(largest);
+            assertThat(client.request("echo", largest).get(60, TimeUnit.SECONDS))
+                    .isEqualTo(largest);
 
             byte[] bigReply = client.request("echo", utf8("BIG:" + LIMITS.maxReplyBytes()), LIMITS.maxReplyBytes())
                     .get(60, TimeUnit.SECONDS);
@@ -177,21 +190,27 @@ class ClientServiceLoopIT {
     void oneByteOverTheLimitsIsAClearErrorBeforeAnythingIsSent() {
         try (MixnetClient client = clientBuilder().build()) {
             assertThatThrownBy(() -> client.request("echo", new byte[LIMITS.maxRequestBytes() + 1]))
-                    .isInstanceOf(MessageTooLargeException.class).hasMessageContaining("over the limit of 13040 bytes");
+                    .isInstanceOf(MessageTooLargeException.class)
+                    .hasMessageContaining("over the limit of 13040 bytes");
             assertThatThrownBy(() -> client.request("echo", new byte[1], LIMITS.maxReplyBytes() + 1))
-                    .isInstanceOf(MessageTooLargeException.class).hasMessageContaining("over the limit of 23360 bytes");
+                    .isInstanceOf(MessageTooLargeException.class)
+                    .hasMessageContaining("over the limit of 23360 bytes");
             assertThat(client.stats().requestsSent()).isZero();
         }
     }
 
     @Test
     void aMissingInboxTopicOrABadServiceNameIsAClearError() {
-        assertThatThrownBy(() -> clientBuilder().replyInboxTopic(prefix + "no-such-inbox")
-                .startTimeout(Duration.ofSeconds(5)).build())
-                .isInstanceOf(MixnetException.class).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> clientBuilder()
+                        .replyInboxTopic(prefix + "no-such-inbox")
+                        .startTimeout(Duration.ofSeconds(5))
+                        .build())
+                .isInstanceOf(MixnetException.class)
+                .hasMessageContaining("does not exist");
         try (MixnetClient client = clientBuilder().build()) {
             assertThatThrownBy(() -> client.request("s".repeat(59), new byte[1]))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..58 UTF-8 bytes");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("1..58 UTF-8 bytes");
         }
     }
 
@@ -200,8 +219,11 @@ class ClientServiceLoopIT {
         try (MixnetClient client = clientBuilder().build()) {
             // One fragment carries one SURB: 1460 reply bytes at most.
             CompletableFuture<byte[]> f = client.request("echo", utf8("BIG:1461"));
-            assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(ServiceErrorException.class).hasMessageContaining("reply of 1461 bytes");
+            assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(ServiceErrorException.class)
+                    .hasMessageContaining("reply of 1461 bytes");
             assertThat(client.stats().serviceErrors()).isEqualTo(1);
         }
     }
@@ -210,20 +232,27 @@ class ClientServiceLoopIT {
     void handlerErrorsAndRefusalsReachTheClient() {
         try (MixnetClient client = clientBuilder().build()) {
             assertThatThrownBy(() -> client.request("echo", utf8("FAIL")).get(60, TimeUnit.SECONDS))
-                    .cause().isInstanceOf(ServiceErrorException.class).hasMessageContaining("failed to handle")
+                    .cause()
+                    .isInstanceOf(ServiceErrorException.class)
+                    .hasMessageContaining("failed to handle")
                     .hasMessageNotContaining("boom");
             assertThatThrownBy(() -> client.request("echo", utf8("NO")).get(60, TimeUnit.SECONDS))
-                    .cause().isInstanceOf(ServiceErrorException.class).hasMessageContaining("not allowed");
+                    .cause()
+                    .isInstanceOf(ServiceErrorException.class)
+                    .hasMessageContaining("not allowed");
         }
     }
 
     @Test
     void noReplyMeansATimeoutAndTheSurbsAreDropped() {
         // The harness drops packets for a service it has no exit topic for: nobody will answer.
-        try (MixnetClient client = clientBuilder().requestTimeout(Duration.ofSeconds(2)).build()) {
+        try (MixnetClient client =
+                clientBuilder().requestTimeout(Duration.ofSeconds(2)).build()) {
             long before = harness.unknownService();
             CompletableFuture<byte[]> f = client.request("nowhere", utf8("hello?"), 3000);
-            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(MixnetTimeoutException.class)
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
+                    .cause()
+                    .isInstanceOf(MixnetTimeoutException.class)
                     .hasMessageContaining("no complete reply before the deadline");
             assertThat(harness.unknownService()).isEqualTo(before + 3);
             assertThat(client.stats().requestsTimedOut()).isEqualTo(1);
@@ -236,7 +265,9 @@ class ClientServiceLoopIT {
         MixnetClient client = clientBuilder().build();
         CompletableFuture<byte[]> f = client.request("nowhere", utf8("hello?"));
         client.close();
-        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(MixnetClosedException.class)
+        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(MixnetClosedException.class)
                 .hasMessageContaining("closed before the reply arrived");
         assertThat(client.request("echo", utf8("x"))).isCompletedExceptionally();
         client.close(); // idempotent
@@ -244,15 +275,20 @@ class ClientServiceLoopIT {
 
     @Test
     void clientsShareTheInboxAndIgnoreEachOthersReplies() throws Exception {
-        try (MixnetClient alice = clientBuilder().build(); MixnetClient bob = clientBuilder().build()) {
+        try (MixnetClient alice = clientBuilder().build();
+                MixnetClient bob = clientBuilder().build()) {
             byte[] a = utf8("from alice");
             assertThat(alice.request("echo", a).get(60, TimeUnit.SECONDS)).isEqualTo(a);
             // Bob read Alice's reply from the shared inbox and could not use it.
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bob.stats().repliesNotOurs()).isEqualTo(1));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () -> assertThat(bob.stats().repliesNotOurs()).isEqualTo(1));
             assertThat(bob.stats().repliesCompleted()).isZero();
             byte[] b = utf8("from bob");
             assertThat(bob.request("echo", b).get(60, TimeUnit.SECONDS)).isEqualTo(b);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(alice.stats().repliesNotOurs()).isEqualTo(1));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () -> assertThat(alice.stats().repliesNotOurs()).isEqualTo(1));
         }
     }
 
@@ -272,13 +308,27 @@ class ClientServiceLoopIT {
 
     @Test
     @Order(100) // last: a rebalance between its two instances may re-send replies (at-least-once), which
-                // later tests would read from the shared inbox
+    // later tests would read from the shared inbox
     void twoServiceInstancesShareAnExitTopicThroughTheFragmentTopic() throws Exception {
         Map<String, Object> config = new HashMap<>(cluster.clientProperties());
-        MixnetService one = MixnetService.builder().clientConfig(config).exitTopic(scaledExit).fragmentTopic(scaledFragments)
-                .handler(HANDLER).directoryTopic(directoryTopic).trustPolicy(trust).build().start();
-        MixnetService two = MixnetService.builder().clientConfig(config).exitTopic(scaledExit).fragmentTopic(scaledFragments)
-                .handler(HANDLER).directoryTopic(directoryTopic).trustPolicy(trust).build().start();
+        MixnetService one = MixnetService.builder()
+                .clientConfig(config)
+                .exitTopic(scaledExit)
+                .fragmentTopic(scaledFragments)
+                .handler(HANDLER)
+                .directoryTopic(directoryTopic)
+                .trustPolicy(trust)
+                .build()
+                .start();
+        MixnetService two = MixnetService.builder()
+                .clientConfig(config)
+                .exitTopic(scaledExit)
+                .fragmentTopic(scaledFragments)
+                .handler(HANDLER)
+                .directoryTopic(directoryTopic)
+                .trustPolicy(trust)
+                .build()
+                .start();
         toClose.add(one);
         toClose.add(two);
         try (MixnetClient client = clientBuilder().build()) {
@@ -295,8 +345,10 @@ class ClientServiceLoopIT {
         }
         // Together the instances answered every request; a rebalance while they joined may have made one
         // answer a request the other had answered before committing (at-least-once), never fewer.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(one.stats().replied() + two.stats().replied()).isGreaterThanOrEqualTo(12));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(one.stats().replied() + two.stats().replied())
+                                .isGreaterThanOrEqualTo(12));
         assertThat(one.stats().expired() + two.stats().expired()).isZero();
     }
 }

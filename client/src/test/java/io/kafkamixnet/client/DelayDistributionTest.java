@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 class DelayDistributionTest {
@@ -42,8 +41,10 @@ class DelayDistributionTest {
 
     @Test
     void meanIsValidated() {
-        assertThatThrownBy(() -> DelayDistribution.exponential(Duration.ZERO)).hasMessageContaining("between 1 ms and 1 day");
-        assertThatThrownBy(() -> DelayDistribution.exponential(Duration.ofDays(2))).hasMessageContaining("between 1 ms and 1 day");
+        assertThatThrownBy(() -> DelayDistribution.exponential(Duration.ZERO))
+                .hasMessageContaining("between 1 ms and 1 day");
+        assertThatThrownBy(() -> DelayDistribution.exponential(Duration.ofDays(2)))
+                .hasMessageContaining("between 1 ms and 1 day");
         assertThat(DelayDistribution.exponential(Duration.ofMillis(5))).hasToString("exponential(mean=PT0.005S)");
     }
 }

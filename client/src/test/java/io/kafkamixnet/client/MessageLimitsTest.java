@@ -34,23 +34,28 @@ class MessageLimitsTest {
     @Test
     void requestAtTheLimitFitsAndOneByteOverIsAClearError() {
         assertThat(limits.fragmentsFor(13_040, 0)).isEqualTo(16);
-        assertThatThrownBy(() -> limits.fragmentsFor(13_041, 0)).isInstanceOf(MessageTooLargeException.class)
+        assertThatThrownBy(() -> limits.fragmentsFor(13_041, 0))
+                .isInstanceOf(MessageTooLargeException.class)
                 .hasMessageContaining("request of 13041 bytes is over the limit of 13040 bytes");
     }
 
     @Test
     void replyCapacityAtTheLimitFitsAndOneByteOverIsAClearError() {
         assertThat(limits.fragmentsFor(0, 23_360)).isEqualTo(16);
-        assertThatThrownBy(() -> limits.fragmentsFor(0, 23_361)).isInstanceOf(MessageTooLargeException.class)
+        assertThatThrownBy(() -> limits.fragmentsFor(0, 23_361))
+                .isInstanceOf(MessageTooLargeException.class)
                 .hasMessageContaining("reply capacity of 23361 bytes is over the limit of 23360 bytes");
     }
 
     @Test
     void geometryTooSmallForASurbIsRefused() {
-        assertThatThrownBy(() -> MessageLimits.of(Geometry.of(5, 1024))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> MessageLimits.of(Geometry.of(5, 1024)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("too small");
         MessageLimits bigger = MessageLimits.of(Geometry.of(3, 4096));
-        assertThat(bigger.requestBytesPerFragment()).isEqualTo(bigger.geometry().forwardPayloadCapacity() - 25
-                - bigger.geometry().maxSurbSize());
+        assertThat(bigger.requestBytesPerFragment())
+                .isEqualTo(bigger.geometry().forwardPayloadCapacity()
+                        - 25
+                        - bigger.geometry().maxSurbSize());
     }
 }

@@ -32,8 +32,7 @@ public final class DescriptorCodec {
     private static final AvroCodec<SignedDescriptor> SIGNED = AvroCodec.of(SignedDescriptor.class);
     private static final AvroCodec<MixerDescriptor> DESCRIPTOR = AvroCodec.of(MixerDescriptor.class);
 
-    private DescriptorCodec() {
-    }
+    private DescriptorCodec() {}
 
     /**
      * {@code info} signed by {@code identity}.
@@ -70,14 +69,17 @@ public final class DescriptorCodec {
     /** Decodes a directory record value and verifies it (see {@link #verify(SignedDescriptor)}); a null value is UNSIGNED. */
     public static VerifiedDescriptor verify(byte[] recordValue) throws DescriptorRejectedException {
         if (recordValue == null) {
-            throw new DescriptorRejectedException(Rejection.UNSIGNED, "expected a signed descriptor, found a null value (tombstone)");
+            throw new DescriptorRejectedException(
+                    Rejection.UNSIGNED, "expected a signed descriptor, found a null value (tombstone)");
         }
         SignedDescriptor signed;
         try {
             signed = SIGNED.decode(recordValue);
         } catch (RecordDecodingException e) {
-            throw new DescriptorRejectedException(Rejection.MALFORMED, "expected a SignedDescriptor record, found "
-                    + recordValue.length + " bytes that do not decode (" + e.getMessage() + ")");
+            throw new DescriptorRejectedException(
+                    Rejection.MALFORMED,
+                    "expected a SignedDescriptor record, found " + recordValue.length + " bytes that do not decode ("
+                            + e.getMessage() + ")");
         }
         return verify(signed);
     }
@@ -89,27 +91,33 @@ public final class DescriptorCodec {
         byte[] identityKey = bytes(signed.getIdentityKey());
         byte[] descriptor = bytes(signed.getDescriptor());
         if (signature.length == 0 || identityKey.length == 0) {
-            throw new DescriptorRejectedException(Rejection.UNSIGNED, "expected a signature and an identity key, found "
-                    + signature.length + " signature bytes and " + identityKey.length + " identity key bytes");
+            throw new DescriptorRejectedException(
+                    Rejection.UNSIGNED,
+                    "expected a signature and an identity key, found " + signature.length + " signature bytes and "
+                            + identityKey.length + " identity key bytes");
         }
         if (identityKey.length != Ed25519.PUBLIC_KEY_LENGTH) {
-            throw new DescriptorRejectedException(Rejection.MALFORMED, "expected a " + Ed25519.PUBLIC_KEY_LENGTH
-                    + "-byte Ed25519 identity key, found " + identityKey.length + " bytes");
+            throw new DescriptorRejectedException(
+                    Rejection.MALFORMED,
+                    "expected a " + Ed25519.PUBLIC_KEY_LENGTH + "-byte Ed25519 identity key, found "
+                            + identityKey.length + " bytes");
         }
         if (signature.length != Ed25519.SIGNATURE_LENGTH) {
-            throw new DescriptorRejectedException(Rejection.BAD_SIGNATURE, "expected a " + Ed25519.SIGNATURE_LENGTH
-                    + "-byte Ed25519 signature, found " + signature.length + " bytes");
+            throw new DescriptorRejectedException(
+                    Rejection.BAD_SIGNATURE,
+                    "expected a " + Ed25519.SIGNATURE_LENGTH + "-byte Ed25519 signature, found " + signature.length
+                            + " bytes");
         }
         if (!Ed25519.verify(identityKey, DescriptorSignatures.signedMessage(descriptor), signature)) {
-            throw new DescriptorRejectedException(Rejection.BAD_SIGNATURE,
-                    "the signature does not verify with the identity key the record names");
+            throw new DescriptorRejectedException(
+                    Rejection.BAD_SIGNATURE, "the signature does not verify with the identity key the record names");
         }
         MixerDescriptor decoded;
         try {
             decoded = DESCRIPTOR.decode(descriptor);
         } catch (RecordDecodingException e) {
-            throw new DescriptorRejectedException(Rejection.MALFORMED,
-                    "signed bytes are not a MixerDescriptor (" + e.getMessage() + ")");
+            throw new DescriptorRejectedException(
+                    Rejection.MALFORMED, "signed bytes are not a MixerDescriptor (" + e.getMessage() + ")");
         }
         MixerInfo info;
         try {
@@ -118,8 +126,10 @@ public final class DescriptorCodec {
             throw new DescriptorRejectedException(Rejection.MALFORMED, "invalid descriptor: " + e.getMessage());
         }
         if (!Arrays.equals(info.identityKey(), identityKey)) {
-            throw new DescriptorRejectedException(Rejection.MALFORMED, "mixer " + info.mixerId()
-                    + ": the descriptor names identity " + info.identityKeyHex() + " but was signed by another key");
+            throw new DescriptorRejectedException(
+                    Rejection.MALFORMED,
+                    "mixer " + info.mixerId() + ": the descriptor names identity " + info.identityKeyHex()
+                            + " but was signed by another key");
         }
         return new VerifiedDescriptor(info);
     }
@@ -154,8 +164,11 @@ public final class DescriptorCodec {
         }
         List<EpochPublicKey> keys = new ArrayList<>(d.getEpochKeys().size());
         for (EpochKey k : d.getEpochKeys()) {
-            keys.add(new EpochPublicKey(MixPublicKey.fromBytes(k.getEpoch(), bytes(k.getPublicKey())),
-                    k.getValidFromMillis(), k.getValidUntilMillis(), k.getGraceUntilMillis()));
+            keys.add(new EpochPublicKey(
+                    MixPublicKey.fromBytes(k.getEpoch(), bytes(k.getPublicKey())),
+                    k.getValidFromMillis(),
+                    k.getValidUntilMillis(),
+                    k.getGraceUntilMillis()));
         }
         return MixerInfo.builder()
                 .mixerId(d.getMixerId().toString())

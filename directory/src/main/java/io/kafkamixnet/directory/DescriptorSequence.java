@@ -20,8 +20,8 @@ public final class DescriptorSequence {
     /** The next sequence: above every earlier one, and at least {@code nowMillis * 1000}. */
     public synchronized long next(long nowMillis) {
         if (last == Long.MAX_VALUE) {
-            throw new IllegalStateException("descriptor sequence exhausted: expected a last sequence below " + Long.MAX_VALUE
-                    + ", found " + last);
+            throw new IllegalStateException("descriptor sequence exhausted: expected a last sequence below "
+                    + Long.MAX_VALUE + ", found " + last);
         }
         long candidate = Math.max(Math.multiplyExact(Math.max(0, nowMillis), 1000L), last + 1);
         last = candidate;

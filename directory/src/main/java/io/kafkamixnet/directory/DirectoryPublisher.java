@@ -76,7 +76,8 @@ public final class DirectoryPublisher implements AutoCloseable {
             // Never publish what readers would reject: check our own record the way they do.
             DescriptorCodec.verify(signed);
         } catch (DescriptorRejectedException e) {
-            throw new IllegalStateException("mixer " + info.mixerId() + ": own descriptor does not verify: " + e.getMessage());
+            throw new IllegalStateException(
+                    "mixer " + info.mixerId() + ": own descriptor does not verify: " + e.getMessage());
         }
         byte[] value = DescriptorCodec.encode(signed);
         ProducerRecord<byte[], byte[]> record =
@@ -86,13 +87,21 @@ public final class DirectoryPublisher implements AutoCloseable {
             synchronized (lastSequence) {
                 lastSequence.merge(cacheKey(identity, info.mixerId()), toPublish.sequence(), Math::max);
             }
-            LOG.info("Published descriptor of mixer {} (sequence {}, epochs {}) to {}-{}@{}", info.mixerId(), toPublish.sequence(),
-                    toPublish.epochKeys().stream().map(EpochPublicKey::epoch).toList(), meta.topic(), meta.partition(), meta.offset());
+            LOG.info(
+                    "Published descriptor of mixer {} (sequence {}, epochs {}) to {}-{}@{}",
+                    info.mixerId(),
+                    toPublish.sequence(),
+                    toPublish.epochKeys().stream().map(EpochPublicKey::epoch).toList(),
+                    meta.topic(),
+                    meta.partition(),
+                    meta.offset());
             warnIfClockDiffers(toPublish, meta);
             return toPublish;
         } catch (ExecutionException e) {
-            throw new DirectoryException("cannot publish the descriptor of mixer " + info.mixerId() + " to " + topic + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new DirectoryException(
+                    "cannot publish the descriptor of mixer " + info.mixerId() + " to " + topic + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DirectoryException("interrupted while publishing the descriptor of mixer " + info.mixerId(), e);
@@ -130,11 +139,17 @@ public final class DirectoryPublisher implements AutoCloseable {
             return info;
         }
         if (last == Long.MAX_VALUE) {
-            throw new DirectoryException("mixer " + info.mixerId() + ": cannot continue the descriptor sequence, expected a last"
-                    + " published sequence below " + Long.MAX_VALUE + ", found " + last, null);
+            throw new DirectoryException(
+                    "mixer " + info.mixerId() + ": cannot continue the descriptor sequence, expected a last"
+                            + " published sequence below " + Long.MAX_VALUE + ", found " + last,
+                    null);
         }
-        LOG.info("Mixer {}: sequence {} is not above the last one published ({}, a clock that was ahead?); publishing {}",
-                info.mixerId(), info.sequence(), last, last + 1);
+        LOG.info(
+                "Mixer {}: sequence {} is not above the last one published ({}, a clock that was ahead?); publishing {}",
+                info.mixerId(),
+                info.sequence(),
+                last,
+                last + 1);
         return info.toBuilder().sequence(last + 1).build();
     }
 
@@ -145,9 +160,12 @@ public final class DirectoryPublisher implements AutoCloseable {
         }
         long ahead = info.publishedAtMillis() - meta.timestamp();
         if (ahead > DirectoryReader.DEFAULT_CLOCK_TOLERANCE.toMillis()) {
-            LOG.warn("Mixer {}: descriptor dated {} ms ahead of the broker's append time; readers refuse descriptors dated more"
-                    + " than their clock tolerance (default {}) ahead as FUTURE_DATED. Is this host's clock fast?", info.mixerId(),
-                    ahead, DirectoryReader.DEFAULT_CLOCK_TOLERANCE);
+            LOG.warn(
+                    "Mixer {}: descriptor dated {} ms ahead of the broker's append time; readers refuse descriptors dated more"
+                            + " than their clock tolerance (default {}) ahead as FUTURE_DATED. Is this host's clock fast?",
+                    info.mixerId(),
+                    ahead,
+                    DirectoryReader.DEFAULT_CLOCK_TOLERANCE);
         }
     }
 

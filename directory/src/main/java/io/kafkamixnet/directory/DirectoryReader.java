@@ -1,6 +1,5 @@
 package io.kafkamixnet.directory;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -167,8 +166,8 @@ public final class DirectoryReader implements AutoCloseable {
     static Duration checkTolerance(Duration clockTolerance) {
         Objects.requireNonNull(clockTolerance, "clockTolerance");
         if (clockTolerance.isNegative() || clockTolerance.compareTo(MAX_CLOCK_TOLERANCE) > 0) {
-            throw new IllegalArgumentException("clock tolerance must be between 0 and " + MAX_CLOCK_TOLERANCE + ", found "
-                    + clockTolerance);
+            throw new IllegalArgumentException(
+                    "clock tolerance must be between 0 and " + MAX_CLOCK_TOLERANCE + ", found " + clockTolerance);
         }
         return clockTolerance;
     }
@@ -184,7 +183,8 @@ public final class DirectoryReader implements AutoCloseable {
                     }
                     return;
                 } catch (KafkaException e) {
-                    LOG.warn("Directory reader of {}: {}; retrying in {} ms", topic, e.toString(), ERROR_BACKOFF_MILLIS);
+                    LOG.warn(
+                            "Directory reader of {}: {}; retrying in {} ms", topic, e.toString(), ERROR_BACKOFF_MILLIS);
                     sleep(ERROR_BACKOFF_MILLIS);
                 }
             }
@@ -213,7 +213,11 @@ public final class DirectoryReader implements AutoCloseable {
             handle(record);
         }
         if (ready.getCount() > 0 && caughtUp()) {
-            LOG.info("Directory {} read: {} mixers accepted, rejected {}", topic, state.snapshot().size(), rejectedCounts());
+            LOG.info(
+                    "Directory {} read: {} mixers accepted, rejected {}",
+                    topic,
+                    state.snapshot().size(),
+                    rejectedCounts());
             ready.countDown();
         }
     }
@@ -262,14 +266,25 @@ public final class DirectoryReader implements AutoCloseable {
         try {
             long appendTime = record.timestampType() == TimestampType.LOG_APPEND_TIME ? record.timestamp() : -1;
             MixerInfo info = state.offer(record.key(), record.value(), appendTime);
-            LOG.info("Directory {}: accepted mixer {} ({}, sequence {}, epochs {})", topic, info.mixerId(), info.role(),
-                    info.sequence(), info.epochKeys().stream().map(EpochPublicKey::epoch).toList());
+            LOG.info(
+                    "Directory {}: accepted mixer {} ({}, sequence {}, epochs {})",
+                    topic,
+                    info.mixerId(),
+                    info.role(),
+                    info.sequence(),
+                    info.epochKeys().stream().map(EpochPublicKey::epoch).toList());
         } catch (DescriptorRejectedException e) {
             long n = state.rejected(e.reason());
             // Rate-limited: the first ten of each reason, then at powers of two.
             if (n <= 10 || Long.bitCount(n) == 1) {
-                LOG.warn("Directory {}: ignored record {}-{}@{} ({} so far with this reason): {}", topic, record.topic(),
-                        record.partition(), record.offset(), n, e.getMessage());
+                LOG.warn(
+                        "Directory {}: ignored record {}-{}@{} ({} so far with this reason): {}",
+                        topic,
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        n,
+                        e.getMessage());
             }
         }
     }

@@ -19,7 +19,9 @@ public final class DirectorySnapshot {
 
     private DirectorySnapshot(Map<String, MixerInfo> byId) {
         this.byId = byId;
-        this.all = byId.values().stream().sorted(Comparator.comparing(MixerInfo::mixerId)).toList();
+        this.all = byId.values().stream()
+                .sorted(Comparator.comparing(MixerInfo::mixerId))
+                .toList();
     }
 
     public static DirectorySnapshot empty() {
@@ -55,7 +57,9 @@ public final class DirectorySnapshot {
 
     /** The mixers of {@code role} that list a key for {@code epoch}, ordered by mixer id. */
     public List<MixerInfo> mixersWithKey(MixerRole role, long epoch) {
-        return all.stream().filter(m -> m.role() == role && m.keyFor(epoch).isPresent()).toList();
+        return all.stream()
+                .filter(m -> m.role() == role && m.keyFor(epoch).isPresent())
+                .toList();
     }
 
     public Optional<MixerInfo> mixer(String id) {
@@ -83,6 +87,9 @@ public final class DirectorySnapshot {
 
     @Override
     public String toString() {
-        return "DirectorySnapshot" + all.stream().map(m -> m.mixerId() + "(" + m.role() + ", seq " + m.sequence() + ")").toList();
+        return "DirectorySnapshot"
+                + all.stream()
+                        .map(m -> m.mixerId() + "(" + m.role() + ", seq " + m.sequence() + ")")
+                        .toList();
     }
 }

@@ -70,7 +70,8 @@ final class DirectoryState {
         } catch (RuntimeException e) {
             // A case nobody foresaw: still only this record is lost, never the reader.
             rejected.get(Rejection.MALFORMED).incrementAndGet();
-            throw new DescriptorRejectedException(Rejection.MALFORMED, "unexpected " + e.getClass().getSimpleName());
+            throw new DescriptorRejectedException(
+                    Rejection.MALFORMED, "unexpected " + e.getClass().getSimpleName());
         }
     }
 
@@ -79,13 +80,17 @@ final class DirectoryState {
         MixerInfo info = verified.info();
         String recordKey = key == null ? null : new String(key, StandardCharsets.UTF_8);
         if (!info.mixerId().equals(recordKey)) {
-            throw new DescriptorRejectedException(Rejection.MALFORMED, "expected the record key to be the mixer id "
-                    + info.mixerId() + ", found " + (recordKey == null ? "no key" : "another key"));
+            throw new DescriptorRejectedException(
+                    Rejection.MALFORMED,
+                    "expected the record key to be the mixer id " + info.mixerId() + ", found "
+                            + (recordKey == null ? "no key" : "another key"));
         }
         if (info.ingressTopic().equals(directoryTopic)) {
             // Clients would write packets into the directory and bury every descriptor under garbage.
-            throw new DescriptorRejectedException(Rejection.MALFORMED, "mixer " + info.mixerId()
-                    + ": expected an ingress topic other than the directory topic, found " + directoryTopic);
+            throw new DescriptorRejectedException(
+                    Rejection.MALFORMED,
+                    "mixer " + info.mixerId() + ": expected an ingress topic other than the directory topic, found "
+                            + directoryTopic);
         }
         trust.check(verified);
         // Before pinning and before the sequence: a descriptor from the future must leave no trace.
@@ -93,8 +98,10 @@ final class DirectoryState {
         trust.admit(verified);
         Optional<MixerInfo> previous = snapshot.mixer(info.mixerId());
         if (previous.isPresent() && info.sequence() <= previous.get().sequence()) {
-            throw new DescriptorRejectedException(Rejection.STALE_SEQUENCE, "mixer " + info.mixerId()
-                    + ": expected a sequence above " + previous.get().sequence() + ", found " + info.sequence());
+            throw new DescriptorRejectedException(
+                    Rejection.STALE_SEQUENCE,
+                    "mixer " + info.mixerId() + ": expected a sequence above "
+                            + previous.get().sequence() + ", found " + info.sequence());
         }
         snapshot = snapshot.with(info);
         accepted.incrementAndGet();
@@ -112,9 +119,12 @@ final class DirectoryState {
         long reference = byBroker ? appendTimeMillis : now;
         long ahead = info.publishedAtMillis() - reference;
         if (ahead > toleranceMillis) {
-            throw new DescriptorRejectedException(Rejection.FUTURE_DATED, "mixer " + info.mixerId() + ": expected a publication"
-                    + " time at most " + toleranceMillis + " ms ahead of the " + (byBroker ? "broker's append time" : "reader's clock")
-                    + ", found " + ahead + " ms ahead (is the mixer's clock fast?)");
+            throw new DescriptorRejectedException(
+                    Rejection.FUTURE_DATED,
+                    "mixer " + info.mixerId() + ": expected a publication"
+                            + " time at most " + toleranceMillis + " ms ahead of the "
+                            + (byBroker ? "broker's append time" : "reader's clock")
+                            + ", found " + ahead + " ms ahead (is the mixer's clock fast?)");
         }
     }
 

@@ -13,8 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class DirectoryTopics {
 
-    private DirectoryTopics() {
-    }
+    private DirectoryTopics() {}
 
     /** Creates the topic or brings its configs in line; returns what was done. */
     public static TopicProvisioner.Action ensure(Admin admin, String name) {

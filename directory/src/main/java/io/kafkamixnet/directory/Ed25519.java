@@ -27,13 +27,13 @@ final class Ed25519 {
 
     private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
-    private Ed25519() {
-    }
+    private Ed25519() {}
 
     /** The raw 32-byte key inside a JDK Ed25519 public key. */
     static byte[] rawPublicKey(PublicKey key) {
         byte[] x509 = key.getEncoded();
-        if (x509 == null || x509.length != X509_PREFIX.length + PUBLIC_KEY_LENGTH
+        if (x509 == null
+                || x509.length != X509_PREFIX.length + PUBLIC_KEY_LENGTH
                 || !Arrays.equals(x509, 0, X509_PREFIX.length, X509_PREFIX, 0, X509_PREFIX.length)) {
             throw new IllegalArgumentException("expected an X.509-encoded Ed25519 public key of 44 bytes, found "
                     + (x509 == null ? "no encoding" : x509.length + " bytes with algorithm " + key.getAlgorithm()));
@@ -57,8 +57,10 @@ final class Ed25519 {
      * {@code publicKey}. Never throws on bad input: a malformed key or signature is simply invalid.
      */
     static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
-        if (publicKey == null || publicKey.length != PUBLIC_KEY_LENGTH
-                || signature == null || signature.length != SIGNATURE_LENGTH) {
+        if (publicKey == null
+                || publicKey.length != PUBLIC_KEY_LENGTH
+                || signature == null
+                || signature.length != SIGNATURE_LENGTH) {
             return false;
         }
         try {

@@ -103,7 +103,9 @@ public final class EpochKeyRing {
 
     /** The public side of {@link #acceptedKeys}, with each epoch's validity from the schedule: what a descriptor announces. */
     public synchronized List<EpochPublicKey> announcement(long nowMillis) throws IOException {
-        return acceptedKeys(nowMillis).stream().map(k -> EpochPublicKey.of(k.publicKey(), schedule)).toList();
+        return acceptedKeys(nowMillis).stream()
+                .map(k -> EpochPublicKey.of(k.publicKey(), schedule))
+                .toList();
     }
 
     /** The key of {@code epoch} if the schedule accepts that epoch at {@code nowMillis} and the ring holds it. Memory only. */
@@ -173,8 +175,12 @@ public final class EpochKeyRing {
         if (generateMissing) {
             generate(fromEpoch, toEpoch);
         } else {
-            LOG.warn("No key in {} for some of epochs {}..{} and generation is off: they are not accepted or announced "
-                    + "until their key files appear", dir, fromEpoch, toEpoch);
+            LOG.warn(
+                    "No key in {} for some of epochs {}..{} and generation is off: they are not accepted or announced "
+                            + "until their key files appear",
+                    dir,
+                    fromEpoch,
+                    toEpoch);
         }
     }
 

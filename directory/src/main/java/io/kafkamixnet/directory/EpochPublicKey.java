@@ -13,19 +13,22 @@ public record EpochPublicKey(MixPublicKey key, long validFromMillis, long validU
     public EpochPublicKey {
         Objects.requireNonNull(key, "key");
         if (validUntilMillis <= validFromMillis) {
-            throw new IllegalArgumentException("epoch " + key.epoch() + ": validUntilMillis must be after validFromMillis ("
-                    + validFromMillis + "), found " + validUntilMillis);
+            throw new IllegalArgumentException(
+                    "epoch " + key.epoch() + ": validUntilMillis must be after validFromMillis (" + validFromMillis
+                            + "), found " + validUntilMillis);
         }
         if (graceUntilMillis < validUntilMillis) {
-            throw new IllegalArgumentException("epoch " + key.epoch() + ": graceUntilMillis must be at least validUntilMillis ("
-                    + validUntilMillis + "), found " + graceUntilMillis);
+            throw new IllegalArgumentException(
+                    "epoch " + key.epoch() + ": graceUntilMillis must be at least validUntilMillis (" + validUntilMillis
+                            + "), found " + graceUntilMillis);
         }
     }
 
     /** {@code key} with the validity {@code schedule} gives its epoch. */
     public static EpochPublicKey of(MixPublicKey key, EpochSchedule schedule) {
         long epoch = key.epoch();
-        return new EpochPublicKey(key, schedule.startMillis(epoch), schedule.endMillis(epoch), schedule.graceUntilMillis(epoch));
+        return new EpochPublicKey(
+                key, schedule.startMillis(epoch), schedule.endMillis(epoch), schedule.graceUntilMillis(epoch));
     }
 
     /** The key's epoch number. */

@@ -50,11 +50,12 @@ public final class EpochSchedule {
                     + MAX_EPOCH_LENGTH + ", found " + epochLength);
         }
         if (grace.isNegative() || grace.getNano() % 1_000_000 != 0) {
-            throw new IllegalArgumentException("grace must be a non-negative whole number of milliseconds, found " + grace);
+            throw new IllegalArgumentException(
+                    "grace must be a non-negative whole number of milliseconds, found " + grace);
         }
         if (grace.compareTo(epochLength) >= 0) {
-            throw new IllegalArgumentException("grace must be shorter than the epoch length (" + epochLength
-                    + "), found " + grace);
+            throw new IllegalArgumentException(
+                    "grace must be shorter than the epoch length (" + epochLength + "), found " + grace);
         }
         this.epochLength = epochLength;
         this.grace = grace;

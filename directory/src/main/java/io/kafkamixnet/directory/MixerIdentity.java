@@ -27,7 +27,8 @@ public final class MixerIdentity {
     /** Length of the raw Ed25519 private key (the RFC 8032 seed). */
     static final int PRIVATE_KEY_LENGTH = 32;
 
-    private static final byte[] SELF_TEST = "kafka-mixnet/identity-self-test/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SELF_TEST =
+            "kafka-mixnet/identity-self-test/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final PrivateKey privateKey;
     private final byte[] publicKey;
@@ -68,8 +69,8 @@ public final class MixerIdentity {
                     + (privateKey == null ? "null" : privateKey.length + " bytes"));
         }
         if (publicKey == null || publicKey.length != Ed25519.PUBLIC_KEY_LENGTH) {
-            throw new IllegalArgumentException("an Ed25519 public key has " + Ed25519.PUBLIC_KEY_LENGTH + " bytes, found "
-                    + (publicKey == null ? "null" : publicKey.length + " bytes"));
+            throw new IllegalArgumentException("an Ed25519 public key has " + Ed25519.PUBLIC_KEY_LENGTH
+                    + " bytes, found " + (publicKey == null ? "null" : publicKey.length + " bytes"));
         }
         PrivateKey key;
         try {
@@ -88,9 +89,11 @@ public final class MixerIdentity {
     /** A copy of the raw private key (32-byte seed), for {@link MixerIdentityFiles} only. Zero it after use. */
     byte[] rawPrivateKey() {
         if (privateKey instanceof EdECPrivateKey ed) {
-            return ed.getBytes().orElseThrow(() -> new IllegalStateException("the Ed25519 private key is not extractable"));
+            return ed.getBytes()
+                    .orElseThrow(() -> new IllegalStateException("the Ed25519 private key is not extractable"));
         }
-        throw new IllegalStateException("expected an EdECPrivateKey, found " + privateKey.getClass().getName());
+        throw new IllegalStateException(
+                "expected an EdECPrivateKey, found " + privateKey.getClass().getName());
     }
 
     /** A copy of the raw 32-byte Ed25519 public key (RFC 8032 encoding). */

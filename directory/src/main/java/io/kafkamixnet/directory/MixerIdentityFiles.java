@@ -19,8 +19,7 @@ public final class MixerIdentityFiles {
     /** The file name inside the identity directory: {@link IdentityKeyFile#FILE_NAME}. */
     public static final String FILE_NAME = IdentityKeyFile.FILE_NAME;
 
-    private MixerIdentityFiles() {
-    }
+    private MixerIdentityFiles() {}
 
     /** The identity file inside {@code dir}. */
     public static Path path(Path dir) {

@@ -45,6 +45,7 @@ public final class MixerInfo {
      */
     private static final Pattern SUMMARY = Pattern.compile(
             "([a-z][a-zA-Z0-9_-]{0,31}(\\([a-zA-Z][a-zA-Z0-9_]{0,31}=[a-zA-Z0-9.+-]{1,32}(,[a-zA-Z][a-zA-Z0-9_]{0,31}=[a-zA-Z0-9.+-]{1,32})*\\))?)?");
+
     private static final long MIN_EPOCH_LENGTH_MILLIS = 1_000;
 
     private final String mixerId;
@@ -61,14 +62,16 @@ public final class MixerInfo {
         this.role = Objects.requireNonNull(b.role, "role");
         this.ingressTopic = checkTopic(b.ingressTopic);
         if (b.identityKey == null || b.identityKey.length != Ed25519.PUBLIC_KEY_LENGTH) {
-            throw new IllegalArgumentException("mixer " + mixerId + ": identity key must have " + Ed25519.PUBLIC_KEY_LENGTH
-                    + " bytes, found " + (b.identityKey == null ? "none" : b.identityKey.length + " bytes"));
+            throw new IllegalArgumentException(
+                    "mixer " + mixerId + ": identity key must have " + Ed25519.PUBLIC_KEY_LENGTH + " bytes, found "
+                            + (b.identityKey == null ? "none" : b.identityKey.length + " bytes"));
         }
         this.identityKey = b.identityKey.clone();
         this.epochKeys = checkEpochKeys(mixerId, b.epochKeys);
         this.strategySummary = checkSummary(mixerId, b.strategySummary);
         if (b.publishedAtMillis < 0) {
-            throw new IllegalArgumentException("mixer " + mixerId + ": publishedAtMillis must be >= 0, found " + b.publishedAtMillis);
+            throw new IllegalArgumentException(
+                    "mixer " + mixerId + ": publishedAtMillis must be >= 0, found " + b.publishedAtMillis);
         }
         if (b.sequence < 0) {
             throw new IllegalArgumentException("mixer " + mixerId + ": sequence must be >= 0, found " + b.sequence);
@@ -83,8 +86,15 @@ public final class MixerInfo {
 
     /** A builder holding this descriptor's values, e.g. to announce rotated keys with a higher sequence. */
     public Builder toBuilder() {
-        return new Builder().mixerId(mixerId).role(role).ingressTopic(ingressTopic).identityKey(identityKey)
-                .epochKeys(epochKeys).strategySummary(strategySummary).publishedAtMillis(publishedAtMillis).sequence(sequence);
+        return new Builder()
+                .mixerId(mixerId)
+                .role(role)
+                .ingressTopic(ingressTopic)
+                .identityKey(identityKey)
+                .epochKeys(epochKeys)
+                .strategySummary(strategySummary)
+                .publishedAtMillis(publishedAtMillis)
+                .sequence(sequence);
     }
 
     public String mixerId() {
@@ -156,16 +166,28 @@ public final class MixerInfo {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MixerInfo m && m.mixerId.equals(mixerId) && m.role == role && m.ingressTopic.equals(ingressTopic)
-                && Arrays.equals(m.identityKey, identityKey) && m.epochKeys.equals(epochKeys)
-                && m.strategySummary.equals(strategySummary) && m.publishedAtMillis == publishedAtMillis
+        return o instanceof MixerInfo m
+                && m.mixerId.equals(mixerId)
+                && m.role == role
+                && m.ingressTopic.equals(ingressTopic)
+                && Arrays.equals(m.identityKey, identityKey)
+                && m.epochKeys.equals(epochKeys)
+                && m.strategySummary.equals(strategySummary)
+                && m.publishedAtMillis == publishedAtMillis
                 && m.sequence == sequence;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mixerId, role, ingressTopic, Arrays.hashCode(identityKey), epochKeys, strategySummary,
-                publishedAtMillis, sequence);
+        return Objects.hash(
+                mixerId,
+                role,
+                ingressTopic,
+                Arrays.hashCode(identityKey),
+                epochKeys,
+                strategySummary,
+                publishedAtMillis,
+                sequence);
     }
 
     @Override
@@ -180,7 +202,8 @@ public final class MixerInfo {
         Objects.requireNonNull(id, "mixerId");
         int bytes = id.getBytes(StandardCharsets.UTF_8).length;
         if (bytes == 0 || bytes > Geometry.MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("mixer id must have 1.." + Geometry.MAX_ID_LENGTH + " UTF-8 bytes, found " + bytes);
+            throw new IllegalArgumentException(
+                    "mixer id must have 1.." + Geometry.MAX_ID_LENGTH + " UTF-8 bytes, found " + bytes);
         }
         if (id.codePoints().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("mixer id must not contain control characters");
@@ -191,15 +214,18 @@ public final class MixerInfo {
     private static String checkTopic(String topic) {
         Objects.requireNonNull(topic, "ingressTopic");
         if (!LEGAL_TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
-            throw new IllegalArgumentException("ingress topic must be a legal Kafka topic name (1-249 of [a-zA-Z0-9._-]), found "
-                    + topic.length() + " characters that are not");
+            throw new IllegalArgumentException(
+                    "ingress topic must be a legal Kafka topic name (1-249 of [a-zA-Z0-9._-]), found " + topic.length()
+                            + " characters that are not");
         }
         if (topic.startsWith("__")) {
-            throw new IllegalArgumentException("ingress topic must not be a Kafka-internal topic (prefix __), found " + topic);
+            throw new IllegalArgumentException(
+                    "ingress topic must not be a Kafka-internal topic (prefix __), found " + topic);
         }
         if (topic.endsWith("-changelog") || topic.endsWith("-repartition")) {
-            throw new IllegalArgumentException("ingress topic must not be a Kafka Streams internal topic (suffix -changelog or"
-                    + " -repartition), found " + topic);
+            throw new IllegalArgumentException(
+                    "ingress topic must not be a Kafka Streams internal topic (suffix -changelog or"
+                            + " -repartition), found " + topic);
         }
         return topic;
     }
@@ -207,12 +233,14 @@ public final class MixerInfo {
     private static List<EpochPublicKey> checkEpochKeys(String mixerId, List<EpochPublicKey> keys) {
         Objects.requireNonNull(keys, "epochKeys");
         if (keys.isEmpty() || keys.size() > MAX_EPOCH_KEYS) {
-            throw new IllegalArgumentException("mixer " + mixerId + ": expected 1.." + MAX_EPOCH_KEYS + " epoch keys, found " + keys.size());
+            throw new IllegalArgumentException(
+                    "mixer " + mixerId + ": expected 1.." + MAX_EPOCH_KEYS + " epoch keys, found " + keys.size());
         }
         List<EpochPublicKey> copy = List.copyOf(keys);
         for (int i = 1; i < copy.size(); i++) {
             if (copy.get(i).epoch() <= copy.get(i - 1).epoch()) {
-                throw new IllegalArgumentException("mixer " + mixerId + ": epoch keys must be in strictly ascending epoch order, found epoch "
+                throw new IllegalArgumentException("mixer " + mixerId
+                        + ": epoch keys must be in strictly ascending epoch order, found epoch "
                         + copy.get(i).epoch() + " after " + copy.get(i - 1).epoch());
             }
         }
@@ -225,14 +253,17 @@ public final class MixerInfo {
             long firstLength = first.validUntilMillis() - first.validFromMillis();
             long firstGrace = first.graceUntilMillis() - first.validUntilMillis();
             if (length != firstLength || grace != firstGrace) {
-                throw new IllegalArgumentException("mixer " + mixerId + ": every epoch key must follow one schedule (epoch length "
-                        + firstLength + " ms, grace " + firstGrace + " ms as epoch " + first.epoch() + "), found epoch " + k.epoch()
-                        + " with length " + length + " ms and grace " + grace + " ms");
+                throw new IllegalArgumentException(
+                        "mixer " + mixerId + ": every epoch key must follow one schedule (epoch length "
+                                + firstLength + " ms, grace " + firstGrace + " ms as epoch " + first.epoch()
+                                + "), found epoch " + k.epoch()
+                                + " with length " + length + " ms and grace " + grace + " ms");
             }
             for (int j = 0; j < i; j++) {
                 if (Arrays.equals(copy.get(j).key().bytes(), k.key().bytes())) {
-                    throw new IllegalArgumentException("mixer " + mixerId + ": every epoch must have its own key, found the key of epoch "
-                            + copy.get(j).epoch() + " again for epoch " + k.epoch());
+                    throw new IllegalArgumentException(
+                            "mixer " + mixerId + ": every epoch must have its own key, found the key of epoch "
+                                    + copy.get(j).epoch() + " again for epoch " + k.epoch());
                 }
             }
         }
@@ -246,42 +277,47 @@ public final class MixerInfo {
             throw new IllegalArgumentException("mixer " + mixerId + ": epoch numbers must be >= 0, found " + epoch);
         }
         if (!k.key().isUsable()) {
-            throw new IllegalArgumentException("mixer " + mixerId + ": the key of epoch " + epoch + " must be a usable X25519 public"
-                    + " key (canonical and not of small order), found one that is not (e.g. all zeros or a low-order point)");
+            throw new IllegalArgumentException(
+                    "mixer " + mixerId + ": the key of epoch " + epoch + " must be a usable X25519 public"
+                            + " key (canonical and not of small order), found one that is not (e.g. all zeros or a low-order point)");
         }
         // EpochPublicKey guarantees validFrom < validUntil <= graceUntil; from >= 0 keeps the differences in range.
         if (k.validFromMillis() < 0) {
-            throw new IllegalArgumentException("mixer " + mixerId + ": epoch " + epoch + " must be valid from a time >= 0, found "
-                    + k.validFromMillis());
+            throw new IllegalArgumentException("mixer " + mixerId + ": epoch " + epoch
+                    + " must be valid from a time >= 0, found " + k.validFromMillis());
         }
         long length = k.validUntilMillis() - k.validFromMillis();
         if (length < MIN_EPOCH_LENGTH_MILLIS || length > EpochSchedule.MAX_EPOCH_LENGTH.toMillis()) {
-            throw new IllegalArgumentException("mixer " + mixerId + ": epoch " + epoch + " must last " + MIN_EPOCH_LENGTH_MILLIS
-                    + ".." + EpochSchedule.MAX_EPOCH_LENGTH.toMillis() + " ms, found " + length + " ms");
+            throw new IllegalArgumentException(
+                    "mixer " + mixerId + ": epoch " + epoch + " must last " + MIN_EPOCH_LENGTH_MILLIS + ".."
+                            + EpochSchedule.MAX_EPOCH_LENGTH.toMillis() + " ms, found " + length + " ms");
         }
         if (epoch > Long.MAX_VALUE / length || epoch * length != k.validFromMillis()) {
-            throw new IllegalArgumentException("mixer " + mixerId + ": epoch " + epoch + " of " + length + " ms must start at epoch x"
-                    + " length (epoch 0 starts at the Unix epoch), found validFromMillis " + k.validFromMillis());
+            throw new IllegalArgumentException("mixer " + mixerId + ": epoch " + epoch + " of " + length
+                    + " ms must start at epoch x" + " length (epoch 0 starts at the Unix epoch), found validFromMillis "
+                    + k.validFromMillis());
         }
         long grace = k.graceUntilMillis() - k.validUntilMillis();
         if (grace >= length) {
-            throw new IllegalArgumentException("mixer " + mixerId + ": the grace of epoch " + epoch + " must be shorter than its length "
-                    + length + " ms, found " + grace + " ms");
+            throw new IllegalArgumentException("mixer " + mixerId + ": the grace of epoch " + epoch
+                    + " must be shorter than its length " + length + " ms, found " + grace + " ms");
         }
     }
 
     private static String checkSummary(String mixerId, String summary) {
         Objects.requireNonNull(summary, "strategySummary");
         if (summary.length() > MAX_SUMMARY_LENGTH) {
-            throw new IllegalArgumentException("mixer " + mixerId + ": strategy summary must have at most " + MAX_SUMMARY_LENGTH
-                    + " characters, found " + summary.length());
+            throw new IllegalArgumentException("mixer " + mixerId + ": strategy summary must have at most "
+                    + MAX_SUMMARY_LENGTH + " characters, found " + summary.length());
         }
         if (summary.codePoints().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("mixer " + mixerId + ": strategy summary must not contain control characters");
+            throw new IllegalArgumentException(
+                    "mixer " + mixerId + ": strategy summary must not contain control characters");
         }
         if (!SUMMARY.matcher(summary).matches()) {
-            throw new IllegalArgumentException("mixer " + mixerId + ": strategy summary must be empty, name or name(key=value,...)"
-                    + " in printable ASCII, found " + summary.length() + " characters that are not");
+            throw new IllegalArgumentException(
+                    "mixer " + mixerId + ": strategy summary must be empty, name or name(key=value,...)"
+                            + " in printable ASCII, found " + summary.length() + " characters that are not");
         }
         return summary;
     }
@@ -297,8 +333,7 @@ public final class MixerInfo {
         private long publishedAtMillis = -1;
         private long sequence = -1;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder mixerId(String mixerId) {
             this.mixerId = mixerId;

@@ -57,14 +57,18 @@ final class SequenceReadBack {
             if (infos == null || infos.isEmpty()) {
                 return -1; // no topic yet: nothing was published (the send will say the topic is missing)
             }
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = infos.stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
             while (!readUpTo(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new DirectoryException("mixer " + mixerId + ": cannot read the directory topic " + topic
-                            + " back within " + TIMEOUT + " to continue its descriptor sequence", null);
+                    throw new DirectoryException(
+                            "mixer " + mixerId + ": cannot read the directory topic " + topic + " back within "
+                                    + TIMEOUT + " to continue its descriptor sequence",
+                            null);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                     if (!Arrays.equals(r.key(), recordKey)) {
@@ -83,11 +87,17 @@ final class SequenceReadBack {
                 }
             }
         } catch (KafkaException e) {
-            throw new DirectoryException("mixer " + mixerId + ": cannot read the directory topic " + topic + " back to continue"
-                    + " its descriptor sequence: " + e.getMessage(), e);
+            throw new DirectoryException(
+                    "mixer " + mixerId + ": cannot read the directory topic " + topic + " back to continue"
+                            + " its descriptor sequence: " + e.getMessage(),
+                    e);
         }
-        LOG.info("Mixer {}: last descriptor sequence published by this identity on {}: {} ({} other records under its key ignored)",
-                mixerId, topic, highest < 0 ? "none" : highest, ignored);
+        LOG.info(
+                "Mixer {}: last descriptor sequence published by this identity on {}: {} ({} other records under its key ignored)",
+                mixerId,
+                topic,
+                highest < 0 ? "none" : highest,
+                ignored);
         return highest;
     }
 
@@ -110,7 +120,9 @@ final class SequenceReadBack {
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         Object clientId = clientConfig.get(ProducerConfig.CLIENT_ID_CONFIG);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, (clientId == null ? "mixnet-directory-publisher" : clientId) + "-read-back");
+        config.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                (clientId == null ? "mixnet-directory-publisher" : clientId) + "-read-back");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -43,7 +43,7 @@ public final class TrustPolicy {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Set<String> trusted; // hex; null: any identity (pinning alone)
-    private final Path pinFile;        // null: no pinning
+    private final Path pinFile; // null: no pinning
     private final Map<String, String> pins = new LinkedHashMap<>(); // mixer id -> hex identity
 
     private TrustPolicy(Set<String> trusted, Path pinFile) {
@@ -158,8 +158,11 @@ public final class TrustPolicy {
                 writePins();
             } catch (IOException e) {
                 // The pin still holds in this process; it is retried with the next pin write.
-                LOG.error("Cannot write pin file {}: {}. The pin for mixer {} holds only until this process stops.",
-                        pinFile, e.getMessage(), mixerId);
+                LOG.error(
+                        "Cannot write pin file {}: {}. The pin for mixer {} holds only until this process stops.",
+                        pinFile,
+                        e.getMessage(),
+                        mixerId);
             }
         }
     }
@@ -204,7 +207,8 @@ public final class TrustPolicy {
             }
             int space = line.indexOf(' ');
             if (space < 0) {
-                throw new IOException(file + " line " + lineNo + ": expected '<identity key hex> <mixer id>', found no space");
+                throw new IOException(
+                        file + " line " + lineNo + ": expected '<identity key hex> <mixer id>', found no space");
             }
             String key;
             try {
@@ -218,7 +222,8 @@ public final class TrustPolicy {
             }
             String earlier = read.putIfAbsent(id, key);
             if (earlier != null && !earlier.equals(key)) {
-                throw new IOException(file + " line " + lineNo + ": mixer " + id + " is pinned twice to different identities");
+                throw new IOException(
+                        file + " line " + lineNo + ": mixer " + id + " is pinned twice to different identities");
             }
         }
         return read;

@@ -34,7 +34,8 @@ class ClockJumpTest {
 
     @Test
     void aReaderRefusesADescriptorFromADayFastClockAndTheFixedClockIsNotStale() throws Exception {
-        DirectoryState reader = new DirectoryState(TrustPolicy.trusting(List.of(mixer.publicKey())), "dir", right, TOLERANCE);
+        DirectoryState reader =
+                new DirectoryState(TrustPolicy.trusting(List.of(mixer.publicKey())), "dir", right, TOLERANCE);
         DescriptorSequence sequence = new DescriptorSequence();
 
         MixerInfo fromTheFuture = descriptor(dayFast, sequence);
@@ -50,23 +51,29 @@ class ClockJumpTest {
 
     @Test
     void theToleranceIsInclusiveAndStatedInTheRejection() throws Exception {
-        DirectoryState reader = new DirectoryState(TrustPolicy.trusting(List.of(mixer.publicKey())), "dir", right, TOLERANCE);
+        DirectoryState reader =
+                new DirectoryState(TrustPolicy.trusting(List.of(mixer.publicKey())), "dir", right, TOLERANCE);
         DescriptorSequence sequence = new DescriptorSequence();
-        assertThat(offer(reader, descriptor(Clock.offset(right, TOLERANCE), sequence), -1)).isNotNull();
+        assertThat(offer(reader, descriptor(Clock.offset(right, TOLERANCE), sequence), -1))
+                .isNotNull();
 
         MixerInfo justBeyond = descriptor(Clock.offset(right, TOLERANCE.plusMillis(1)), sequence);
-        DescriptorRejectedException e = catchThrowableOfType(() -> offer(reader, justBeyond, -1), DescriptorRejectedException.class);
+        DescriptorRejectedException e =
+                catchThrowableOfType(() -> offer(reader, justBeyond, -1), DescriptorRejectedException.class);
         assertThat(e.reason()).isEqualTo(Rejection.FUTURE_DATED);
-        assertThat(e.getMessage()).contains("at most " + TOLERANCE.toMillis() + " ms ahead of the reader's clock")
+        assertThat(e.getMessage())
+                .contains("at most " + TOLERANCE.toMillis() + " ms ahead of the reader's clock")
                 .contains("found " + (TOLERANCE.toMillis() + 1) + " ms ahead");
         // A descriptor from the past is fine: its keys' validity decides whether it is of use.
-        assertThat(offer(reader, descriptor(Clock.offset(right, DAY.negated()), sequence), -1)).isNotNull();
+        assertThat(offer(reader, descriptor(Clock.offset(right, DAY.negated()), sequence), -1))
+                .isNotNull();
     }
 
     @Test
     void theBrokersAppendTimeDecidesForAReaderWhoseClockIsAlsoFast() throws Exception {
         // The reader's clock jumped a day ahead too: on its own it would accept the day-fast descriptor.
-        DirectoryState fastReader = new DirectoryState(TrustPolicy.trusting(List.of(mixer.publicKey())), "dir", dayFast, TOLERANCE);
+        DirectoryState fastReader =
+                new DirectoryState(TrustPolicy.trusting(List.of(mixer.publicKey())), "dir", dayFast, TOLERANCE);
         MixerInfo fromTheFuture = descriptor(dayFast, new DescriptorSequence());
         assertThat(rejection(fastReader, fromTheFuture, NOW.toEpochMilli())).isEqualTo(Rejection.FUTURE_DATED);
         // Read again a day later (the record is still in the log): still refused, as every reader does.
@@ -79,12 +86,14 @@ class ClockJumpTest {
     void aFutureDatedDescriptorPinsNothing() throws Exception {
         Path pins = tmp.resolve("pins");
         DirectoryState reader = new DirectoryState(TrustPolicy.pinning(pins), "dir", right, TOLERANCE);
-        assertThat(rejection(reader, descriptor(dayFast, new DescriptorSequence()), -1)).isEqualTo(Rejection.FUTURE_DATED);
+        assertThat(rejection(reader, descriptor(dayFast, new DescriptorSequence()), -1))
+                .isEqualTo(Rejection.FUTURE_DATED);
         assertThat(TrustPolicy.pinning(pins).pins()).isEmpty();
         // An untrusted signer is still UNTRUSTED, whatever its date.
-        DirectoryState trusting = new DirectoryState(TrustPolicy.trusting(List.of(MixerIdentity.generate().publicKey())), "dir",
-                right, TOLERANCE);
-        assertThat(rejection(trusting, descriptor(dayFast, new DescriptorSequence()), -1)).isEqualTo(Rejection.UNTRUSTED);
+        DirectoryState trusting = new DirectoryState(
+                TrustPolicy.trusting(List.of(MixerIdentity.generate().publicKey())), "dir", right, TOLERANCE);
+        assertThat(rejection(trusting, descriptor(dayFast, new DescriptorSequence()), -1))
+                .isEqualTo(Rejection.UNTRUSTED);
     }
 
     @Test
@@ -100,17 +109,22 @@ class ClockJumpTest {
         assertThat(next).isEqualTo(published + 1);
         assertThat(afterTheFix.next(right)).isEqualTo(published + 2);
         // Once the clock catches up, sequences follow it again.
-        assertThat(afterTheFix.next(Clock.offset(right, DAY.plusSeconds(1)))).isEqualTo(NOW.plus(DAY).plusSeconds(1).toEpochMilli() * 1000);
+        assertThat(afterTheFix.next(Clock.offset(right, DAY.plusSeconds(1))))
+                .isEqualTo(NOW.plus(DAY).plusSeconds(1).toEpochMilli() * 1000);
     }
 
     @Test
     void anExhaustedSequenceAndAnOutOfRangeToleranceAreRefused() {
         DescriptorSequence s = new DescriptorSequence();
         s.atLeast(Long.MAX_VALUE);
-        assertThatThrownBy(() -> s.next(right)).isInstanceOf(IllegalStateException.class).hasMessageContaining("exhausted");
+        assertThatThrownBy(() -> s.next(right))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("exhausted");
         TrustPolicy trust = TrustPolicy.trusting(List.of(mixer.publicKey()));
-        assertThatThrownBy(() -> new DirectoryState(trust, "dir", right, Duration.ofMinutes(-1))).hasMessageContaining("found PT-1M");
-        assertThatThrownBy(() -> new DirectoryState(trust, "dir", right, Duration.ofDays(2))).hasMessageContaining("between 0 and PT1H");
+        assertThatThrownBy(() -> new DirectoryState(trust, "dir", right, Duration.ofMinutes(-1)))
+                .hasMessageContaining("found PT-1M");
+        assertThatThrownBy(() -> new DirectoryState(trust, "dir", right, Duration.ofDays(2)))
+                .hasMessageContaining("between 0 and PT1H");
     }
 
     private MixerInfo descriptor(Clock mixerClock, DescriptorSequence sequence) {
@@ -121,11 +135,15 @@ class ClockJumpTest {
     }
 
     private MixerInfo offer(DirectoryState state, MixerInfo info, long appendTime) throws DescriptorRejectedException {
-        return state.offer(info.mixerId().getBytes(StandardCharsets.UTF_8), DescriptorCodec.signAndEncode(mixer, info), appendTime);
+        return state.offer(
+                info.mixerId().getBytes(StandardCharsets.UTF_8),
+                DescriptorCodec.signAndEncode(mixer, info),
+                appendTime);
     }
 
     private Rejection rejection(DirectoryState state, MixerInfo info, long appendTime) {
-        DescriptorRejectedException e = catchThrowableOfType(() -> offer(state, info, appendTime), DescriptorRejectedException.class);
+        DescriptorRejectedException e =
+                catchThrowableOfType(() -> offer(state, info, appendTime), DescriptorRejectedException.class);
         assertThat(e).as("expected a rejection").isNotNull();
         return e.reason();
     }

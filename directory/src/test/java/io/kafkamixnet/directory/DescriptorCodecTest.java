@@ -33,7 +33,8 @@ class DescriptorCodecTest {
         SignedDescriptor signed = DescriptorCodec.sign(identity, info);
         byte[] descriptor = bytes(signed.getDescriptor());
         byte[] signature = bytes(signed.getSignature());
-        assertThat(Ed25519.verify(identity.publicKey(), DescriptorSignatures.signedMessage(descriptor), signature)).isTrue();
+        assertThat(Ed25519.verify(identity.publicKey(), DescriptorSignatures.signedMessage(descriptor), signature))
+                .isTrue();
         // Not valid over the bare descriptor: the prefix is part of what is signed.
         assertThat(Ed25519.verify(identity.publicKey(), descriptor, signature)).isFalse();
         assertThat(descriptor[0]).isEqualTo(AvroCodec.MARKER_0);
@@ -68,7 +69,10 @@ class DescriptorCodecTest {
     @Test
     void anotherKeyClaimingTheSignatureIsRejected() {
         SignedDescriptor signed = DescriptorCodec.sign(identity, info);
-        SignedDescriptor f = copy(signed, bytes(signed.getDescriptor()), bytes(signed.getSignature()),
+        SignedDescriptor f = copy(
+                signed,
+                bytes(signed.getDescriptor()),
+                bytes(signed.getSignature()),
                 MixerIdentity.generate().publicKey());
         assertThat(reason(f)).isEqualTo(Rejection.BAD_SIGNATURE);
     }
@@ -77,7 +81,8 @@ class DescriptorCodecTest {
     void aDescriptorSignedByAnotherIdentityThanItNamesIsMalformed() {
         // The attacker signs correctly with its own key a descriptor that names the victim's identity.
         MixerIdentity attacker = MixerIdentity.generate();
-        byte[] descriptor = AvroCodec.of(io.kafkamixnet.schemas.MixerDescriptor.class).encode(DescriptorCodec.toAvro(info));
+        byte[] descriptor =
+                AvroCodec.of(io.kafkamixnet.schemas.MixerDescriptor.class).encode(DescriptorCodec.toAvro(info));
         byte[] sig = attacker.sign(DescriptorSignatures.signedMessage(descriptor));
         SignedDescriptor f = copy(DescriptorCodec.sign(identity, info), descriptor, sig, attacker.publicKey());
         DescriptorRejectedException e = rejection(f);
@@ -88,17 +93,19 @@ class DescriptorCodecTest {
     @Test
     void signingRefusesADescriptorNamingAnotherIdentity() {
         assertThatThrownBy(() -> DescriptorCodec.sign(MixerIdentity.generate(), info))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but is being signed by");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("but is being signed by");
     }
 
     @Test
     void unsignedRecordsAreUnsigned() {
         SignedDescriptor signed = DescriptorCodec.sign(identity, info);
-        assertThat(reason(copy(signed, bytes(signed.getDescriptor()), new byte[0], identity.publicKey()))).isEqualTo(Rejection.UNSIGNED);
+        assertThat(reason(copy(signed, bytes(signed.getDescriptor()), new byte[0], identity.publicKey())))
+                .isEqualTo(Rejection.UNSIGNED);
         assertThat(reason(copy(signed, bytes(signed.getDescriptor()), bytes(signed.getSignature()), new byte[0])))
                 .isEqualTo(Rejection.UNSIGNED);
-        DescriptorRejectedException tombstone = catchThrowableOfType(() -> DescriptorCodec.verify((byte[]) null),
-                DescriptorRejectedException.class);
+        DescriptorRejectedException tombstone =
+                catchThrowableOfType(() -> DescriptorCodec.verify((byte[]) null), DescriptorRejectedException.class);
         assertThat(tombstone.reason()).isEqualTo(Rejection.UNSIGNED);
     }
 
@@ -125,7 +132,8 @@ class DescriptorCodecTest {
                 input[random.nextInt(input.length)] ^= (byte) (1 + random.nextInt(255));
             }
             byte[] in = input;
-            DescriptorRejectedException e = catchThrowableOfType(() -> DescriptorCodec.verify(in), DescriptorRejectedException.class);
+            DescriptorRejectedException e =
+                    catchThrowableOfType(() -> DescriptorCodec.verify(in), DescriptorRejectedException.class);
             assertThat(e).as("input %d was accepted", i).isNotNull();
             if (in.length >= 16) {
                 // Messages are safe to log: they never echo the record's bytes.
@@ -148,16 +156,18 @@ class DescriptorCodecTest {
     }
 
     private static DescriptorRejectedException rejection(SignedDescriptor d) {
-        DescriptorRejectedException e = catchThrowableOfType(() -> DescriptorCodec.verify(d), DescriptorRejectedException.class);
+        DescriptorRejectedException e =
+                catchThrowableOfType(() -> DescriptorCodec.verify(d), DescriptorRejectedException.class);
         assertThat(e).as("expected a rejection").isNotNull();
         // Also as a record value, the way a reader sees it.
-        DescriptorRejectedException e2 = catchThrowableOfType(() -> DescriptorCodec.verify(DescriptorCodec.encode(d)),
-                DescriptorRejectedException.class);
+        DescriptorRejectedException e2 = catchThrowableOfType(
+                () -> DescriptorCodec.verify(DescriptorCodec.encode(d)), DescriptorRejectedException.class);
         assertThat(e2.reason()).isEqualTo(e.reason());
         return e;
     }
 
-    private static SignedDescriptor copy(SignedDescriptor template, byte[] descriptor, byte[] signature, byte[] identityKey) {
+    private static SignedDescriptor copy(
+            SignedDescriptor template, byte[] descriptor, byte[] signature, byte[] identityKey) {
         return SignedDescriptor.newBuilder(template)
                 .setDescriptor(ByteBuffer.wrap(descriptor))
                 .setSignature(ByteBuffer.wrap(signature))

@@ -49,14 +49,16 @@ class DirectoryIT {
         long afterRotation = SCHEDULE.startMillis(8);
         DescriptorSequence seqA = new DescriptorSequence();
 
-        try (DirectoryReader reader = new DirectoryReader(config, topic, TrustPolicy.trusting(List.of(a.publicKey(), b.publicKey())));
-             DirectoryPublisher publisher = new DirectoryPublisher(config, topic);
-             KafkaProducer<byte[], byte[]> raw = rawProducer(config)) {
+        try (DirectoryReader reader = new DirectoryReader(
+                        config, topic, TrustPolicy.trusting(List.of(a.publicKey(), b.publicKey())));
+                DirectoryPublisher publisher = new DirectoryPublisher(config, topic);
+                KafkaProducer<byte[], byte[]> raw = rawProducer(config)) {
             reader.start();
             assertThat(reader.awaitReady(WAIT)).isTrue(); // empty topic: ready at once
             assertThat(reader.snapshot().all()).isEmpty();
 
-            MixerInfo a1 = descriptor(a, "mixer-a", MixerRole.FORWARD, seqA.next(beforeRotation), ringA.announcement(beforeRotation));
+            MixerInfo a1 = descriptor(
+                    a, "mixer-a", MixerRole.FORWARD, seqA.next(beforeRotation), ringA.announcement(beforeRotation));
             publisher.publish(a, a1);
             publisher.publish(b, Fixtures.info(b, "mixer-b", MixerRole.RESPONSE, 1, 7, 8));
 
@@ -65,29 +67,54 @@ class DirectoryIT {
             byte[] forged = a1Value.clone();
             forged[forged.length / 2] ^= 0x10;
             send(raw, topic, "mixer-a", "garbage".getBytes(StandardCharsets.UTF_8)); // MALFORMED
-            send(raw, topic, "mixer-a", null);                                      // UNSIGNED (tombstone)
-            send(raw, topic, "mixer-a", forged);                                    // BAD_SIGNATURE
-            send(raw, topic, "mixer-c", DescriptorCodec.signAndEncode(stranger, Fixtures.info(stranger, "mixer-c", 1))); // UNTRUSTED
-            send(raw, topic, "mixer-a", a1Value);                                   // STALE_SEQUENCE (replay)
-            send(raw, topic, "mixer-b", a1Value);                                   // MALFORMED (wrong record key)
+            send(raw, topic, "mixer-a", null); // UNSIGNED (tombstone)
+            send(raw, topic, "mixer-a", forged); // BAD_SIGNATURE
+            send(
+                    raw,
+                    topic,
+                    "mixer-c",
+                    DescriptorCodec.signAndEncode(stranger, Fixtures.info(stranger, "mixer-c", 1))); // UNTRUSTED
+            send(raw, topic, "mixer-a", a1Value); // STALE_SEQUENCE (replay)
+            send(raw, topic, "mixer-b", a1Value); // MALFORMED (wrong record key)
 
-            await().atMost(WAIT).untilAsserted(() -> assertThat(reader.rejectedCounts()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "UNSIGNED", 1L, "BAD_SIGNATURE", 1L, "UNTRUSTED", 1L, "STALE_SEQUENCE", 1L, "MALFORMED", 2L, "FUTURE_DATED", 0L)));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(reader.rejectedCounts())
+                            .containsExactlyInAnyOrderEntriesOf(Map.of(
+                                    "UNSIGNED",
+                                    1L,
+                                    "BAD_SIGNATURE",
+                                    1L,
+                                    "UNTRUSTED",
+                                    1L,
+                                    "STALE_SEQUENCE",
+                                    1L,
+                                    "MALFORMED",
+                                    2L,
+                                    "FUTURE_DATED",
+                                    0L)));
             DirectorySnapshot snapshot = reader.snapshot();
             assertThat(snapshot.all()).extracting(MixerInfo::mixerId).containsExactly("mixer-a", "mixer-b");
             assertThat(snapshot.mixer("mixer-a")).contains(a1);
-            assertThat(snapshot.mixers(MixerRole.RESPONSE)).extracting(MixerInfo::mixerId).containsExactly("mixer-b");
-            assertThat(snapshot.mixer("mixer-a").orElseThrow().epochKeys()).extracting(EpochPublicKey::epoch).containsExactly(7L, 8L);
+            assertThat(snapshot.mixers(MixerRole.RESPONSE))
+                    .extracting(MixerInfo::mixerId)
+                    .containsExactly("mixer-b");
+            assertThat(snapshot.mixer("mixer-a").orElseThrow().epochKeys())
+                    .extracting(EpochPublicKey::epoch)
+                    .containsExactly(7L, 8L);
 
             // Rotation: epoch 8 begins; mixer-a keeps 7 in grace, makes 8 current and announces 9.
-            MixerInfo a2 = descriptor(a, "mixer-a", MixerRole.FORWARD, seqA.next(afterRotation), ringA.announcement(afterRotation));
+            MixerInfo a2 = descriptor(
+                    a, "mixer-a", MixerRole.FORWARD, seqA.next(afterRotation), ringA.announcement(afterRotation));
             publisher.publish(a, a2);
-            await().atMost(WAIT).until(() -> reader.snapshot().mixer("mixer-a").orElseThrow().sequence() == a2.sequence());
+            await().atMost(WAIT)
+                    .until(() ->
+                            reader.snapshot().mixer("mixer-a").orElseThrow().sequence() == a2.sequence());
             MixerInfo seen = reader.snapshot().mixer("mixer-a").orElseThrow();
             assertThat(seen.epochKeys()).extracting(EpochPublicKey::epoch).containsExactly(7L, 8L, 9L);
             MixPrivateKey key9 = ringA.keyFor(9, afterRotation).orElseThrow();
             assertThat(seen.keyFor(9)).contains(key9.publicKey());
-            assertThat(seen.keyFor(8)).isEqualTo(a1.keyFor(8)); // the key announced ahead is the one that became current
+            assertThat(seen.keyFor(8))
+                    .isEqualTo(a1.keyFor(8)); // the key announced ahead is the one that became current
             assertThat(seen.keyValidAt(afterRotation).orElseThrow().epoch()).isEqualTo(8);
             assertThat(reader.acceptedCount()).isEqualTo(3);
         }
@@ -99,7 +126,8 @@ class DirectoryIT {
         Map<String, Object> config = new HashMap<>(cluster.clientProperties());
         config.put("group.id", "ignored-by-the-reader");
 
-        try (DirectoryReader early = new DirectoryReader(config, topic, TrustPolicy.pinning(tmp.resolve("early-pins")))) {
+        try (DirectoryReader early =
+                new DirectoryReader(config, topic, TrustPolicy.pinning(tmp.resolve("early-pins")))) {
             early.start();
             assertThat(early.awaitReady(Duration.ofMillis(1500))).isFalse(); // no topic yet
 
@@ -110,18 +138,21 @@ class DirectoryIT {
                 publisher.publish(b, Fixtures.info(b, "mixer-b", 1));
             }
             assertThat(early.awaitReady(WAIT)).isTrue();
-            await().atMost(WAIT).until(() -> early.snapshot().size() == 2
-                    && early.snapshot().mixer("mixer-a").orElseThrow().sequence() == 2);
+            await().atMost(WAIT)
+                    .until(() -> early.snapshot().size() == 2
+                            && early.snapshot().mixer("mixer-a").orElseThrow().sequence() == 2);
 
             // A reader started now is ready only once it has read up to the end: no waiting for content after that.
             Path pins = tmp.resolve("late-pins");
             try (DirectoryReader late = new DirectoryReader(config, topic, TrustPolicy.pinning(pins))) {
                 late.start();
                 assertThat(late.awaitReady(WAIT)).isTrue();
-                assertThat(late.snapshot().mixer("mixer-a").orElseThrow().sequence()).isEqualTo(2);
+                assertThat(late.snapshot().mixer("mixer-a").orElseThrow().sequence())
+                        .isEqualTo(2);
                 assertThat(late.snapshot().mixer("mixer-b")).isPresent();
                 assertThat(TrustPolicy.pinning(pins).pins())
-                        .containsEntry("mixer-a", a.publicKeyHex()).containsEntry("mixer-b", b.publicKeyHex());
+                        .containsEntry("mixer-a", a.publicKeyHex())
+                        .containsEntry("mixer-b", b.publicKeyHex());
             }
         }
     }
@@ -141,44 +172,67 @@ class DirectoryIT {
 
         long fastSequence;
         try (DirectoryPublisher first = new DirectoryPublisher(config, topic);
-             KafkaProducer<byte[], byte[]> raw = rawProducer(config)) {
+                KafkaProducer<byte[], byte[]> raw = rawProducer(config)) {
             // Dated right (so today's readers take it), numbered by the fast clock: the poison.
             MixerInfo fromFastClock = Fixtures.info(a, "mixer-a", 0).toBuilder()
-                    .publishedAtMillis(right.millis()).sequence(new DescriptorSequence().next(dayFast)).build();
+                    .publishedAtMillis(right.millis())
+                    .sequence(new DescriptorSequence().next(dayFast))
+                    .build();
             fastSequence = first.publish(a, fromFastClock).sequence();
             assertThat(first.lastPublishedSequence(a, "mixer-a")).isEqualTo(fastSequence);
             // What others put under the same key must not move the sequence (up to its end, for one).
-            send(raw, topic, "mixer-a", DescriptorCodec.signAndEncode(stranger,
-                    Fixtures.info(stranger, "mixer-a", 0).toBuilder().sequence(Long.MAX_VALUE).build()));
+            send(
+                    raw,
+                    topic,
+                    "mixer-a",
+                    DescriptorCodec.signAndEncode(
+                            stranger,
+                            Fixtures.info(stranger, "mixer-a", 0).toBuilder()
+                                    .sequence(Long.MAX_VALUE)
+                                    .build()));
             send(raw, topic, "mixer-a", "garbage".getBytes(StandardCharsets.UTF_8));
             send(raw, topic, "mixer-a", null);
         }
 
         try (DirectoryReader reader = new DirectoryReader(config, topic, TrustPolicy.trusting(List.of(a.publicKey())));
-             DirectoryPublisher restarted = new DirectoryPublisher(config, topic)) {
+                DirectoryPublisher restarted = new DirectoryPublisher(config, topic)) {
             reader.start();
             assertThat(reader.awaitReady(WAIT)).isTrue();
-            assertThat(reader.snapshot().mixer("mixer-a").orElseThrow().sequence()).isEqualTo(fastSequence);
+            assertThat(reader.snapshot().mixer("mixer-a").orElseThrow().sequence())
+                    .isEqualTo(fastSequence);
 
             assertThat(restarted.lastPublishedSequence(a, "mixer-a")).isEqualTo(fastSequence);
             assertThat(restarted.lastPublishedSequence(b, "mixer-a")).isEqualTo(-1); // not b's descriptor
             MixerInfo now = Fixtures.info(a, "mixer-a", 0).toBuilder()
-                    .publishedAtMillis(right.millis()).sequence(new DescriptorSequence().next(right)).build();
+                    .publishedAtMillis(right.millis())
+                    .sequence(new DescriptorSequence().next(right))
+                    .build();
             assertThat(now.sequence()).isLessThan(fastSequence);
             MixerInfo published = restarted.publish(a, now);
             assertThat(published.sequence()).isEqualTo(fastSequence + 1);
-            assertThat(published.toBuilder().sequence(now.sequence()).build()).isEqualTo(now); // only the sequence changed
+            assertThat(published.toBuilder().sequence(now.sequence()).build())
+                    .isEqualTo(now); // only the sequence changed
             assertThat(restarted.publish(a, now).sequence()).isEqualTo(fastSequence + 2);
 
-            await().atMost(WAIT).until(() -> reader.snapshot().mixer("mixer-a").orElseThrow().sequence() == fastSequence + 2);
+            await().atMost(WAIT)
+                    .until(() ->
+                            reader.snapshot().mixer("mixer-a").orElseThrow().sequence() == fastSequence + 2);
             assertThat(reader.rejectedCounts()).containsEntry("STALE_SEQUENCE", 0L);
         }
     }
 
-    private static MixerInfo descriptor(MixerIdentity id, String mixerId, MixerRole role, long sequence, List<EpochPublicKey> keys) {
-        return MixerInfo.builder().mixerId(mixerId).role(role).ingressTopic(mixerId + "-in").identity(id)
-                .epochKeys(keys).strategySummary("timed(t=1s)").publishedAtMillis(System.currentTimeMillis())
-                .sequence(sequence).build();
+    private static MixerInfo descriptor(
+            MixerIdentity id, String mixerId, MixerRole role, long sequence, List<EpochPublicKey> keys) {
+        return MixerInfo.builder()
+                .mixerId(mixerId)
+                .role(role)
+                .ingressTopic(mixerId + "-in")
+                .identity(id)
+                .epochKeys(keys)
+                .strategySummary("timed(t=1s)")
+                .publishedAtMillis(System.currentTimeMillis())
+                .sequence(sequence)
+                .build();
     }
 
     private static KafkaProducer<byte[], byte[]> rawProducer(Map<String, Object> config) {
@@ -188,8 +242,10 @@ class DirectoryIT {
         return new KafkaProducer<>(c);
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value)
+            throws Exception {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
+                .get();
     }
 
     private static String unique(String prefix) {

@@ -35,16 +35,21 @@ class EpochKeyRingTest {
         assertThat(Files.exists(dir.resolve(MixKeyFiles.fileName(8)))).isTrue();
         assertThat(Files.exists(dir.resolve(MixKeyFiles.fileName(9)))).isTrue();
         if (Fixtures.posix(tmp)) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(MixKeyFiles.fileName(8)))))
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(dir.resolve(MixKeyFiles.fileName(8)))))
                     .isEqualTo("rw-------");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(KeyDirectory.LOCK_FILE))))
+            assertThat(PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(dir.resolve(KeyDirectory.LOCK_FILE))))
                     .isEqualTo("rw-------");
         }
         // Same keys after a restart.
         EpochKeyRing reopened = EpochKeyRing.open(dir, SCHEDULE);
-        assertThat(reopened.acceptedKeys(mid8)).extracting(k -> k.publicKey()).containsExactlyElementsOf(
-                accepted.stream().map(MixPrivateKey::publicKey).toList());
+        assertThat(reopened.acceptedKeys(mid8))
+                .extracting(k -> k.publicKey())
+                .containsExactlyElementsOf(
+                        accepted.stream().map(MixPrivateKey::publicKey).toList());
     }
 
     @Test
@@ -62,17 +67,21 @@ class EpochKeyRingTest {
         assertThat(a8.key()).isEqualTo(key8.publicKey());
         assertThat(a8.validFromMillis()).isEqualTo(start8);
         assertThat(a8.validUntilMillis()).isEqualTo(SCHEDULE.endMillis(8));
-        assertThat(a8.graceUntilMillis()).isEqualTo(SCHEDULE.endMillis(8) + Duration.ofMinutes(10).toMillis());
+        assertThat(a8.graceUntilMillis())
+                .isEqualTo(SCHEDULE.endMillis(8) + Duration.ofMinutes(10).toMillis());
 
         long graceEnd = SCHEDULE.graceUntilMillis(7);
         assertThat(ring.keyFor(7, graceEnd - 1)).isPresent();
         assertThat(ring.keyFor(7, graceEnd)).isEmpty();
         assertThat(ring.keyFor(10, start8)).isEmpty(); // two ahead: not accepted
-        assertThat(ring.announcement(graceEnd)).extracting(EpochPublicKey::epoch).containsExactly(8L, 9L);
+        assertThat(ring.announcement(graceEnd))
+                .extracting(EpochPublicKey::epoch)
+                .containsExactly(8L, 9L);
 
         assertThat(ring.purgeExpired(graceEnd - 1)).isEmpty();
         assertThat(ring.purgeExpired(graceEnd)).containsExactly(7L);
-        assertThat(Files.exists(ring.directory().resolve(MixKeyFiles.fileName(7)))).isFalse();
+        assertThat(Files.exists(ring.directory().resolve(MixKeyFiles.fileName(7))))
+                .isFalse();
         assertThat(ring.epochs()).containsExactly(8L, 9L);
     }
 
@@ -85,11 +94,16 @@ class EpochKeyRingTest {
 
         // An operator pre-generates a day of keys (e.g. on one machine) and copies them.
         EpochKeyRing generator = EpochKeyRing.open(tmp.resolve("master"), SCHEDULE, new SecureRandom(), false);
-        assertThat(generator.generateAhead(start8, 23)).hasSize(24).startsWith(8L).endsWith(31L);
+        assertThat(generator.generateAhead(start8, 23))
+                .hasSize(24)
+                .startsWith(8L)
+                .endsWith(31L);
         assertThat(generator.generateAhead(start8, 23)).isEmpty();
         MixKeyFiles.write(dir, MixKeyFiles.readAll(tmp.resolve("master")).get(0));
         MixKeyFiles.write(dir, MixKeyFiles.readAll(tmp.resolve("master")).get(1));
-        assertThat(passive.acceptedKeys(start8)).extracting(MixPrivateKey::epoch).containsExactly(8L, 9L);
+        assertThat(passive.acceptedKeys(start8))
+                .extracting(MixPrivateKey::epoch)
+                .containsExactly(8L, 9L);
         assertThat(passive.keyFor(8, start8).orElseThrow().publicKey())
                 .isEqualTo(generator.keyFor(8, start8).orElseThrow().publicKey());
     }
@@ -115,7 +129,8 @@ class EpochKeyRingTest {
         t.join();
         for (long e = 100; e <= 120; e++) {
             long now = SCHEDULE.startMillis(e);
-            assertThat(one.keyFor(e, now).orElseThrow().publicKey()).isEqualTo(two.keyFor(e, now).orElseThrow().publicKey());
+            assertThat(one.keyFor(e, now).orElseThrow().publicKey())
+                    .isEqualTo(two.keyFor(e, now).orElseThrow().publicKey());
         }
     }
 

@@ -79,7 +79,8 @@ class EpochScheduleTest {
     @Test
     void refusesUnusableSettings() {
         assertThatThrownBy(() -> EpochSchedule.of(Duration.ofMillis(999), Duration.ZERO))
-                .hasMessageContaining("at least 1 s").hasMessageContaining("PT0.999S");
+                .hasMessageContaining("at least 1 s")
+                .hasMessageContaining("PT0.999S");
         assertThatThrownBy(() -> EpochSchedule.of(Duration.ofHours(1), Duration.ofHours(1)))
                 .hasMessageContaining("shorter than the epoch length");
         assertThatThrownBy(() -> EpochSchedule.of(Duration.ofHours(1), Duration.ofMinutes(-1)))

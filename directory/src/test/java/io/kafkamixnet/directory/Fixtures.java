@@ -13,15 +13,16 @@ import java.util.Set;
 final class Fixtures {
 
     static final SecureRandom RANDOM = new SecureRandom();
-    static final EpochSchedule SCHEDULE = EpochSchedule.of(java.time.Duration.ofMinutes(60), java.time.Duration.ofMinutes(10));
+    static final EpochSchedule SCHEDULE =
+            EpochSchedule.of(java.time.Duration.ofMinutes(60), java.time.Duration.ofMinutes(10));
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A descriptor of {@code id} with keys for epochs {@code epochs}. */
     static MixerInfo info(MixerIdentity identity, String id, MixerRole role, long sequence, long... epochs) {
         List<EpochPublicKey> keys = java.util.Arrays.stream(epochs)
-                .mapToObj(e -> EpochPublicKey.of(MixPrivateKey.generate(e, RANDOM).publicKey(), SCHEDULE))
+                .mapToObj(
+                        e -> EpochPublicKey.of(MixPrivateKey.generate(e, RANDOM).publicKey(), SCHEDULE))
                 .toList();
         return MixerInfo.builder()
                 .mixerId(id)

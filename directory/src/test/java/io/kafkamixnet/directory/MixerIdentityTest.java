@@ -36,7 +36,8 @@ class MixerIdentityTest {
         byte[] otherSig = sig.clone();
         otherSig[10] ^= 0x40;
         assertThat(Ed25519.verify(id.publicKey(), message, otherSig)).isFalse();
-        assertThat(Ed25519.verify(MixerIdentity.generate().publicKey(), message, sig)).isFalse();
+        assertThat(Ed25519.verify(MixerIdentity.generate().publicKey(), message, sig))
+                .isFalse();
         assertThat(Ed25519.verify(new byte[31], message, sig)).isFalse();
         assertThat(Ed25519.verify(id.publicKey(), message, new byte[63])).isFalse();
     }
@@ -55,8 +56,9 @@ class MixerIdentityTest {
     void rfc8032TestVectorOneVerifies() {
         // RFC 8032, section 7.1, TEST 1 (empty message).
         byte[] pub = HexFormat.of().parseHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
-        byte[] sig = HexFormat.of().parseHex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
-                + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+        byte[] sig = HexFormat.of()
+                .parseHex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+                        + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
         assertThat(Ed25519.verify(pub, new byte[0], sig)).isTrue();
         byte[] priv = HexFormat.of().parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
         MixerIdentity id = MixerIdentity.fromRawKeys(priv, pub);
@@ -70,8 +72,10 @@ class MixerIdentityTest {
         Path file = MixerIdentityFiles.write(dir, id);
         assertThat(file).isEqualTo(dir.resolve(MixerIdentityFiles.FILE_NAME));
         if (Fixtures.posix(tmp)) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
         }
         MixerIdentity read = MixerIdentityFiles.read(dir);
         assertThat(read).isEqualTo(id);
@@ -79,7 +83,8 @@ class MixerIdentityTest {
         assertThat(Ed25519.verify(id.publicKey(), msg, read.sign(msg))).isTrue();
 
         assertThatThrownBy(() -> MixerIdentityFiles.write(dir, MixerIdentity.generate()))
-                .isInstanceOf(FileAlreadyExistsException.class).hasMessageContaining("refusing to overwrite");
+                .isInstanceOf(FileAlreadyExistsException.class)
+                .hasMessageContaining("refusing to overwrite");
         assertThat(MixerIdentityFiles.read(dir)).isEqualTo(id);
         assertThat(MixerIdentityFiles.readOrGenerate(dir)).isEqualTo(id);
         try (var files = Files.list(dir)) {
@@ -102,7 +107,8 @@ class MixerIdentityTest {
         MixerIdentityFiles.write(dir, MixerIdentity.generate());
         Files.setPosixFilePermissions(MixerIdentityFiles.path(dir), PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> MixerIdentityFiles.read(dir))
-                .hasMessageContaining("owner only").hasMessageContaining("rw-r--r--");
+                .hasMessageContaining("owner only")
+                .hasMessageContaining("rw-r--r--");
         Files.setPosixFilePermissions(MixerIdentityFiles.path(dir), PosixFilePermissions.fromString("rw-------"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
         assertThatThrownBy(() -> MixerIdentityFiles.read(dir)).hasMessageContaining("identity directory");
@@ -113,13 +119,16 @@ class MixerIdentityTest {
         Path dir = tmp.resolve("mismatch");
         MixerIdentityFiles.write(dir, MixerIdentity.generate());
         Path file = MixerIdentityFiles.path(dir);
-        String other = Base64.getEncoder().encodeToString(MixerIdentity.generate().publicKey());
+        String other =
+                Base64.getEncoder().encodeToString(MixerIdentity.generate().publicKey());
         String content = Files.readString(file).replaceAll("public=.*", "public=" + other);
         Files.writeString(file, content);
-        assertThatThrownBy(() -> MixerIdentityFiles.read(dir)).hasMessageContaining("does not belong to the private key");
+        assertThatThrownBy(() -> MixerIdentityFiles.read(dir))
+                .hasMessageContaining("does not belong to the private key");
 
         Files.writeString(file, "format=something-else\n");
-        assertThatThrownBy(() -> MixerIdentityFiles.read(dir)).hasMessageContaining("expected format=kafka-mixnet-ed25519-identity-v1");
+        assertThatThrownBy(() -> MixerIdentityFiles.read(dir))
+                .hasMessageContaining("expected format=kafka-mixnet-ed25519-identity-v1");
     }
 
     @Test
@@ -128,7 +137,8 @@ class MixerIdentityTest {
         byte[] priv = id.rawPrivateKey();
         String s = id.toString();
         assertThat(s).startsWith("MixerIdentity[public=" + id.publicKeyHex().substring(0, 8));
-        assertThat(s).doesNotContain(HexFormat.of().formatHex(priv).substring(0, 8))
+        assertThat(s)
+                .doesNotContain(HexFormat.of().formatHex(priv).substring(0, 8))
                 .doesNotContain(Base64.getEncoder().encodeToString(priv).substring(0, 8))
                 .doesNotContain(id.publicKeyHex()); // not even the whole public key
         assertThat(s.length()).isLessThan(40);

@@ -42,12 +42,15 @@ class MixerInfoTest {
         assertThatThrownBy(() -> ok.identityKey(new byte[31]).build()).hasMessageContaining("32 bytes, found 31 bytes");
         ok.identity(identity);
         assertThatThrownBy(() -> ok.epochKeys(List.of()).build()).hasMessageContaining("1..8 epoch keys, found 0");
-        EpochPublicKey k1 = EpochPublicKey.of(MixPrivateKey.generate(1, Fixtures.RANDOM).publicKey(), Fixtures.SCHEDULE);
-        EpochPublicKey k2 = EpochPublicKey.of(MixPrivateKey.generate(2, Fixtures.RANDOM).publicKey(), Fixtures.SCHEDULE);
+        EpochPublicKey k1 =
+                EpochPublicKey.of(MixPrivateKey.generate(1, Fixtures.RANDOM).publicKey(), Fixtures.SCHEDULE);
+        EpochPublicKey k2 =
+                EpochPublicKey.of(MixPrivateKey.generate(2, Fixtures.RANDOM).publicKey(), Fixtures.SCHEDULE);
         assertThatThrownBy(() -> ok.epochKeys(List.of(k2, k1)).build()).hasMessageContaining("strictly ascending");
         assertThatThrownBy(() -> ok.epochKeys(List.of(k1, k1)).build()).hasMessageContaining("strictly ascending");
         ok.epochKeys(List.of(k1, k2));
-        assertThatThrownBy(() -> ok.strategySummary("\u001b[31mred").build()).hasMessageContaining("control characters");
+        assertThatThrownBy(() -> ok.strategySummary("\u001b[31mred").build())
+                .hasMessageContaining("control characters");
         assertThatThrownBy(() -> ok.strategySummary("s".repeat(257)).build()).hasMessageContaining("at most 256");
         ok.strategySummary("timed(t=1s)");
         assertThatThrownBy(() -> ok.sequence(-1).build()).hasMessageContaining("sequence must be >= 0");
@@ -55,8 +58,10 @@ class MixerInfoTest {
         assertThatThrownBy(() -> ok.publishedAtMillis(-5).build()).hasMessageContaining("publishedAtMillis");
         ok.publishedAtMillis(0);
         assertThat(ok.build().sequence()).isZero();
-        assertThatThrownBy(() -> new EpochPublicKey(k1.key(), 10, 10, 10)).hasMessageContaining("validUntilMillis must be after");
-        assertThatThrownBy(() -> new EpochPublicKey(k1.key(), 10, 20, 19)).hasMessageContaining("graceUntilMillis must be at least");
+        assertThatThrownBy(() -> new EpochPublicKey(k1.key(), 10, 10, 10))
+                .hasMessageContaining("validUntilMillis must be after");
+        assertThatThrownBy(() -> new EpochPublicKey(k1.key(), 10, 20, 19))
+                .hasMessageContaining("graceUntilMillis must be at least");
     }
 
     @Test

@@ -31,16 +31,19 @@ class TrustPolicyTest {
 
     @Test
     void hexFormsAreParsedStrictly() throws Exception {
-        TrustPolicy policy = TrustPolicy.trustingHex(List.of(" " + a.publicKeyHex().toUpperCase(Locale.ROOT) + "\n"));
+        TrustPolicy policy =
+                TrustPolicy.trustingHex(List.of(" " + a.publicKeyHex().toUpperCase(Locale.ROOT) + "\n"));
         assertThat(policy.trusts("m", a.publicKey())).isTrue();
         assertThatThrownBy(() -> TrustPolicy.parseIdentityKey("abc"))
                 .hasMessage("expected an identity key of 64 hex digits, found 3 characters");
         assertThatThrownBy(() -> TrustPolicy.parseIdentityKey("z".repeat(64))).hasMessageContaining("non-hex");
         assertThatThrownBy(() -> TrustPolicy.trusting(List.of())).hasMessageContaining("at least one");
-        assertThatThrownBy(() -> TrustPolicy.trusting(List.of(new byte[31]))).hasMessageContaining("32 bytes, found 31");
+        assertThatThrownBy(() -> TrustPolicy.trusting(List.of(new byte[31])))
+                .hasMessageContaining("32 bytes, found 31");
 
         Path list = tmp.resolve("trusted.txt");
-        Files.writeString(list, "# mixers of the demo\n" + a.publicKeyHex() + "  # mixer a\n\n" + b.publicKeyHex() + "\n");
+        Files.writeString(
+                list, "# mixers of the demo\n" + a.publicKeyHex() + "  # mixer a\n\n" + b.publicKeyHex() + "\n");
         assertThat(TrustPolicy.readKeyList(list)).containsExactly(a.publicKey(), b.publicKey());
         Files.writeString(list, a.publicKeyHex() + "\nnot-a-key\n");
         assertThatThrownBy(() -> TrustPolicy.readKeyList(list)).hasMessageContaining("line 2");
@@ -56,13 +59,17 @@ class TrustPolicyTest {
         assertThat(policy.trusts("m1", b.publicKey())).isFalse();
         assertThat(policy.trusts("m1", a.publicKey())).isTrue();
         assertThatThrownBy(() -> policy.admit(new VerifiedDescriptor(Fixtures.info(b, "m1", 2))))
-                .isInstanceOf(DescriptorRejectedException.class).hasMessageContaining("pinned identity");
+                .isInstanceOf(DescriptorRejectedException.class)
+                .hasMessageContaining("pinned identity");
 
         if (Fixtures.posix(tmp)) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pins))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pins)))
+                    .isEqualTo("rw-------");
         }
         TrustPolicy restarted = TrustPolicy.pinning(pins);
-        assertThat(restarted.pins()).containsEntry("m1", a.publicKeyHex()).containsEntry("m2 with space", b.publicKeyHex());
+        assertThat(restarted.pins())
+                .containsEntry("m1", a.publicKeyHex())
+                .containsEntry("m2 with space", b.publicKeyHex());
         assertThat(restarted.trusts("m1", b.publicKey())).isFalse();
         assertThat(restarted.trusts("m2 with space", b.publicKey())).isTrue();
     }
@@ -84,7 +91,9 @@ class TrustPolicyTest {
     void aCorruptPinFileFailsAtStartWithTheLine() throws Exception {
         Path pins = tmp.resolve("pins");
         Files.writeString(pins, "# comment\n" + a.publicKeyHex() + " m1\n" + "nothex m2\n");
-        assertThatThrownBy(() -> TrustPolicy.pinning(pins)).isInstanceOf(UncheckedIOException.class).hasMessageContaining("line 3");
+        assertThatThrownBy(() -> TrustPolicy.pinning(pins))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("line 3");
         Files.writeString(pins, a.publicKeyHex() + " m1\n" + b.publicKeyHex() + " m1\n");
         assertThatThrownBy(() -> TrustPolicy.pinning(pins)).hasMessageContaining("pinned twice");
     }

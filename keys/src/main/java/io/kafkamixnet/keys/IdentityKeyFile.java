@@ -28,10 +28,10 @@ public final class IdentityKeyFile {
 
     /** The file name inside the identity directory: {@link KeyDirectory#IDENTITY_KEY}. */
     public static final String FILE_NAME = KeyDirectory.IDENTITY_KEY;
+
     static final String FORMAT = "kafka-mixnet-ed25519-identity-v1";
 
-    private IdentityKeyFile() {
-    }
+    private IdentityKeyFile() {}
 
     /** The identity file inside {@code dir}. */
     public static Path path(Path dir) {
@@ -55,8 +55,9 @@ public final class IdentityKeyFile {
         byte[] priv = identity.privateKey();
         byte[] privB64 = Base64.getEncoder().encode(priv);
         Arrays.fill(priv, (byte) 0);
-        byte[] head = ("# Kafka Mixnet mixer identity (Ed25519). Secret: keep this file owner-only.\n"
-                + "format=" + FORMAT + "\nprivate=").getBytes(StandardCharsets.US_ASCII);
+        byte[] head = ("# Kafka Mixnet mixer identity (Ed25519). Secret: keep this file owner-only.\n" + "format="
+                        + FORMAT + "\nprivate=")
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\npublic=" + Base64.getEncoder().encodeToString(identity.publicKey()) + "\n")
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] content = new byte[head.length + privB64.length + tail.length];
@@ -67,8 +68,8 @@ public final class IdentityKeyFile {
         try {
             OwnerOnlyFiles.write(target, content, false);
         } catch (FileAlreadyExistsException e) {
-            throw new FileAlreadyExistsException(target.toString(), null,
-                    "a mixer identity already exists; refusing to overwrite it");
+            throw new FileAlreadyExistsException(
+                    target.toString(), null, "a mixer identity already exists; refusing to overwrite it");
         } finally {
             Arrays.fill(content, (byte) 0);
         }
@@ -102,7 +103,8 @@ public final class IdentityKeyFile {
                 }
                 int eq = l.indexOf('=');
                 if (eq < 0) {
-                    throw new IOException("identity file " + file + ": expected name=value lines, found a line without '='");
+                    throw new IOException(
+                            "identity file " + file + ": expected name=value lines, found a line without '='");
                 }
                 String name = l.substring(0, eq).strip();
                 String value = l.substring(eq + 1).strip();
@@ -110,7 +112,7 @@ public final class IdentityKeyFile {
                     case "format" -> format = value;
                     case "private" -> priv = base64(value, file, name);
                     case "public" -> pub = base64(value, file, name);
-                    default -> { } // later versions may add fields
+                    default -> {} // later versions may add fields
                 }
             }
             if (!FORMAT.equals(format)) {

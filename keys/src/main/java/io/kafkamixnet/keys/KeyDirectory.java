@@ -29,8 +29,7 @@ public final class KeyDirectory {
     /** The {@link java.nio.file.FileSystem#getPathMatcher glob} matching every epoch key's file name. */
     static final String EPOCH_KEY_GLOB = EPOCH_KEY_PREFIX + "*" + EPOCH_KEY_SUFFIX;
 
-    private KeyDirectory() {
-    }
+    private KeyDirectory() {}
 
     /** The file name of the epoch key of {@code epoch}: {@code mix-<epoch>.key}. */
     public static String epochKeyFileName(long epoch) {

@@ -43,8 +43,7 @@ public final class MixKeyFiles {
 
     static final String FORMAT = "kafka-mixnet-x25519-private-key-v1";
 
-    private MixKeyFiles() {
-    }
+    private MixKeyFiles() {}
 
     /** The file name of the key of {@code epoch}: {@link KeyDirectory#epochKeyFileName}. */
     public static String fileName(long epoch) {
@@ -65,7 +64,9 @@ public final class MixKeyFiles {
         try {
             OwnerOnlyFiles.write(target, content, false);
         } catch (FileAlreadyExistsException e) {
-            throw new FileAlreadyExistsException(target.toString(), null,
+            throw new FileAlreadyExistsException(
+                    target.toString(),
+                    null,
                     "a key for epoch " + key.epoch() + " already exists; refusing to overwrite it");
         } finally {
             Arrays.fill(content, (byte) 0);
@@ -113,8 +114,8 @@ public final class MixKeyFiles {
      * @throws IOException if the lock cannot be taken, a key file present is malformed or accessible to
      *                     group or others, or a write fails
      */
-    public static List<MixPrivateKey> generateMissing(Path dir, long fromEpoch, long toEpoch, SecureRandom random,
-                                                      LongPredicate held) throws IOException {
+    public static List<MixPrivateKey> generateMissing(
+            Path dir, long fromEpoch, long toEpoch, SecureRandom random, LongPredicate held) throws IOException {
         OwnerOnlyFiles.createDirectoryIfMissing(dir);
         List<MixPrivateKey> generated = new ArrayList<>();
         boolean done = false;
@@ -180,7 +181,10 @@ public final class MixKeyFiles {
             writeAscii(out, "epoch=" + key.epoch() + "\n");
             writeAscii(out, "private=");
             out.write(privB64);
-            writeAscii(out, "\npublic=" + Base64.getEncoder().encodeToString(key.publicKey().bytes()) + "\n");
+            writeAscii(
+                    out,
+                    "\npublic="
+                            + Base64.getEncoder().encodeToString(key.publicKey().bytes()) + "\n");
             return out.toByteArray();
         } finally {
             Arrays.fill(privB64, (byte) 0);
@@ -210,7 +214,8 @@ public final class MixKeyFiles {
                         eq++;
                     }
                     if (eq == lineEnd) {
-                        throw new IOException("key file " + source + ": expected name=value lines, found a line without '='");
+                        throw new IOException(
+                                "key file " + source + ": expected name=value lines, found a line without '='");
                     }
                     String name = new String(content, start, eq - start, StandardCharsets.US_ASCII).trim();
                     int vStart = eq + 1;
@@ -222,12 +227,13 @@ public final class MixKeyFiles {
                             try {
                                 epoch = Long.parseLong(v);
                             } catch (NumberFormatException e) {
-                                throw new IOException("key file " + source + ": expected a decimal epoch, found '" + v + "'");
+                                throw new IOException(
+                                        "key file " + source + ": expected a decimal epoch, found '" + v + "'");
                             }
                         }
                         case "private" -> priv = base64(content, vStart, vLen, source, "private");
                         case "public" -> pub = base64(content, vStart, vLen, source, "public");
-                        default -> { } // later versions may add fields
+                        default -> {} // later versions may add fields
                     }
                 }
                 start = end + 1;
@@ -240,8 +246,8 @@ public final class MixKeyFiles {
                 throw new IOException("key file " + source + ": expected epoch, private and public lines");
             }
             if (priv.length != MixPrivateKey.LENGTH || pub.length != MixPublicKey.LENGTH) {
-                throw new IOException("key file " + source + ": expected 32-byte keys, found private "
-                        + priv.length + " and public " + pub.length + " bytes");
+                throw new IOException("key file " + source + ": expected 32-byte keys, found private " + priv.length
+                        + " and public " + pub.length + " bytes");
             }
             MixPrivateKey key = MixPrivateKey.fromBytes(epoch, priv);
             if (!Arrays.equals(key.publicKey().bytes(), pub)) {

@@ -21,12 +21,11 @@ public final class MixerKeys {
     /** At most this many epochs after the first are provisioned in one call. */
     private static final int MAX_EPOCHS_AHEAD = 10_000;
 
-    private MixerKeys() {
-    }
+    private MixerKeys() {}
 
     /** What {@link #provision} wrote; the identity's public key is safe to print and share. */
-    public record Provisioned(Set<Long> newEpochs, boolean newPoolStoreKey, boolean newIdentity, String identityPublicKeyHex) {
-    }
+    public record Provisioned(
+            Set<Long> newEpochs, boolean newPoolStoreKey, boolean newIdentity, String identityPublicKeyHex) {}
 
     /**
      * Ensures keys for {@code epochs} consecutive epochs from {@code firstEpoch}, a pool-store key and an
@@ -47,7 +46,8 @@ public final class MixerKeys {
         }
         MixKeyFiles.readAll(dir).forEach(MixPrivateKey::destroy); // refuses a key directory others can read
         Set<Long> generated = new HashSet<>();
-        for (MixPrivateKey key : MixKeyFiles.generateMissing(dir, firstEpoch, firstEpoch + epochsAhead, random, e -> false)) {
+        for (MixPrivateKey key :
+                MixKeyFiles.generateMissing(dir, firstEpoch, firstEpoch + epochsAhead, random, e -> false)) {
             generated.add(key.epoch());
             key.destroy();
         }

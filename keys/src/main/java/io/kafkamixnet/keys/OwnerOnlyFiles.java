@@ -50,8 +50,7 @@ public final class OwnerOnlyFiles {
     private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString(DIR_PERMS_TEXT);
     private static final Set<PosixFilePermission> FILE_PERMS = PosixFilePermissions.fromString(FILE_PERMS_TEXT);
 
-    private OwnerOnlyFiles() {
-    }
+    private OwnerOnlyFiles() {}
 
     /**
      * Whether the file system holding {@code path} (or, if it does not exist yet, its nearest existing
@@ -116,7 +115,8 @@ public final class OwnerOnlyFiles {
         }
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", fileAttributes(posix));
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -151,8 +151,8 @@ public final class OwnerOnlyFiles {
      */
     public static FileChannel openOrCreateForWriting(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                fileAttributes(isPosix(dir)));
+        return FileChannel.open(
+                file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), fileAttributes(isPosix(dir)));
     }
 
     /**
@@ -182,7 +182,8 @@ public final class OwnerOnlyFiles {
     }
 
     private static FileAlreadyExistsException refusedOverwrite(Path target) {
-        return new FileAlreadyExistsException(target.toString(), null, "expected no file there; refusing to overwrite it");
+        return new FileAlreadyExistsException(
+                target.toString(), null, "expected no file there; refusing to overwrite it");
     }
 
     private static void forceDirectory(Path dir) throws IOException {

@@ -29,6 +29,7 @@ public final class PoolStoreKey implements Destroyable {
 
     /** The file name in the key directory: {@link KeyDirectory#POOL_STORE_KEY}. */
     public static final String FILE_NAME = KeyDirectory.POOL_STORE_KEY;
+
     public static final int LENGTH = 32;
     private static final String FORMAT = "kafka-mixnet-pool-store-key-v1";
 
@@ -81,15 +82,19 @@ public final class PoolStoreKey implements Destroyable {
         byte[] b64 = Base64.getEncoder().encode(bytes());
         byte[] content = new byte[0];
         try {
-            byte[] head = ("# Kafka Mixnet pool store key. Secret: owner-only; identical on every instance of this mixer.\n"
-                    + "format=" + FORMAT + "\nkey=").getBytes(StandardCharsets.US_ASCII);
+            byte[] head =
+                    ("# Kafka Mixnet pool store key. Secret: owner-only; identical on every instance of this mixer.\n"
+                                    + "format=" + FORMAT + "\nkey=")
+                            .getBytes(StandardCharsets.US_ASCII);
             content = new byte[head.length + b64.length + 1];
             System.arraycopy(head, 0, content, 0, head.length);
             System.arraycopy(b64, 0, content, head.length, b64.length);
             content[content.length - 1] = '\n';
             OwnerOnlyFiles.write(target, content, false);
         } catch (FileAlreadyExistsException e) {
-            throw new FileAlreadyExistsException(target.toString(), null,
+            throw new FileAlreadyExistsException(
+                    target.toString(),
+                    null,
                     "a pool store key already exists; refusing to overwrite it (held packets would become unreadable)");
         } finally {
             Arrays.fill(b64, (byte) 0);
@@ -107,8 +112,11 @@ public final class PoolStoreKey implements Destroyable {
     public static PoolStoreKey read(Path dir) throws IOException {
         Path f = KeyDirectory.poolStoreKeyFile(dir);
         if (!Files.exists(f)) {
-            throw new NoSuchFileException(f.toString(), null,
-                    "no pool store key; create one with 'mixnet keygen --dir " + dir + "' and copy it to every instance");
+            throw new NoSuchFileException(
+                    f.toString(),
+                    null,
+                    "no pool store key; create one with 'mixnet keygen --dir " + dir
+                            + "' and copy it to every instance");
         }
         OwnerOnlyFiles.checkOwnerOnly(f, "pool store key");
         byte[] content = Files.readAllBytes(f);
@@ -122,7 +130,8 @@ public final class PoolStoreKey implements Destroyable {
                 }
                 int eq = l.indexOf('=');
                 if (eq < 0) {
-                    throw new IOException("pool store key " + f + ": expected name=value lines, found a line without '='");
+                    throw new IOException(
+                            "pool store key " + f + ": expected name=value lines, found a line without '='");
                 }
                 String name = l.substring(0, eq).strip();
                 if (name.equals("format")) {

@@ -27,9 +27,12 @@ class MixKeyFilesTest {
         Path f2 = MixKeyFiles.write(dir, k2);
         Path f1 = MixKeyFiles.write(dir, k1);
         assertThat(f1.getFileName().toString()).isEqualTo("mix-7.key");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f1))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f2))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f1)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f2)))
+                .isEqualTo("rw-------");
         try (var s = Files.list(dir)) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("mix-7.key", "mix-8.key");
         }
@@ -46,11 +49,15 @@ class MixKeyFilesTest {
         Path dir = tmp.resolve("keys");
         Path f = MixKeyFiles.write(dir, MixPrivateKey.generate(1, random));
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> MixKeyFiles.readAll(dir)).isInstanceOf(IOException.class)
-                .hasMessageContaining("owner only").hasMessageContaining("rw-r--r--");
+        assertThatThrownBy(() -> MixKeyFiles.readAll(dir))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("owner only")
+                .hasMessageContaining("rw-r--r--");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
-        assertThatThrownBy(() -> MixKeyFiles.readAll(dir)).isInstanceOf(IOException.class).hasMessageContaining("directory");
+        assertThatThrownBy(() -> MixKeyFiles.readAll(dir))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("directory");
     }
 
     @Test
@@ -63,14 +70,22 @@ class MixKeyFilesTest {
         assertThat(content).contains("format=kafka-mixnet-x25519-private-key-v1", "epoch=3", "private=" + privB64);
 
         Files.writeString(f, content.replace("epoch=3", "epoch=three"));
-        assertThatThrownBy(() -> MixKeyFiles.readAll(dir)).isInstanceOf(IOException.class).hasMessageContaining("decimal epoch");
+        assertThatThrownBy(() -> MixKeyFiles.readAll(dir))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("decimal epoch");
         MixPrivateKey other = MixPrivateKey.generate(3, random);
         Files.writeString(f, content.replace(privB64, Base64.getEncoder().encodeToString(other.toBytes())));
-        assertThatThrownBy(() -> MixKeyFiles.readAll(dir)).isInstanceOf(IOException.class)
-                .hasMessageContaining("does not match").satisfies(e -> assertThat(e.getMessage()).doesNotContain(privB64));
+        assertThatThrownBy(() -> MixKeyFiles.readAll(dir))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("does not match")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(privB64));
         Files.writeString(f, "format=something-else\n");
-        assertThatThrownBy(() -> MixKeyFiles.readAll(dir)).isInstanceOf(IOException.class).hasMessageContaining("format=");
+        assertThatThrownBy(() -> MixKeyFiles.readAll(dir))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("format=");
         Files.write(f, "private=!!!\n".getBytes(StandardCharsets.US_ASCII));
-        assertThatThrownBy(() -> MixKeyFiles.readAll(dir)).isInstanceOf(IOException.class).hasMessageContaining("base64");
+        assertThatThrownBy(() -> MixKeyFiles.readAll(dir))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("base64");
     }
 }

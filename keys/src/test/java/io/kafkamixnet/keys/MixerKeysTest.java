@@ -27,17 +27,22 @@ class MixerKeysTest {
         assertThat(first.newEpochs()).containsExactlyInAnyOrder(5L, 6L, 7L);
         assertThat(first.newPoolStoreKey()).isTrue();
         assertThat(first.newIdentity()).isTrue();
-        assertThat(first.identityPublicKeyHex()).isEqualTo(IdentityKeyFile.read(dir).publicKeyHex());
+        assertThat(first.identityPublicKeyHex())
+                .isEqualTo(IdentityKeyFile.read(dir).publicKeyHex());
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-                    "mix-5.key", "mix-6.key", "mix-7.key", "pool-store.key", "identity.key", ".keyring.lock");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "mix-5.key", "mix-6.key", "mix-7.key", "pool-store.key", "identity.key", ".keyring.lock");
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
-                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------");
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                        .as(f.toString())
+                        .isEqualTo("rw-------");
             }
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
         List<MixPrivateKey> before = MixKeyFiles.readAll(dir);
 
         MixerKeys.Provisioned again = MixerKeys.provision(dir, 6, 3, random);
@@ -48,18 +53,22 @@ class MixerKeysTest {
         List<MixPrivateKey> after = MixKeyFiles.readAll(dir);
         assertThat(after).extracting(MixPrivateKey::epoch).containsExactly(5L, 6L, 7L, 8L);
         for (int i = 0; i < before.size(); i++) {
-            assertThat(after.get(i).toBytes()).as("kept, never replaced").isEqualTo(before.get(i).toBytes());
+            assertThat(after.get(i).toBytes())
+                    .as("kept, never replaced")
+                    .isEqualTo(before.get(i).toBytes());
         }
     }
 
     @Test
     void refusesNoEpochsAndAKeyDirectoryOthersCanRead(@TempDir Path tmp) throws Exception {
         assertThatThrownBy(() -> MixerKeys.provision(tmp.resolve("a"), 0, 0, random))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("epochs must be >= 1, found 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("epochs must be >= 1, found 0");
         Path dir = tmp.resolve("b");
         MixerKeys.provision(dir, 0, 1, random);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
-        assertThatThrownBy(() -> MixerKeys.provision(dir, 0, 2, random)).hasMessageContaining("key directory")
+        assertThatThrownBy(() -> MixerKeys.provision(dir, 0, 2, random))
+                .hasMessageContaining("key directory")
                 .hasMessageContaining("owner only");
         assertThat(Files.exists(KeyDirectory.epochKeyFile(dir, 1))).isFalse();
     }

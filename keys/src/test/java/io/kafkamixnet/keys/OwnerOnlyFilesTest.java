@@ -91,7 +91,8 @@ class OwnerOnlyFilesTest {
         OwnerOnlyFiles.write(f, "first".getBytes(StandardCharsets.US_ASCII), false);
         assertThatThrownBy(() -> OwnerOnlyFiles.write(f, "second".getBytes(StandardCharsets.US_ASCII), false))
                 .isInstanceOf(FileAlreadyExistsException.class)
-                .hasMessageContaining(f.toString()).hasMessageContaining("refusing to overwrite");
+                .hasMessageContaining(f.toString())
+                .hasMessageContaining("refusing to overwrite");
         assertThat(Files.readString(f)).isEqualTo("first");
         assertThat(names(tmp)).containsExactly("identity.key");
     }
@@ -110,7 +111,8 @@ class OwnerOnlyFilesTest {
     @Test
     void writingIntoAMissingDirectoryFailsAndCreatesNothing() {
         Path f = tmp.resolve("missing/secret.key");
-        assertThatThrownBy(() -> OwnerOnlyFiles.write(f, new byte[] {1}, false)).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> OwnerOnlyFiles.write(f, new byte[] {1}, false))
+                .isInstanceOf(NoSuchFileException.class);
         assertThat(Files.exists(tmp.resolve("missing"))).isFalse();
     }
 

@@ -23,11 +23,14 @@ class PoolStoreKeyTest {
         key.write(dir);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(PoolStoreKey.FILE_NAME))))
                 .isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
         assertThat(PoolStoreKey.read(dir).bytes()).isEqualTo(key.bytes());
         assertThat(key.toString()).doesNotContain(java.util.Base64.getEncoder().encodeToString(key.bytes()));
-        assertThatThrownBy(() -> PoolStoreKey.generate(random).write(dir)).isInstanceOf(FileAlreadyExistsException.class);
-        Files.setPosixFilePermissions(dir.resolve(PoolStoreKey.FILE_NAME), PosixFilePermissions.fromString("rw-r-----"));
+        assertThatThrownBy(() -> PoolStoreKey.generate(random).write(dir))
+                .isInstanceOf(FileAlreadyExistsException.class);
+        Files.setPosixFilePermissions(
+                dir.resolve(PoolStoreKey.FILE_NAME), PosixFilePermissions.fromString("rw-r-----"));
         assertThatThrownBy(() -> PoolStoreKey.read(dir)).hasMessageContaining("owner only");
         assertThatThrownBy(() -> PoolStoreKey.read(tmp.resolve("elsewhere"))).hasMessageContaining("mixnet keygen");
         // The epoch key files and the store key live side by side.

@@ -26,8 +26,7 @@ final class CommandCodec {
     static final byte DELIVER_REPLY = 0x03;
     static final byte DROP = 0x04;
 
-    private CommandCodec() {
-    }
+    private CommandCodec() {}
 
     /** Writes the 64-byte slot at {@code dst[off]}; the slot must be zeroed already. */
     static void encode(HopInstruction instruction, byte[] dst, int off) {
@@ -59,8 +58,10 @@ final class CommandCodec {
 
     /** The instruction in the slot at {@code src[off]}, or null when the slot is malformed. */
     static HopInstruction decode(byte[] src, int off) {
-        long delay = ((src[off + 1] & 0xFFL) << 24) | ((src[off + 2] & 0xFFL) << 16)
-                | ((src[off + 3] & 0xFFL) << 8) | (src[off + 4] & 0xFFL);
+        long delay = ((src[off + 1] & 0xFFL) << 24)
+                | ((src[off + 2] & 0xFFL) << 16)
+                | ((src[off + 3] & 0xFFL) << 8)
+                | (src[off + 4] & 0xFFL);
         RoutingCommand command;
         int used;
         switch (src[off]) {
@@ -111,7 +112,8 @@ final class CommandCodec {
             return new String(src, off, len, StandardCharsets.US_ASCII);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(src, off, len))

@@ -28,8 +28,7 @@ public final class PartitionBinding {
 
     private static final byte[] DOMAIN = "kafka-mixnet/ingress-partition/v1".getBytes(StandardCharsets.US_ASCII);
 
-    private PartitionBinding() {
-    }
+    private PartitionBinding() {}
 
     /**
      * The partition {@code packet} must be produced to on an ingress topic of {@code numPartitions}

@@ -49,8 +49,7 @@ public sealed interface RoutingCommand
     }
 
     /** Last hop of a dummy or cover packet: discard it. */
-    record Drop() implements RoutingCommand {
-    }
+    record Drop() implements RoutingCommand {}
 
     /** True for the commands that end a route (everything but {@link Relay}). */
     default boolean isTerminal() {
@@ -61,8 +60,8 @@ public sealed interface RoutingCommand
         Objects.requireNonNull(id, what);
         int len = id.getBytes(StandardCharsets.UTF_8).length;
         if (len == 0 || len > Geometry.MAX_ID_LENGTH) {
-            throw new IllegalArgumentException(what + " must be 1.." + Geometry.MAX_ID_LENGTH
-                    + " UTF-8 bytes, found " + len);
+            throw new IllegalArgumentException(
+                    what + " must be 1.." + Geometry.MAX_ID_LENGTH + " UTF-8 bytes, found " + len);
         }
         if (hasSurrogate(id) && !StandardCharsets.UTF_8.newEncoder().canEncode(id)) {
             throw new IllegalArgumentException(what + " must be valid Unicode, found an unpaired surrogate");

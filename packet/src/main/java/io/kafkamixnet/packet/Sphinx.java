@@ -1,7 +1,7 @@
 package io.kafkamixnet.packet;
 
-import io.kafkamixnet.packet.internals.HopKeys;
 import io.kafkamixnet.packet.internals.Hkdf;
+import io.kafkamixnet.packet.internals.HopKeys;
 import io.kafkamixnet.packet.internals.Lioness;
 import io.kafkamixnet.packet.internals.Primitives;
 import io.kafkamixnet.packet.internals.X25519Ops;
@@ -81,8 +81,8 @@ public final class Sphinx {
         checkRoute(route, false);
         Objects.requireNonNull(payload, "payload");
         if (payload.length > geometry.forwardPayloadCapacity()) {
-            throw new IllegalArgumentException("payload must be at most " + geometry.forwardPayloadCapacity()
-                    + " bytes, found " + payload.length);
+            throw new IllegalArgumentException(
+                    "payload must be at most " + geometry.forwardPayloadCapacity() + " bytes, found " + payload.length);
         }
         Header h = buildHeader(route);
         byte[] packet = new byte[packetSize];
@@ -109,7 +109,9 @@ public final class Sphinx {
         Header h = buildHeader(route);
         byte[] replyKey = new byte[Surb.REPLY_KEY_LENGTH];
         random.nextBytes(replyKey);
-        SurbId id = ((RoutingCommand.DeliverReply) route.get(route.size() - 1).instruction().command()).surbId();
+        SurbId id = ((RoutingCommand.DeliverReply)
+                        route.get(route.size() - 1).instruction().command())
+                .surbId();
         long epoch = route.get(0).key().epoch();
         Surb surb = new Surb(firstHop, epoch, h.bytes, replyKey.clone());
         SurbSecret secret = new SurbSecret(id, epoch, replyKey, h.payloadKeys);
@@ -127,8 +129,8 @@ public final class Sphinx {
         Objects.requireNonNull(surb, "surb");
         Objects.requireNonNull(replyPayload, "replyPayload");
         if (surb.headerSize() != headerSize) {
-            throw new IllegalArgumentException("SURB header must be " + headerSize + " bytes for " + geometry
-                    + ", found " + surb.headerSize());
+            throw new IllegalArgumentException(
+                    "SURB header must be " + headerSize + " bytes for " + geometry + ", found " + surb.headerSize());
         }
         if (replyPayload.length > geometry.replyPayloadCapacity()) {
             throw new IllegalArgumentException("reply payload must be at most " + geometry.replyPayloadCapacity()
@@ -165,8 +167,8 @@ public final class Sphinx {
         byte[] reply = decodePayloadBlock(block, 0);
         Arrays.fill(block, (byte) 0);
         if (reply == null) {
-            throw new PacketException("reply payload failed its integrity check: modified in transit, or not a reply"
-                    + " to this SURB");
+            throw new PacketException(
+                    "reply payload failed its integrity check: modified in transit, or not a reply" + " to this SURB");
         }
         return reply;
     }
@@ -208,8 +210,7 @@ public final class Sphinx {
             System.arraycopy(packet, A, routing, 0, beta);
             HopKeys.headerStreamXor(keys.headerStream(), routing, 0, beta + R);
             HopInstruction instruction = CommandCodec.decode(routing, 0);
-            if (instruction == null
-                    || (instruction.command().isTerminal() && !Primitives.isZero(routing, C, M))) {
+            if (instruction == null || (instruction.command().isTerminal() && !Primitives.isZero(routing, C, M))) {
                 return new UnwrapResult.Rejected(RejectReason.MALFORMED_COMMAND);
             }
             byte[] replayTag = keys.replayTag();
@@ -292,8 +293,8 @@ public final class Sphinx {
             }
             byte[] s = X25519Ops.mult(x, acc, 0);
             if (Primitives.isZero(s, 0, s.length)) {
-                throw new IllegalArgumentException("the public key of hop " + i + " is not a valid X25519 key"
-                        + " (low-order point)");
+                throw new IllegalArgumentException(
+                        "the public key of hop " + i + " is not a valid X25519 key" + " (low-order point)");
             }
             HopKeys keys = HopKeys.fromSharedSecret(s);
             Arrays.fill(s, (byte) 0);
@@ -388,7 +389,8 @@ public final class Sphinx {
                         + c.getClass().getSimpleName());
             }
             if (i == n - 1) {
-                boolean ok = reply ? c instanceof RoutingCommand.DeliverReply
+                boolean ok = reply
+                        ? c instanceof RoutingCommand.DeliverReply
                         : c instanceof RoutingCommand.Exit || c instanceof RoutingCommand.Drop;
                 if (!ok) {
                     throw new IllegalArgumentException("the last hop of a " + (reply ? "reply block" : "forward packet")
@@ -415,8 +417,10 @@ public final class Sphinx {
     /** The data of a decrypted payload block, or null if its zero prefix, length or padding is wrong. */
     private byte[] decodePayloadBlock(byte[] block, int off) {
         boolean ok = Primitives.isZero(block, off, PREFIX);
-        long n = ((block[off + PREFIX] & 0xFFL) << 24) | ((block[off + PREFIX + 1] & 0xFFL) << 16)
-                | ((block[off + PREFIX + 2] & 0xFFL) << 8) | (block[off + PREFIX + 3] & 0xFFL);
+        long n = ((block[off + PREFIX] & 0xFFL) << 24)
+                | ((block[off + PREFIX + 1] & 0xFFL) << 16)
+                | ((block[off + PREFIX + 2] & 0xFFL) << 8)
+                | (block[off + PREFIX + 3] & 0xFFL);
         int capacity = payloadSize - PREFIX - LEN;
         if (!ok || n > capacity) {
             return null;

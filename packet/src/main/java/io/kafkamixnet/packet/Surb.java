@@ -22,8 +22,8 @@ public final class Surb {
 
     static final byte VERSION = 0x01;
     static final int REPLY_KEY_LENGTH = 32;
-    private static final int MIN_HEADER = Geometry.GROUP_ELEMENT_LENGTH + Geometry.PER_HOP_ROUTING_LENGTH
-            + Geometry.MAC_LENGTH;
+    private static final int MIN_HEADER =
+            Geometry.GROUP_ELEMENT_LENGTH + Geometry.PER_HOP_ROUTING_LENGTH + Geometry.MAC_LENGTH;
 
     private final String firstHop;
     private final long epoch;
@@ -77,8 +77,8 @@ public final class Surb {
             throw new PacketException("expected SURB bytes, found null");
         }
         if (bytes.length < encodedSize(MIN_HEADER, 1)) {
-            throw new PacketException("a SURB has at least " + encodedSize(MIN_HEADER, 1) + " bytes, found "
-                    + bytes.length);
+            throw new PacketException(
+                    "a SURB has at least " + encodedSize(MIN_HEADER, 1) + " bytes, found " + bytes.length);
         }
         if (bytes[0] != VERSION) {
             throw new PacketException("expected SURB version " + VERSION + ", found " + bytes[0]);
@@ -88,20 +88,24 @@ public final class Surb {
         long epoch = b.getLong();
         int n = b.get() & 0xFF;
         if (n < 1 || n > Geometry.MAX_ID_LENGTH) {
-            throw new PacketException("expected a first-hop id of 1.." + Geometry.MAX_ID_LENGTH + " bytes, found "
-                    + n);
+            throw new PacketException("expected a first-hop id of 1.." + Geometry.MAX_ID_LENGTH + " bytes, found " + n);
         }
         int headerLength = bytes.length - encodedSize(0, n);
         if (headerLength < MIN_HEADER
                 || (headerLength - Geometry.GROUP_ELEMENT_LENGTH - Geometry.MAC_LENGTH)
-                % Geometry.PER_HOP_ROUTING_LENGTH != 0) {
-            throw new PacketException("SURB header length " + headerLength
-                    + " is not 64 + a positive multiple of 96 bytes");
+                                % Geometry.PER_HOP_ROUTING_LENGTH
+                        != 0) {
+            throw new PacketException(
+                    "SURB header length " + headerLength + " is not 64 + a positive multiple of 96 bytes");
         }
         String firstHop;
         try {
-            firstHop = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 10, n)).toString();
+            firstHop = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 10, n))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new PacketException("SURB first-hop id is not valid UTF-8");
         }
@@ -112,8 +116,11 @@ public final class Surb {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Surb s && s.epoch == epoch && s.firstHop.equals(firstHop)
-                && Arrays.equals(s.header, header) && Arrays.equals(s.replyKey, replyKey);
+        return o instanceof Surb s
+                && s.epoch == epoch
+                && s.firstHop.equals(firstHop)
+                && Arrays.equals(s.header, header)
+                && Arrays.equals(s.replyKey, replyKey);
     }
 
     @Override

@@ -30,8 +30,8 @@ public final class SurbId {
     /** The id with these 16 bytes (copied). */
     public static SurbId of(byte[] bytes) {
         if (bytes == null || bytes.length != LENGTH) {
-            throw new IllegalArgumentException("a SURB id has " + LENGTH + " bytes, found "
-                    + (bytes == null ? "null" : bytes.length + " bytes"));
+            throw new IllegalArgumentException(
+                    "a SURB id has " + LENGTH + " bytes, found " + (bytes == null ? "null" : bytes.length + " bytes"));
         }
         return new SurbId(bytes.clone());
     }

@@ -62,7 +62,11 @@ public final class SurbSecret implements Destroyable {
     public byte[] toBytes() {
         checkNotDestroyed();
         ByteBuffer b = ByteBuffer.allocate(FIXED + hopPayloadKeys.length * HOP_KEY_LENGTH);
-        b.put(VERSION).put(id.bytes()).putLong(epoch).put((byte) hopPayloadKeys.length).put(replyKey);
+        b.put(VERSION)
+                .put(id.bytes())
+                .putLong(epoch)
+                .put((byte) hopPayloadKeys.length)
+                .put(replyKey);
         for (byte[] k : hopPayloadKeys) {
             b.put(k);
         }

@@ -28,8 +28,8 @@ public sealed interface UnwrapResult permits UnwrapResult.Processed, UnwrapResul
 
         @Override
         public String toString() {
-            return "Processed[command=" + instruction.command().getClass().getSimpleName()
-                    + ", output=" + output.length + " bytes]";
+            return "Processed[command=" + instruction.command().getClass().getSimpleName() + ", output=" + output.length
+                    + " bytes]";
         }
     }
 

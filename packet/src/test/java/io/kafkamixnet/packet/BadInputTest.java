@@ -22,11 +22,14 @@ class BadInputTest {
         MixPrivateKey key = NET.keys.get(0);
         assertThat(SPHINX.unwrap(key, null)).isEqualTo(new UnwrapResult.Rejected(RejectReason.WRONG_SIZE));
         for (int n : new int[] {0, 1, 32, G.headerSize(), G.packetSize() - 1, G.packetSize() + 1, 1 << 16}) {
-            assertThat(SPHINX.unwrap(key, new byte[n])).as("%d bytes", n)
+            assertThat(SPHINX.unwrap(key, new byte[n]))
+                    .as("%d bytes", n)
                     .isEqualTo(new UnwrapResult.Rejected(RejectReason.WRONG_SIZE));
         }
         byte[] good = SPHINX.createForwardPacket(NET.route(2, new RoutingCommand.Exit("s")), new byte[3]);
-        assertThat(SPHINX.unwrap(key, java.util.Arrays.copyOf(good, good.length - 1)).toString()).contains("WRONG_SIZE");
+        assertThat(SPHINX.unwrap(key, java.util.Arrays.copyOf(good, good.length - 1))
+                        .toString())
+                .contains("WRONG_SIZE");
     }
 
     @Property(tries = 50)
@@ -67,11 +70,15 @@ class BadInputTest {
         for (String u : lowOrder) {
             byte[] bad = p.clone();
             System.arraycopy(HexFormat.of().parseHex(u), 0, bad, 0, 32);
-            assertThat(SPHINX.unwrap(NET.keys.get(0), bad)).as(u).isEqualTo(new UnwrapResult.Rejected(RejectReason.BAD_MAC));
+            assertThat(SPHINX.unwrap(NET.keys.get(0), bad))
+                    .as(u)
+                    .isEqualTo(new UnwrapResult.Rejected(RejectReason.BAD_MAC));
         }
         MixPublicKey lowKey = MixPublicKey.fromBytes(TestNetwork.EPOCH, new byte[32]);
-        assertThatThrownBy(() -> SPHINX.createForwardPacket(List.of(new Hop(lowKey, HopInstruction.exit("s", 0))), new byte[1]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("low-order");
+        assertThatThrownBy(() ->
+                        SPHINX.createForwardPacket(List.of(new Hop(lowKey, HopInstruction.exit("s", 0))), new byte[1]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("low-order");
     }
 
     /** The same low-order points, as announced public keys: not usable; real keys are, non-canonical ones are not. */
@@ -87,14 +94,19 @@ class BadInputTest {
             "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
         };
         for (String u : lowOrder) {
-            assertThat(MixPublicKey.fromBytes(TestNetwork.EPOCH, HexFormat.of().parseHex(u)).isUsable()).as(u).isFalse();
+            assertThat(MixPublicKey.fromBytes(TestNetwork.EPOCH, HexFormat.of().parseHex(u))
+                            .isUsable())
+                    .as(u)
+                    .isFalse();
         }
         for (int i = 0; i < 20; i++) {
-            MixPublicKey good = MixPrivateKey.generate(TestNetwork.EPOCH, NET.secure).publicKey();
+            MixPublicKey good =
+                    MixPrivateKey.generate(TestNetwork.EPOCH, NET.secure).publicKey();
             assertThat(good.isUsable()).isTrue();
             byte[] topBit = good.bytes();
             topBit[31] |= (byte) 0x80; // the same point under RFC 7748 masking, but not its canonical encoding
-            assertThat(MixPublicKey.fromBytes(TestNetwork.EPOCH, topBit).isUsable()).isFalse();
+            assertThat(MixPublicKey.fromBytes(TestNetwork.EPOCH, topBit).isUsable())
+                    .isFalse();
         }
         byte[] pPlus2 = HexFormat.of().parseHex("efffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
         assertThat(MixPublicKey.fromBytes(TestNetwork.EPOCH, pPlus2).isUsable()).isFalse(); // 2 + p: not canonical
@@ -108,9 +120,11 @@ class BadInputTest {
         SurbBundle b = SPHINX.createSurb("f", NET.route(1, new RoutingCommand.DeliverReply(SurbId.random(NET.secure))));
         assertThatThrownBy(() -> SPHINX.openReply(b.secret(), null)).isInstanceOf(PacketException.class);
         assertThatThrownBy(() -> SPHINX.openReply(b.secret(), new byte[G.payloadSize() - 1]))
-                .isInstanceOf(PacketException.class).hasMessageContaining(String.valueOf(G.payloadSize()));
+                .isInstanceOf(PacketException.class)
+                .hasMessageContaining(String.valueOf(G.payloadSize()));
         assertThatThrownBy(() -> SPHINX.openReply(b.secret(), new byte[G.payloadSize()]))
-                .isInstanceOf(PacketException.class).hasMessageContaining("integrity");
+                .isInstanceOf(PacketException.class)
+                .hasMessageContaining("integrity");
     }
 
     @Property(tries = 100)
@@ -132,53 +146,74 @@ class BadInputTest {
 
     @Test
     void truncatedAndCorruptedSurbsAreAPacketException() throws Exception {
-        byte[] surb = SPHINX.createSurb("first-hop", NET.route(3, new RoutingCommand.DeliverReply(SurbId.random(NET.secure))))
-                .surb().toBytes();
+        byte[] surb = SPHINX.createSurb(
+                        "first-hop", NET.route(3, new RoutingCommand.DeliverReply(SurbId.random(NET.secure))))
+                .surb()
+                .toBytes();
         for (int n = 0; n < surb.length; n += 7) {
             byte[] t = java.util.Arrays.copyOf(surb, n);
             assertThatThrownBy(() -> Surb.fromBytes(t)).isInstanceOf(PacketException.class);
         }
         byte[] badVersion = surb.clone();
         badVersion[0] = 2;
-        assertThatThrownBy(() -> Surb.fromBytes(badVersion)).isInstanceOf(PacketException.class).hasMessageContaining("version");
+        assertThatThrownBy(() -> Surb.fromBytes(badVersion))
+                .isInstanceOf(PacketException.class)
+                .hasMessageContaining("version");
         byte[] badUtf8 = surb.clone();
         badUtf8[10] = (byte) 0xFF;
-        assertThatThrownBy(() -> Surb.fromBytes(badUtf8)).isInstanceOf(PacketException.class).hasMessageContaining("UTF-8");
+        assertThatThrownBy(() -> Surb.fromBytes(badUtf8))
+                .isInstanceOf(PacketException.class)
+                .hasMessageContaining("UTF-8");
         // A SURB of another geometry is refused by createReplyPacket with a clear message.
-        Surb other = new Sphinx(Geometry.of(3, 1024)).createSurb("x",
-                new TestNetwork(Geometry.of(3, 1024), 1).route(1, new RoutingCommand.DeliverReply(SurbId.random(NET.secure)))).surb();
+        Surb other = new Sphinx(Geometry.of(3, 1024))
+                .createSurb(
+                        "x",
+                        new TestNetwork(Geometry.of(3, 1024), 1)
+                                .route(1, new RoutingCommand.DeliverReply(SurbId.random(NET.secure))))
+                .surb();
         assertThatThrownBy(() -> SPHINX.createReplyPacket(Surb.fromBytes(other.toBytes()), new byte[1]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SURB header");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SURB header");
     }
 
     @Test
     void misuseOfTheClientApiIsRefusedWithAClearMessage() {
         List<Hop> relayLast = NET.route(2, new RoutingCommand.Relay("x"));
         assertThatThrownBy(() -> SPHINX.createForwardPacket(relayLast, new byte[1]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("last hop");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("last hop");
         List<Hop> replyLast = NET.route(2, new RoutingCommand.DeliverReply(SurbId.random(NET.secure)));
         assertThatThrownBy(() -> SPHINX.createForwardPacket(replyLast, new byte[1]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Exit or Drop");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Exit or Drop");
         List<Hop> exitLast = NET.route(2, new RoutingCommand.Exit("s"));
         assertThatThrownBy(() -> SPHINX.createSurb("f", exitLast))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DeliverReply");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DeliverReply");
         assertThatThrownBy(() -> SPHINX.createForwardPacket(List.of(), new byte[1]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..5 hops");
-        assertThatThrownBy(() -> SPHINX.createForwardPacket(NET.route(5, new RoutingCommand.Exit("s")).subList(0, 5),
-                new byte[G.forwardPayloadCapacity() + 1])).isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1..5 hops");
+        assertThatThrownBy(() -> SPHINX.createForwardPacket(
+                        NET.route(5, new RoutingCommand.Exit("s")).subList(0, 5),
+                        new byte[G.forwardPayloadCapacity() + 1]))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at most 1484");
         List<Hop> mixedEpochs = List.of(
                 new Hop(NET.keys.get(0).publicKey(), HopInstruction.relay("b", 0)),
                 new Hop(MixPrivateKey.generate(99, NET.secure).publicKey(), HopInstruction.exit("s", 0)));
         assertThatThrownBy(() -> SPHINX.createForwardPacket(mixedEpochs, new byte[1]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one epoch");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("one epoch");
         assertThatThrownBy(() -> new RoutingCommand.Exit("x".repeat(59))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RoutingCommand.Relay("")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RoutingCommand.Relay("\uD800")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new HopInstruction(-1, new RoutingCommand.Drop())).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new HopInstruction(1L << 32, new RoutingCommand.Drop())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HopInstruction(-1, new RoutingCommand.Drop()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HopInstruction(1L << 32, new RoutingCommand.Drop()))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Geometry.of(0, 2048)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Geometry.of(5, 600)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Geometry.of(5, 600))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 608");
     }
 

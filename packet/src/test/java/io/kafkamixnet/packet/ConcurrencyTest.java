@@ -22,7 +22,8 @@ class ConcurrencyTest {
         List<byte[]> packets = new ArrayList<>();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            List<Hop> route = List.of(new Hop(key.publicKey(), HopInstruction.relay("m", i)),
+            List<Hop> route = List.of(
+                    new Hop(key.publicKey(), HopInstruction.relay("m", i)),
                     new Hop(net.keys.get(1).publicKey(), HopInstruction.exit("s", 0)));
             byte[] p = sphinx.createForwardPacket(route, net.randomBytes(i * 30));
             packets.add(p);
@@ -50,7 +51,9 @@ class ConcurrencyTest {
 
     private static String fingerprint(UnwrapResult r) {
         UnwrapResult.Processed p = (UnwrapResult.Processed) r;
-        return HexFormat.of().formatHex(p.replayTag()) + p.instruction() + p.instruction().delayMillis()
+        return HexFormat.of().formatHex(p.replayTag())
+                + p.instruction()
+                + p.instruction().delayMillis()
                 + HexFormat.of().formatHex(p.output());
     }
 }

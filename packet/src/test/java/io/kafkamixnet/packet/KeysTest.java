@@ -27,7 +27,10 @@ class KeysTest {
         byte[] priv = k.toBytes();
         String hex = HexFormat.of().formatHex(priv);
         String b64 = Base64.getEncoder().encodeToString(priv);
-        assertThat(k.toString()).contains("epoch=5").doesNotContain(hex).doesNotContain(b64)
+        assertThat(k.toString())
+                .contains("epoch=5")
+                .doesNotContain(hex)
+                .doesNotContain(b64)
                 .doesNotContain(hex.substring(0, 8));
 
         TestNetwork net = new TestNetwork(Geometry.defaults(), 41);
@@ -43,7 +46,8 @@ class KeysTest {
         assertThat(new RoutingCommand.Exit("svc-secret").toString()).doesNotContain("svc-secret");
         assertThat(HopInstruction.relay("mixer-secret", 5).toString()).doesNotContain("mixer-secret");
         byte[] p = sphinx.createForwardPacket(net.route(2, new RoutingCommand.Exit("svc-secret")), "hello".getBytes());
-        UnwrapResult r = sphinx.unwrap(net.keysOf(net.route(2, new RoutingCommand.Drop())).get(0), p);
+        UnwrapResult r = sphinx.unwrap(
+                net.keysOf(net.route(2, new RoutingCommand.Drop())).get(0), p);
         assertThat(r.toString()).doesNotContain("svc-secret");
         b.secret().destroy();
         assertThat(b.secret().isDestroyed()).isTrue();

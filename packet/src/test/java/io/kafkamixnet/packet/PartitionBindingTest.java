@@ -53,8 +53,10 @@ class PartitionBindingTest {
 
     @Test
     void badArgumentsAreRefused() {
-        assertThatThrownBy(() -> PartitionBinding.partitionFor(new byte[2048], 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PartitionBinding.partitionFor(new byte[31], 4)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PartitionBinding.partitionFor(new byte[2048], 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PartitionBinding.partitionFor(new byte[31], 4))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PartitionBinding.partitionFor(null, 4)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -22,8 +22,8 @@ class ReferenceImplementationTest {
     }
 
     @Property(tries = 15)
-    void forwardPacketsAreIdentical(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int hops,
-                                    @ForAll @Size(max = 1484) byte[] payload) {
+    void forwardPacketsAreIdentical(
+            @ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int hops, @ForAll @Size(max = 1484) byte[] payload) {
         TestNetwork net = new TestNetwork(G, seed);
         List<Hop> route = net.route(hops, net.randomForwardTerminal());
         byte[] x = net.randomBytes(32);
@@ -35,15 +35,21 @@ class ReferenceImplementationTest {
         ScriptedRandom scripted = new ScriptedRandom(script);
         byte[] production = new Sphinx(G, scripted).createForwardPacket(route, payload);
         assertThat(scripted.exhausted()).isTrue();
-        byte[] reference = ReferenceSphinx.forwardPacket(G.maxHops(), G.packetSize(),
+        byte[] reference = ReferenceSphinx.forwardPacket(
+                G.maxHops(),
+                G.packetSize(),
                 route.stream().map(h -> h.key().bytes()).toList(),
-                route.stream().map(h -> slot(h.instruction())).toList(), payload, x, padding);
+                route.stream().map(h -> slot(h.instruction())).toList(),
+                payload,
+                x,
+                padding);
         assertThat(production).isEqualTo(reference);
     }
 
     @Property(tries = 10)
-    void repliesAreIdenticalAndOpenBothWays(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int hops,
-                                            @ForAll @Size(max = 1484) byte[] reply) throws Exception {
+    void repliesAreIdenticalAndOpenBothWays(
+            @ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int hops, @ForAll @Size(max = 1484) byte[] reply)
+            throws Exception {
         TestNetwork net = new TestNetwork(G, seed);
         List<Hop> route = net.route(hops, new RoutingCommand.DeliverReply(SurbId.random(net.secure)));
         byte[] x = net.randomBytes(32);
@@ -57,11 +63,17 @@ class ReferenceImplementationTest {
         Sphinx sphinx = new Sphinx(G, new ScriptedRandom(script));
         SurbBundle bundle = sphinx.createSurb("first", route);
         List<byte[]> pubs = route.stream().map(h -> h.key().bytes()).toList();
-        byte[] header = ReferenceSphinx.header(G.maxHops(), pubs, route.stream().map(h -> slot(h.instruction())).toList(),
-                x, padding);
+        byte[] header = ReferenceSphinx.header(
+                G.maxHops(),
+                pubs,
+                route.stream().map(h -> slot(h.instruction())).toList(),
+                x,
+                padding);
         byte[] refPacket = ReferenceSphinx.replyPacket(header, replyKey, reply, G.packetSize());
         assertThat(sphinx.createReplyPacket(bundle.surb(), reply)).isEqualTo(refPacket);
-        byte[] delivered = TestNetwork.walk(sphinx, net.keysOf(route), refPacket).get(hops - 1).output();
+        byte[] delivered = TestNetwork.walk(sphinx, net.keysOf(route), refPacket)
+                .get(hops - 1)
+                .output();
         assertThat(ReferenceSphinx.openReply(pubs, x, replyKey, delivered)).isEqualTo(reply);
         assertThat(sphinx.openReply(bundle.secret(), delivered)).isEqualTo(reply);
     }
@@ -72,12 +84,12 @@ class ReferenceImplementationTest {
         TestNetwork net = new TestNetwork(G, 50);
         Sphinx sphinx = net.sphinx();
         List<byte[]> bad = new ArrayList<>();
-        bad.add(new byte[64]);                                   // type 0
-        bad.add(withType((byte) 0x05));                          // unknown type
+        bad.add(new byte[64]); // type 0
+        bad.add(withType((byte) 0x05)); // unknown type
         bad.add(withType((byte) 0xFF));
-        byte[] zeroLength = withType(CommandCodec.EXIT);         // id length 0
+        byte[] zeroLength = withType(CommandCodec.EXIT); // id length 0
         bad.add(zeroLength);
-        byte[] tooLong = withType(CommandCodec.RELAY);           // id length 59
+        byte[] tooLong = withType(CommandCodec.RELAY); // id length 59
         tooLong[5] = 59;
         bad.add(tooLong);
         byte[] badUtf8 = withType(CommandCodec.EXIT);
@@ -85,7 +97,7 @@ class ReferenceImplementationTest {
         badUtf8[6] = (byte) 0xC3;
         badUtf8[7] = (byte) 0x28;
         bad.add(badUtf8);
-        byte[] trailing = slot(HopInstruction.exit("svc", 0));  // non-zero byte after the id
+        byte[] trailing = slot(HopInstruction.exit("svc", 0)); // non-zero byte after the id
         trailing[63] = 1;
         bad.add(trailing);
         byte[] dropTrailing = slot(HopInstruction.drop(0));
@@ -96,13 +108,25 @@ class ReferenceImplementationTest {
         bad.add(replyTrailing);
         MixPrivateKey key = net.keys.get(0);
         for (byte[] slot : bad) {
-            byte[] p = ReferenceSphinx.forwardPacket(G.maxHops(), G.packetSize(), List.of(key.publicKey().bytes()),
-                    List.of(slot), new byte[1], net.randomBytes(32), net.randomBytes(4 * 96));
+            byte[] p = ReferenceSphinx.forwardPacket(
+                    G.maxHops(),
+                    G.packetSize(),
+                    List.of(key.publicKey().bytes()),
+                    List.of(slot),
+                    new byte[1],
+                    net.randomBytes(32),
+                    net.randomBytes(4 * 96));
             assertThat(sphinx.unwrap(key, p)).isEqualTo(new UnwrapResult.Rejected(RejectReason.MALFORMED_COMMAND));
         }
         // A well-formed slot through the same path is processed: the rejections above are about the slot.
-        byte[] ok = ReferenceSphinx.forwardPacket(G.maxHops(), G.packetSize(), List.of(key.publicKey().bytes()),
-                List.of(slot(HopInstruction.exit("svc", 9))), new byte[1], net.randomBytes(32), net.randomBytes(4 * 96));
+        byte[] ok = ReferenceSphinx.forwardPacket(
+                G.maxHops(),
+                G.packetSize(),
+                List.of(key.publicKey().bytes()),
+                List.of(slot(HopInstruction.exit("svc", 9))),
+                new byte[1],
+                net.randomBytes(32),
+                net.randomBytes(4 * 96));
         assertThat(sphinx.unwrap(key, ok)).isInstanceOf(UnwrapResult.Processed.class);
     }
 

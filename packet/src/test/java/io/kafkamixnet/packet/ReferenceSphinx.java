@@ -27,12 +27,13 @@ final class ReferenceSphinx {
     static final int C = 64;
     static final int M = 32;
 
-    private ReferenceSphinx() {
-    }
+    private ReferenceSphinx() {}
 
     static byte[] kdf(byte[] secret, String label, int length) {
         HKDFBytesGenerator g = new HKDFBytesGenerator(new SHA256Digest());
-        g.init(new HKDFParameters(secret, "kafka-mixnet/sphinx/v1".getBytes(StandardCharsets.US_ASCII),
+        g.init(new HKDFParameters(
+                secret,
+                "kafka-mixnet/sphinx/v1".getBytes(StandardCharsets.US_ASCII),
                 ("kafka-mixnet/sphinx/v1/" + label).getBytes(StandardCharsets.US_ASCII)));
         byte[] out = new byte[length];
         g.generateBytes(out, 0, length);
@@ -133,7 +134,8 @@ final class ReferenceSphinx {
     }
 
     /** The header for command slots {@code slots} (64 bytes each) along {@code publicKeys}. */
-    static byte[] header(int maxHops, List<byte[]> publicKeys, List<byte[]> slots, byte[] ephemeralRaw, byte[] padding) {
+    static byte[] header(
+            int maxHops, List<byte[]> publicKeys, List<byte[]> slots, byte[] ephemeralRaw, byte[] padding) {
         int n = publicKeys.size();
         int beta = maxHops * R;
         List<byte[]> s = sharedSecrets(publicKeys, ephemeralRaw);
@@ -177,8 +179,14 @@ final class ReferenceSphinx {
         return block;
     }
 
-    static byte[] forwardPacket(int maxHops, int packetSize, List<byte[]> publicKeys, List<byte[]> slots,
-                                byte[] payload, byte[] ephemeralRaw, byte[] padding) {
+    static byte[] forwardPacket(
+            int maxHops,
+            int packetSize,
+            List<byte[]> publicKeys,
+            List<byte[]> slots,
+            byte[] payload,
+            byte[] ephemeralRaw,
+            byte[] padding) {
         byte[] header = header(maxHops, publicKeys, slots, ephemeralRaw, padding);
         byte[] block = plainPayloadBlock(payload, packetSize - header.length);
         List<byte[]> s = sharedSecrets(publicKeys, ephemeralRaw);
@@ -206,7 +214,10 @@ final class ReferenceSphinx {
                 return null;
             }
         }
-        int len = ((block[16] & 0xFF) << 24) | ((block[17] & 0xFF) << 16) | ((block[18] & 0xFF) << 8) | (block[19] & 0xFF);
+        int len = ((block[16] & 0xFF) << 24)
+                | ((block[17] & 0xFF) << 16)
+                | ((block[18] & 0xFF) << 8)
+                | (block[19] & 0xFF);
         return Arrays.copyOfRange(block, 20, 20 + len);
     }
 }

@@ -38,7 +38,9 @@ class ReplayTagTest {
             List<Hop> route = List.of(
                     new Hop(net.keys.get(0).publicKey(), HopInstruction.relay("b", 0)),
                     new Hop(net.keys.get(1).publicKey(), HopInstruction.exit("svc", 0)));
-            for (UnwrapResult.Processed r : TestNetwork.walk(sphinx, List.of(net.keys.get(0), net.keys.get(1)),
+            for (UnwrapResult.Processed r : TestNetwork.walk(
+                    sphinx,
+                    List.of(net.keys.get(0), net.keys.get(1)),
                     sphinx.createForwardPacket(route, new byte[10]))) {
                 tags.add(HexFormat.of().formatHex(r.replayTag()));
                 count++;
@@ -55,8 +57,10 @@ class ReplayTagTest {
         byte[] packet = sphinx.createForwardPacket(route, new byte[10]);
         byte[] tagged = packet.clone();
         tagged[G.packetSize() - 1] ^= 1; // payload change: a relay still processes it, with the same tag
-        UnwrapResult.Processed a = (UnwrapResult.Processed) sphinx.unwrap(net.keysOf(route).get(0), packet);
-        UnwrapResult.Processed b = (UnwrapResult.Processed) sphinx.unwrap(net.keysOf(route).get(0), tagged);
+        UnwrapResult.Processed a =
+                (UnwrapResult.Processed) sphinx.unwrap(net.keysOf(route).get(0), packet);
+        UnwrapResult.Processed b =
+                (UnwrapResult.Processed) sphinx.unwrap(net.keysOf(route).get(0), tagged);
         assertThat(b.replayTag()).isEqualTo(a.replayTag());
     }
 }

@@ -13,8 +13,8 @@ class RoundTripTest {
     private static final Geometry G = Geometry.defaults();
 
     @Property(tries = 60)
-    void forwardPacketsRoundTripOverRandomRoutes(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int hops,
-                                                 @ForAll @Size(max = 1484) byte[] payload) {
+    void forwardPacketsRoundTripOverRandomRoutes(
+            @ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int hops, @ForAll @Size(max = 1484) byte[] payload) {
         TestNetwork net = new TestNetwork(G, seed);
         Sphinx sphinx = net.sphinx();
         List<Hop> route = net.route(hops, net.randomForwardTerminal());
@@ -39,8 +39,9 @@ class RoundTripTest {
     }
 
     @Property(tries = 30)
-    void repliesRoundTripThroughSurbs(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int hops,
-                                      @ForAll @Size(max = 1484) byte[] reply) throws Exception {
+    void repliesRoundTripThroughSurbs(
+            @ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int hops, @ForAll @Size(max = 1484) byte[] reply)
+            throws Exception {
         TestNetwork net = new TestNetwork(G, seed);
         Sphinx client = net.sphinx();
         SurbId id = SurbId.random(net.secure);
@@ -64,13 +65,14 @@ class RoundTripTest {
     }
 
     @Property(tries = 20)
-    void everyRouteLengthGivesTheSameSize(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int hops,
-                                          @ForAll @Size(max = 1484) byte[] payload) {
+    void everyRouteLengthGivesTheSameSize(
+            @ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int hops, @ForAll @Size(max = 1484) byte[] payload) {
         TestNetwork net = new TestNetwork(G, seed);
         Sphinx sphinx = net.sphinx();
         byte[] packet = sphinx.createForwardPacket(net.route(hops, new RoutingCommand.Exit("svc")), payload);
         assertThat(packet).hasSize(2048);
-        SurbBundle b = sphinx.createSurb("first", net.route(hops, new RoutingCommand.DeliverReply(SurbId.random(net.secure))));
+        SurbBundle b =
+                sphinx.createSurb("first", net.route(hops, new RoutingCommand.DeliverReply(SurbId.random(net.secure))));
         assertThat(sphinx.createReplyPacket(b.surb(), payload)).hasSize(2048);
         assertThat(b.surb().toBytes()).hasSize(1 + 8 + 1 + 5 + G.headerSize() + 32);
     }
@@ -82,7 +84,8 @@ class RoundTripTest {
         Sphinx sphinx = net.sphinx();
         byte[] payload = net.randomBytes(g.forwardPayloadCapacity());
         List<Hop> route = net.route(maxHops, new RoutingCommand.Exit("svc"));
-        List<UnwrapResult.Processed> r = TestNetwork.walk(sphinx, net.keysOf(route), sphinx.createForwardPacket(route, payload));
+        List<UnwrapResult.Processed> r =
+                TestNetwork.walk(sphinx, net.keysOf(route), sphinx.createForwardPacket(route, payload));
         assertThat(r.get(maxHops - 1).output()).isEqualTo(payload);
     }
 }

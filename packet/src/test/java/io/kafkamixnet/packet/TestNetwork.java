@@ -34,8 +34,8 @@ final class TestNetwork {
         int target = 1 + random.nextInt(Geometry.MAX_ID_LENGTH);
         StringBuilder sb = new StringBuilder();
         while (true) {
-            int cp = ALPHABET.codePointAt(ALPHABET.offsetByCodePoints(0,
-                    random.nextInt(ALPHABET.codePointCount(0, ALPHABET.length()))));
+            int cp = ALPHABET.codePointAt(
+                    ALPHABET.offsetByCodePoints(0, random.nextInt(ALPHABET.codePointCount(0, ALPHABET.length()))));
             String next = sb.toString() + new String(Character.toChars(cp));
             if (next.getBytes(StandardCharsets.UTF_8).length > target) {
                 return sb.length() == 0 ? "m" : sb.toString();
@@ -70,7 +70,10 @@ final class TestNetwork {
     List<MixPrivateKey> keysOf(List<Hop> route) {
         List<MixPrivateKey> out = new ArrayList<>();
         for (Hop h : route) {
-            out.add(keys.stream().filter(k -> k.publicKey().equals(h.key())).findFirst().orElseThrow());
+            out.add(keys.stream()
+                    .filter(k -> k.publicKey().equals(h.key()))
+                    .findFirst()
+                    .orElseThrow());
         }
         return out;
     }

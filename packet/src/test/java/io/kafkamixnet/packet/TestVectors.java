@@ -25,8 +25,7 @@ final class TestVectors {
     static final int[] PARTITION_COUNTS = {1, 3, 8, 12};
     private static final HexFormat HEX = HexFormat.of();
 
-    private TestVectors() {
-    }
+    private TestVectors() {}
 
     public static void main(String[] args) throws IOException {
         Path out = args.length > 0 ? Path.of(args[0]) : FILE;
@@ -48,14 +47,28 @@ final class TestVectors {
                 + " TestVectorsTest. All byte strings are lowercase hex. ephemeralSecret is the 32 random bytes before"
                 + " clamping. Per hop: alpha is the group element the hop receives, sharedSecret = X25519(private key,"
                 + " alpha), commandSlot the decrypted 64-byte command, output what unwrap returns.\",\n");
-        j.append("  \"geometry\": {\"maxHops\": ").append(g.maxHops()).append(", \"packetSize\": ").append(g.packetSize())
-                .append(", \"headerSize\": ").append(g.headerSize()).append(", \"payloadSize\": ").append(g.payloadSize())
-                .append(", \"forwardPayloadCapacity\": ").append(g.forwardPayloadCapacity()).append("},\n");
+        j.append("  \"geometry\": {\"maxHops\": ")
+                .append(g.maxHops())
+                .append(", \"packetSize\": ")
+                .append(g.packetSize())
+                .append(", \"headerSize\": ")
+                .append(g.headerSize())
+                .append(", \"payloadSize\": ")
+                .append(g.payloadSize())
+                .append(", \"forwardPayloadCapacity\": ")
+                .append(g.forwardPayloadCapacity())
+                .append("},\n");
         j.append("  \"mixes\": [\n");
         for (int i = 0; i < mixes.size(); i++) {
-            j.append("    {\"id\": ").append(Json.quote("mix-" + i)).append(", \"epoch\": ").append(EPOCH)
-                    .append(", \"privateKey\": \"").append(HEX.formatHex(mixes.get(i).toBytes()))
-                    .append("\", \"publicKey\": \"").append(HEX.formatHex(mixes.get(i).publicKey().bytes())).append("\"}")
+            j.append("    {\"id\": ")
+                    .append(Json.quote("mix-" + i))
+                    .append(", \"epoch\": ")
+                    .append(EPOCH)
+                    .append(", \"privateKey\": \"")
+                    .append(HEX.formatHex(mixes.get(i).toBytes()))
+                    .append("\", \"publicKey\": \"")
+                    .append(HEX.formatHex(mixes.get(i).publicKey().bytes()))
+                    .append("\"}")
                     .append(i < mixes.size() - 1 ? ",\n" : "\n");
         }
         j.append("  ],\n");
@@ -68,8 +81,10 @@ final class TestVectors {
             List<HopInstruction> ins = new ArrayList<>();
             for (int i = 0; i < hops; i++) {
                 mixIdx.add(i);
-                ins.add(i < hops - 1 ? HopInstruction.relay("mix-" + (i + 1), 100L * (i + 1))
-                        : drop ? HopInstruction.drop(7) : HopInstruction.exit("echo-service", 0));
+                ins.add(
+                        i < hops - 1
+                                ? HopInstruction.relay("mix-" + (i + 1), 100L * (i + 1))
+                                : drop ? HopInstruction.drop(7) : HopInstruction.exit("echo-service", 0));
             }
             byte[] payload;
             if (drop) {
@@ -78,7 +93,8 @@ final class TestVectors {
                 payload = new byte[g.forwardPayloadCapacity()];
                 rnd.nextBytes(payload);
             } else {
-                payload = ("Kafka Mixnet test vector: " + n + " hop(s), caf\u00e9 \u2615").getBytes(StandardCharsets.UTF_8);
+                payload = ("Kafka Mixnet test vector: " + n + " hop(s), caf\u00e9 \u2615")
+                        .getBytes(StandardCharsets.UTF_8);
             }
             byte[] x = new byte[32];
             rnd.nextBytes(x);
@@ -93,8 +109,9 @@ final class TestVectors {
             byte[] packet = sphinx.createForwardPacket(route, payload);
             partitionSamples.add(packet);
             j.append("    {\n");
-            j.append("      \"description\": ").append(Json.quote(drop ? "3-hop dummy ending in Drop"
-                    : n + "-hop forward packet to a service")).append(",\n");
+            j.append("      \"description\": ")
+                    .append(Json.quote(drop ? "3-hop dummy ending in Drop" : n + "-hop forward packet to a service"))
+                    .append(",\n");
             appendRoute(j, mixIdx, ins);
             j.append("      \"payload\": \"").append(HEX.formatHex(payload)).append("\",\n");
             j.append("      \"ephemeralSecret\": \"").append(HEX.formatHex(x)).append("\",\n");
@@ -110,7 +127,9 @@ final class TestVectors {
         byte[] idBytes = new byte[16];
         rnd.nextBytes(idBytes);
         SurbId surbId = SurbId.of(idBytes);
-        List<HopInstruction> ins = List.of(HopInstruction.relay("mix-3", 250), HopInstruction.relay("mix-4", 0),
+        List<HopInstruction> ins = List.of(
+                HopInstruction.relay("mix-3", 250),
+                HopInstruction.relay("mix-4", 0),
                 HopInstruction.deliverReply(surbId, 1000));
         byte[] x = new byte[32];
         rnd.nextBytes(x);
@@ -134,14 +153,17 @@ final class TestVectors {
         }
         j.append("  ],\n");
         j.append("  \"surb\": {\n");
-        j.append("    \"description\": \"3-hop reply block over mix-2, mix-3, mix-4; the service answers through it\",\n");
+        j.append(
+                "    \"description\": \"3-hop reply block over mix-2, mix-3, mix-4; the service answers through it\",\n");
         j.append("    \"firstHop\": \"mix-2\",\n");
         j.append("    \"surbId\": \"").append(surbId.toHex()).append("\",\n");
         appendRoute(j, mixIdx, ins);
         j.append("    \"ephemeralSecret\": \"").append(HEX.formatHex(x)).append("\",\n");
         j.append("    \"padding\": \"").append(HEX.formatHex(padding)).append("\",\n");
         j.append("    \"replyKey\": \"").append(HEX.formatHex(replyKey)).append("\",\n");
-        j.append("    \"surb\": \"").append(HEX.formatHex(bundle.surb().toBytes())).append("\",\n");
+        j.append("    \"surb\": \"")
+                .append(HEX.formatHex(bundle.surb().toBytes()))
+                .append("\",\n");
         j.append("    \"replyPayload\": \"").append(HEX.formatHex(reply)).append("\",\n");
         j.append("    \"replyPacket\": \"").append(HEX.formatHex(replyPacket)).append("\",\n");
         appendHops(j, client, mixes, mixIdx, replyPacket);
@@ -161,8 +183,13 @@ final class TestVectors {
     private static void appendRoute(StringBuilder j, List<Integer> idx, List<HopInstruction> ins) {
         j.append("      \"route\": [\n");
         for (int i = 0; i < idx.size(); i++) {
-            j.append("        {\"mix\": ").append(idx.get(i)).append(", \"delayMillis\": ").append(ins.get(i).delayMillis())
-                    .append(", ").append(commandJson(ins.get(i).command())).append("}")
+            j.append("        {\"mix\": ")
+                    .append(idx.get(i))
+                    .append(", \"delayMillis\": ")
+                    .append(ins.get(i).delayMillis())
+                    .append(", ")
+                    .append(commandJson(ins.get(i).command()))
+                    .append("}")
                     .append(i < idx.size() - 1 ? ",\n" : "\n");
         }
         j.append("      ],\n");
@@ -179,8 +206,8 @@ final class TestVectors {
         return "\"command\": \"drop\"";
     }
 
-    private static void appendHops(StringBuilder j, Sphinx sphinx, List<MixPrivateKey> mixes, List<Integer> idx,
-                                   byte[] packet) {
+    private static void appendHops(
+            StringBuilder j, Sphinx sphinx, List<MixPrivateKey> mixes, List<Integer> idx, byte[] packet) {
         j.append("      \"hops\": [\n");
         byte[] p = packet;
         for (int i = 0; i < idx.size(); i++) {
@@ -190,11 +217,17 @@ final class TestVectors {
             UnwrapResult.Processed r = (UnwrapResult.Processed) sphinx.unwrap(key, p);
             byte[] slot = new byte[Geometry.COMMAND_LENGTH];
             CommandCodec.encode(r.instruction(), slot, 0);
-            j.append("        {\"alpha\": \"").append(HEX.formatHex(p, 0, 32))
-                    .append("\", \"sharedSecret\": \"").append(HEX.formatHex(s))
-                    .append("\", \"replayTag\": \"").append(HEX.formatHex(r.replayTag()))
-                    .append("\", \"commandSlot\": \"").append(HEX.formatHex(slot))
-                    .append("\", \"output\": \"").append(HEX.formatHex(r.output())).append("\"}")
+            j.append("        {\"alpha\": \"")
+                    .append(HEX.formatHex(p, 0, 32))
+                    .append("\", \"sharedSecret\": \"")
+                    .append(HEX.formatHex(s))
+                    .append("\", \"replayTag\": \"")
+                    .append(HEX.formatHex(r.replayTag()))
+                    .append("\", \"commandSlot\": \"")
+                    .append(HEX.formatHex(slot))
+                    .append("\", \"output\": \"")
+                    .append(HEX.formatHex(r.output()))
+                    .append("\"}")
                     .append(i < idx.size() - 1 ? ",\n" : "\n");
             p = r.output();
         }

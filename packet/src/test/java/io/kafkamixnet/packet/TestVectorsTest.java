@@ -52,10 +52,13 @@ class TestVectorsTest {
         }
         Object doc = Json.parse(text);
         Object geo = get(doc, "geometry");
-        Geometry g = Geometry.of(TestVectorsTest.<Long>get(geo, "maxHops").intValue(),
+        Geometry g = Geometry.of(
+                TestVectorsTest.<Long>get(geo, "maxHops").intValue(),
                 TestVectorsTest.<Long>get(geo, "packetSize").intValue());
-        assertThat(g.headerSize()).isEqualTo(TestVectorsTest.<Long>get(geo, "headerSize").intValue());
-        assertThat(g.payloadSize()).isEqualTo(TestVectorsTest.<Long>get(geo, "payloadSize").intValue());
+        assertThat(g.headerSize())
+                .isEqualTo(TestVectorsTest.<Long>get(geo, "headerSize").intValue());
+        assertThat(g.payloadSize())
+                .isEqualTo(TestVectorsTest.<Long>get(geo, "payloadSize").intValue());
 
         List<MixPrivateKey> mixes = new ArrayList<>();
         for (Object m : TestVectorsTest.<List<Object>>get(doc, "mixes")) {
@@ -74,7 +77,9 @@ class TestVectorsTest {
             }
             Sphinx sphinx = new Sphinx(g, new ScriptedRandom(script));
             byte[] packet = sphinx.createForwardPacket(route(route, mixes), hex(v, "payload"));
-            assertThat(HEX.formatHex(packet)).as(TestVectorsTest.<String>get(v, "description")).isEqualTo(get(v, "packet"));
+            assertThat(HEX.formatHex(packet))
+                    .as(TestVectorsTest.<String>get(v, "description"))
+                    .isEqualTo(get(v, "packet"));
             byte[] last = checkHops(sphinx, mixes, route, get(v, "hops"), packet);
             String lastCommand = get(route.get(route.size() - 1), "command");
             assertThat(last).isEqualTo(lastCommand.equals("drop") ? new byte[0] : hex(v, "payload"));
@@ -86,14 +91,15 @@ class TestVectorsTest {
             byte[] packet = new byte[g.packetSize()];
             System.arraycopy(hex(ip, "alpha"), 0, packet, 0, 32);
             for (int n : TestVectors.PARTITION_COUNTS) {
-                assertThat((long) PartitionBinding.partitionFor(packet, n)).isEqualTo(TestVectorsTest.<Long>get(ip, "of" + n));
+                assertThat((long) PartitionBinding.partitionFor(packet, n))
+                        .isEqualTo(TestVectorsTest.<Long>get(ip, "of" + n));
             }
         }
 
         Object s = get(doc, "surb");
         List<Object> route = get(s, "route");
-        Sphinx client = new Sphinx(g, new ScriptedRandom(List.of(hex(s, "ephemeralSecret"), hex(s, "padding"),
-                hex(s, "replyKey"))));
+        Sphinx client = new Sphinx(
+                g, new ScriptedRandom(List.of(hex(s, "ephemeralSecret"), hex(s, "padding"), hex(s, "replyKey"))));
         SurbBundle bundle = client.createSurb(get(s, "firstHop"), route(route, mixes));
         assertThat(bundle.secret().id().toHex()).isEqualTo(get(s, "surbId"));
         assertThat(HEX.formatHex(bundle.surb().toBytes())).isEqualTo(get(s, "surb"));
@@ -115,19 +121,22 @@ class TestVectorsTest {
                 case "drop" -> new RoutingCommand.Drop();
                 default -> throw new AssertionError("unknown command " + command);
             };
-            r.add(new Hop(mixes.get(TestVectorsTest.<Long>get(h, "mix").intValue()).publicKey(), new HopInstruction(delay, c)));
+            r.add(new Hop(
+                    mixes.get(TestVectorsTest.<Long>get(h, "mix").intValue()).publicKey(),
+                    new HopInstruction(delay, c)));
         }
         return r;
     }
 
-    private static byte[] checkHops(Sphinx sphinx, List<MixPrivateKey> mixes, List<Object> route, List<Object> hops,
-                                    byte[] packet) {
+    private static byte[] checkHops(
+            Sphinx sphinx, List<MixPrivateKey> mixes, List<Object> route, List<Object> hops, byte[] packet) {
         assertThat(hops).hasSize(route.size());
         List<Hop> expected = route(route, mixes);
         byte[] p = packet;
         for (int i = 0; i < hops.size(); i++) {
             Object h = hops.get(i);
-            MixPrivateKey key = mixes.get(TestVectorsTest.<Long>get(route.get(i), "mix").intValue());
+            MixPrivateKey key =
+                    mixes.get(TestVectorsTest.<Long>get(route.get(i), "mix").intValue());
             assertThat(HEX.formatHex(p, 0, 32)).as("alpha at hop %d", i).isEqualTo(get(h, "alpha"));
             byte[] secret = new byte[32];
             X25519.scalarMult(key.toBytes(), 0, p, 0, secret, 0);

@@ -30,7 +30,8 @@ class UniformityTest {
                 List<Hop> route = net.route(hops, new RoutingCommand.Exit("s"));
                 byte[] p = sphinx.createForwardPacket(route, new byte[0]); // all-zero plaintext: worst case
                 wire.add(p);
-                for (UnwrapResult.Processed r : TestNetwork.walk(sphinx, net.keysOf(route), p).subList(0, hops - 1)) {
+                for (UnwrapResult.Processed r :
+                        TestNetwork.walk(sphinx, net.keysOf(route), p).subList(0, hops - 1)) {
                     wire.add(r.output());
                 }
             }
@@ -62,11 +63,16 @@ class UniformityTest {
         // alpha[31] has its top bit clear (an X25519 u-coordinate is below 2^255): left out on purpose.
         assertThat(chiSquare(wire, 0, A - 1)).as("alpha").isLessThan(CHI2_LIMIT);
         assertThat(chiSquare(wire, A, A + R)).as("first routing slot").isLessThan(CHI2_LIMIT);
-        assertThat(chiSquare(wire, A + R, A + BETA - R)).as("middle routing slots").isLessThan(CHI2_LIMIT);
-        assertThat(chiSquare(wire, A + BETA - R, A + BETA)).as("last routing slot (filler / padding)")
+        assertThat(chiSquare(wire, A + R, A + BETA - R))
+                .as("middle routing slots")
+                .isLessThan(CHI2_LIMIT);
+        assertThat(chiSquare(wire, A + BETA - R, A + BETA))
+                .as("last routing slot (filler / padding)")
                 .isLessThan(CHI2_LIMIT);
         assertThat(chiSquare(wire, A + BETA, G.headerSize())).as("gamma").isLessThan(CHI2_LIMIT);
-        assertThat(chiSquare(wire, G.headerSize(), G.packetSize())).as("payload").isLessThan(CHI2_LIMIT);
+        assertThat(chiSquare(wire, G.headerSize(), G.packetSize()))
+                .as("payload")
+                .isLessThan(CHI2_LIMIT);
     }
 
     @Test
@@ -79,7 +85,8 @@ class UniformityTest {
             for (int k = 0; k < 40; k++) {
                 ps.add(sphinx.createForwardPacket(net.route(hops, new RoutingCommand.Exit("s")), new byte[0]));
             }
-            assertThat(chiSquare(ps, A + R, A + BETA)).as("routing after the first slot, %d hops", hops)
+            assertThat(chiSquare(ps, A + R, A + BETA))
+                    .as("routing after the first slot, %d hops", hops)
                     .isLessThan(CHI2_LIMIT);
         }
     }

@@ -18,22 +18,22 @@ import java.util.Objects;
  */
 public final class DescriptorSignatures {
 
-  private static final byte[] DOMAIN_PREFIX =
-      "kafka-mixnet/mixer-descriptor/v1\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DOMAIN_PREFIX =
+            "kafka-mixnet/mixer-descriptor/v1\0".getBytes(StandardCharsets.US_ASCII);
 
-  private DescriptorSignatures() {}
+    private DescriptorSignatures() {}
 
-  /** A copy of the domain-separation prefix (33 bytes). */
-  public static byte[] domainPrefix() {
-    return DOMAIN_PREFIX.clone();
-  }
+    /** A copy of the domain-separation prefix (33 bytes). */
+    public static byte[] domainPrefix() {
+        return DOMAIN_PREFIX.clone();
+    }
 
-  /** The exact bytes an Ed25519 descriptor signature is made over: prefix followed by {@code encodedDescriptor}. */
-  public static byte[] signedMessage(byte[] encodedDescriptor) {
-    Objects.requireNonNull(encodedDescriptor, "encodedDescriptor");
-    byte[] message = new byte[DOMAIN_PREFIX.length + encodedDescriptor.length];
-    System.arraycopy(DOMAIN_PREFIX, 0, message, 0, DOMAIN_PREFIX.length);
-    System.arraycopy(encodedDescriptor, 0, message, DOMAIN_PREFIX.length, encodedDescriptor.length);
-    return message;
-  }
+    /** The exact bytes an Ed25519 descriptor signature is made over: prefix followed by {@code encodedDescriptor}. */
+    public static byte[] signedMessage(byte[] encodedDescriptor) {
+        Objects.requireNonNull(encodedDescriptor, "encodedDescriptor");
+        byte[] message = new byte[DOMAIN_PREFIX.length + encodedDescriptor.length];
+        System.arraycopy(DOMAIN_PREFIX, 0, message, 0, DOMAIN_PREFIX.length);
+        System.arraycopy(encodedDescriptor, 0, message, DOMAIN_PREFIX.length, encodedDescriptor.length);
+        return message;
+    }
 }

@@ -22,7 +22,8 @@ public enum ClusterMode {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("mixnet.kafka must be one of embedded, testcontainers, external; found '" + value + "'", e);
+            throw new IllegalArgumentException(
+                    "mixnet.kafka must be one of embedded, testcontainers, external; found '" + value + "'", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kafkamixnet.testkit;
 
+import io.kafkamixnet.broker.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -9,8 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-
-import io.kafkamixnet.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -46,7 +45,8 @@ public final class KafkaClusterExtension implements BeforeAllCallback, Parameter
     public static final String DEFAULT_IMAGE = "apache/kafka:4.1.1";
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaClusterExtension.class);
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaClusterExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(KafkaClusterExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -87,7 +87,9 @@ public final class KafkaClusterExtension implements BeforeAllCallback, Parameter
                 yield new RunningCluster(mode, broker.bootstrapServers(), Map.of(), broker);
             }
             case TESTCONTAINERS -> {
-                String image = setting(context, IMAGE_PROPERTY).filter(s -> !s.isBlank()).orElse(DEFAULT_IMAGE);
+                String image = setting(context, IMAGE_PROPERTY)
+                        .filter(s -> !s.isBlank())
+                        .orElse(DEFAULT_IMAGE);
                 KafkaContainer container = new KafkaContainer(image);
                 container.start();
                 LOG.info("Kafka container {} ready at {}", image, container.getBootstrapServers());
@@ -95,9 +97,11 @@ public final class KafkaClusterExtension implements BeforeAllCallback, Parameter
             }
             case EXTERNAL -> {
                 String bootstrap = setting(context, BOOTSTRAP_PROPERTY).orElseThrow();
-                Map<String, Object> props = setting(context, CLIENT_CONFIG_PROPERTY).filter(s -> !s.isBlank())
-                        .map(KafkaClusterExtension::readProperties).orElse(Map.of());
-                yield new RunningCluster(mode, bootstrap, props, () -> { });
+                Map<String, Object> props = setting(context, CLIENT_CONFIG_PROPERTY)
+                        .filter(s -> !s.isBlank())
+                        .map(KafkaClusterExtension::readProperties)
+                        .orElse(Map.of());
+                yield new RunningCluster(mode, bootstrap, props, () -> {});
             }
         };
     }

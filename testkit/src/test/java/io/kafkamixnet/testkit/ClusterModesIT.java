@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.util.Map;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,7 +57,8 @@ class ClusterModesIT {
     @Test
     void defaultModeIsTheEmbeddedBroker(KafkaCluster cluster) {
         if (System.getProperty(KafkaClusterExtension.BOOTSTRAP_PROPERTY, "").isBlank()
-                && System.getProperty(KafkaClusterExtension.MODE_PROPERTY, "embedded").equals("embedded")) {
+                && System.getProperty(KafkaClusterExtension.MODE_PROPERTY, "embedded")
+                        .equals("embedded")) {
             assertThat(cluster.mode()).isEqualTo(ClusterMode.EMBEDDED);
             assertThat(cluster.bootstrapServers()).startsWith("127.0.0.1:");
         }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -41,7 +40,9 @@ class StreamsExactlyOnceIT {
         String in = "eos-in-" + suffix;
         String out = "eos-out-" + suffix;
         try (Admin admin = Admin.create(cluster.clientProperties())) {
-            admin.createTopics(List.of(new NewTopic(in, 2, (short) 1), new NewTopic(out, 2, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(in, 2, (short) 1), new NewTopic(out, 2, (short) 1)))
+                    .all()
+                    .get();
         }
 
         StreamsBuilder builder = new StreamsBuilder();
@@ -57,10 +58,13 @@ class StreamsExactlyOnceIT {
 
         try (KafkaStreams streams = new KafkaStreams(builder.build(), sp)) {
             streams.start();
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> streams.state() == KafkaStreams.State.RUNNING);
 
             Map<String, Object> pp = new java.util.HashMap<>(cluster.clientProperties());
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
                 for (int i = 0; i < 50; i++) {
                     producer.send(new ProducerRecord<>(in, "k" + i, "value " + i));
                 }
@@ -72,7 +76,8 @@ class StreamsExactlyOnceIT {
             cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             List<String> got = new ArrayList<>();
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer =
+                    new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
                 consumer.subscribe(Set.of(out));
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (got.size() < 50 && System.nanoTime() < deadline) {

@@ -86,15 +86,19 @@ final class DescriptorAnnouncer implements AutoCloseable {
     void publishIfDue(long nowMillis) throws IOException {
         List<EpochPublicKey> announced = keyring.announcement(nowMillis);
         MixerInfo previous = last.get();
-        if (previous == null || !previous.epochKeys().equals(announced)
-                || nowMillis - previous.publishedAtMillis() >= config.directoryPublishInterval().toMillis()) {
+        if (previous == null
+                || !previous.epochKeys().equals(announced)
+                || nowMillis - previous.publishedAtMillis()
+                        >= config.directoryPublishInterval().toMillis()) {
             publish(nowMillis);
         }
     }
 
     /** When the periodic publication is due; empty before the first one. */
     Optional<Long> nextDueMillis() {
-        return Optional.ofNullable(last.get()).map(i -> i.publishedAtMillis() + config.directoryPublishInterval().toMillis());
+        return Optional.ofNullable(last.get())
+                .map(i -> i.publishedAtMillis()
+                        + config.directoryPublishInterval().toMillis());
     }
 
     /** The descriptor most recently published (before signing), empty before the first one. */
@@ -113,7 +117,8 @@ final class DescriptorAnnouncer implements AutoCloseable {
     private DirectoryPublisher publisher() {
         DirectoryPublisher p = publisher;
         if (p == null) {
-            throw new IllegalStateException("mixer " + config.mixerId() + ": the descriptor publisher is not connected");
+            throw new IllegalStateException(
+                    "mixer " + config.mixerId() + ": the descriptor publisher is not connected");
         }
         return p;
     }

@@ -40,8 +40,12 @@ final class EpochKeyRotator {
         keyring.purgeExpired(nowMillis);
         long current = config.epochSchedule().epochAt(nowMillis);
         if (accepted.stream().noneMatch(k -> k.epoch() == current)) {
-            LOG.warn("Mixer {}: no key for the current epoch {} in {}: every packet of this epoch is refused; run mixnet keygen"
-                    + " or set keys.generate=true", config.mixerId(), current, config.keyDirectory());
+            LOG.warn(
+                    "Mixer {}: no key for the current epoch {} in {}: every packet of this epoch is refused; run mixnet keygen"
+                            + " or set keys.generate=true",
+                    config.mixerId(),
+                    current,
+                    config.keyDirectory());
         }
     }
 

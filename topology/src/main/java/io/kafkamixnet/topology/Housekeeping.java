@@ -33,8 +33,12 @@ final class Housekeeping implements AutoCloseable {
     private final ScheduledExecutorService executor;
 
     /** @param announcer null when the mixer publishes no descriptor */
-    Housekeeping(MixerConfig config, Admin admin, PartitionCountRefresher partitions, EpochKeyRotator keys,
-                 DescriptorAnnouncer announcer) {
+    Housekeeping(
+            MixerConfig config,
+            Admin admin,
+            PartitionCountRefresher partitions,
+            EpochKeyRotator keys,
+            DescriptorAnnouncer announcer) {
         this.config = Objects.requireNonNull(config, "config");
         this.admin = Objects.requireNonNull(admin, "admin");
         this.partitions = Objects.requireNonNull(partitions, "partitions");
@@ -49,8 +53,11 @@ final class Housekeeping implements AutoCloseable {
 
     /** Schedules both jobs; the keys and the descriptor were just brought up to date by the caller. */
     void start() {
-        executor.scheduleWithFixedDelay(() -> partitions.refreshQuietly(admin), PARTITION_REFRESH_PERIOD.toMillis(),
-                PARTITION_REFRESH_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> partitions.refreshQuietly(admin),
+                PARTITION_REFRESH_PERIOD.toMillis(),
+                PARTITION_REFRESH_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
         scheduleRound(nextRoundDelay(System.currentTimeMillis(), false));
     }
 
@@ -65,7 +72,10 @@ final class Housekeeping implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             failed = true;
-            LOG.warn("Mixer {}: key or descriptor housekeeping failed, retrying in {}: {}", config.mixerId(), RETRY,
+            LOG.warn(
+                    "Mixer {}: key or descriptor housekeeping failed, retrying in {}: {}",
+                    config.mixerId(),
+                    RETRY,
                     e.toString());
         }
         scheduleRound(nextRoundDelay(System.currentTimeMillis(), failed));

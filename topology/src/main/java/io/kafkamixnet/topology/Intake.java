@@ -39,8 +39,14 @@ final class Intake {
     private final ReplayTags replayTags;
     private final PacketEnvelopeCodec envelopes;
 
-    Intake(MixerConfig config, Sphinx sphinx, EpochKeyRing keyring, IntSupplier ingressPartitions, Sinks sinks,
-           ReleasePolicy policy, ReplayTags replayTags) {
+    Intake(
+            MixerConfig config,
+            Sphinx sphinx,
+            EpochKeyRing keyring,
+            IntSupplier ingressPartitions,
+            Sinks sinks,
+            ReleasePolicy policy,
+            ReplayTags replayTags) {
         this.config = Objects.requireNonNull(config, "config");
         this.geometry = config.geometry();
         this.envelopes = PacketEnvelopeCodec.forPacketSize(geometry.packetSize());
@@ -55,12 +61,10 @@ final class Intake {
     /** What became of one ingress record. */
     sealed interface Outcome {
         /** Refused; {@code epoch} is the envelope's claimed epoch, null if it was not decoded. */
-        record Rejected(RejectionReason reason, Long epoch) implements Outcome {
-        }
+        record Rejected(RejectionReason reason, Long epoch) implements Outcome {}
 
         /** To be held: peeled, checked, its replay tag recorded. */
-        record Accepted(long epoch, UnwrapResult.Processed processed) implements Outcome {
-        }
+        record Accepted(long epoch, UnwrapResult.Processed processed) implements Outcome {}
     }
 
     /**
@@ -69,7 +73,8 @@ final class Intake {
      */
     Outcome admit(byte[] value, int partition, long nowMillis) {
         Outcome outcome = check(value, partition, nowMillis);
-        if (outcome instanceof Outcome.Accepted a && !replayTags.recordIfNew(a.epoch(), a.processed().replayTag())) {
+        if (outcome instanceof Outcome.Accepted a
+                && !replayTags.recordIfNew(a.epoch(), a.processed().replayTag())) {
             return new Outcome.Rejected(RejectionReason.REPLAY, a.epoch());
         }
         return outcome;

@@ -53,8 +53,14 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
     private SealedPool pool;
     private String taskId;
 
-    MixProcessor(MixerConfig config, Sphinx sphinx, EpochKeyRing keyring, PoolStoreKey storeKey, MixerMetrics metrics,
-                 IntSupplier ingressPartitions, Sinks sinks) {
+    MixProcessor(
+            MixerConfig config,
+            Sphinx sphinx,
+            EpochKeyRing keyring,
+            PoolStoreKey storeKey,
+            MixerMetrics metrics,
+            IntSupplier ingressPartitions,
+            Sinks sinks) {
         this.config = config;
         this.sphinx = sphinx;
         this.keyring = keyring;
@@ -71,10 +77,17 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
     public void init(ProcessorContext<byte[], SpecificRecord> context) {
         this.context = context;
         this.taskId = context.taskId().toString();
-        this.pool = new SealedPool(context.getStateStore(TopologyNames.POOL_STORE),
-                context.getStateStore(TopologyNames.POOL_META_STORE), storeKey, config.geometry(), policy.forgetting(),
-                random, taskId, config.mixerId());
-        ReplayTags replayTags = new ReplayTags(context.getStateStore(TopologyNames.REPLAY_STORE), config.epochSchedule(), taskId);
+        this.pool = new SealedPool(
+                context.getStateStore(TopologyNames.POOL_STORE),
+                context.getStateStore(TopologyNames.POOL_META_STORE),
+                storeKey,
+                config.geometry(),
+                policy.forgetting(),
+                random,
+                taskId,
+                config.mixerId());
+        ReplayTags replayTags =
+                new ReplayTags(context.getStateStore(TopologyNames.REPLAY_STORE), config.epochSchedule(), taskId);
         this.intake = new Intake(config, sphinx, keyring, ingressPartitions, sinks, policy, replayTags);
         metrics.taskHeld(taskId, pool.restore(context.currentSystemTimeMs()));
         policy.tickInterval().ifPresent(tick -> context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::tick));
@@ -87,14 +100,16 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
         RecordMetadata source = context.recordMetadata().orElseThrow();
         Intake.Outcome outcome = intake.admit(record.value(), source.partition(), now);
         if (outcome instanceof Intake.Outcome.Rejected r) {
-            context.forward(new Record<>(null, deadLetters.letter(r.reason(), r.epoch(), source, now), now),
+            context.forward(
+                    new Record<>(null, deadLetters.letter(r.reason(), r.epoch(), source, now), now),
                     TopologyNames.DEAD_LETTER_SINK);
             return;
         }
         Intake.Outcome.Accepted a = (Intake.Outcome.Accepted) outcome;
         HopInstruction instruction = a.processed().instruction();
         long releaseAt = policy.releaseAtMillis(now, instruction.delayMillis());
-        pool.hold(new HeldEntry(a.epoch(), now, releaseAt, instruction.command(), a.processed().output()));
+        pool.hold(new HeldEntry(
+                a.epoch(), now, releaseAt, instruction.command(), a.processed().output()));
         metrics.taskHeld(taskId, pool.size());
         metrics.accepted();
         release(policy.onArrival(pool.held(), now), now);
@@ -135,12 +150,17 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
             PacketEnvelope env = envelopes.toRecord(e.epoch(), e.output());
             context.forward(new Record<>(null, env, now), sinks.nextHopSinks().get(relay.mixerId()));
         } else if (command instanceof RoutingCommand.Exit exit) {
-            ExitMessage msg = ExitMessage.newBuilder().setEpoch(e.epoch()).setPayload(ByteBuffer.wrap(e.output()))
-                    .setReplyBlock(null).build();
+            ExitMessage msg = ExitMessage.newBuilder()
+                    .setEpoch(e.epoch())
+                    .setPayload(ByteBuffer.wrap(e.output()))
+                    .setReplyBlock(null)
+                    .build();
             context.forward(new Record<>(null, msg, now), sinks.exitSinks().get(exit.service()));
         } else if (command instanceof RoutingCommand.DeliverReply reply) {
-            InboxMessage msg = InboxMessage.newBuilder().setSurbId(new SurbIdBytes(reply.surbId().bytes()))
-                    .setPayload(ByteBuffer.wrap(e.output())).build();
+            InboxMessage msg = InboxMessage.newBuilder()
+                    .setSurbId(new SurbIdBytes(reply.surbId().bytes()))
+                    .setPayload(ByteBuffer.wrap(e.output()))
+                    .build();
             context.forward(new Record<>(null, msg, now), TopologyNames.REPLY_INBOX_SINK);
         } else {
             return false;

@@ -80,13 +80,18 @@ public final class MixerApplication implements AutoCloseable {
     private final PartitionCountRefresher ingressPartitions;
     /** Null when {@code directory.topic} is unset. */
     private final DescriptorAnnouncer announcer;
+
     private final Topology topology;
     private Admin admin;
     private Housekeeping housekeeping;
     private boolean closed;
 
-    private MixerApplication(MixerConfig config, ClientSettings cluster, EpochKeyRing keyring, PoolStoreKey storeKey,
-                             MixerIdentity identity) {
+    private MixerApplication(
+            MixerConfig config,
+            ClientSettings cluster,
+            EpochKeyRing keyring,
+            PoolStoreKey storeKey,
+            MixerIdentity identity) {
         this.config = Objects.requireNonNull(config, "config");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(keyring, "keyring");
@@ -118,8 +123,8 @@ public final class MixerApplication implements AutoCloseable {
         if (config.directoryTopic().isPresent()) {
             identity = readIdentity(config);
         }
-        EpochKeyRing keyring = EpochKeyRing.open(config.keyDirectory(), config.epochSchedule(), new SecureRandom(),
-                config.generateKeys());
+        EpochKeyRing keyring = EpochKeyRing.open(
+                config.keyDirectory(), config.epochSchedule(), new SecureRandom(), config.generateKeys());
         return new MixerApplication(config, cluster, keyring, storeKey, identity);
     }
 
@@ -127,24 +132,32 @@ public final class MixerApplication implements AutoCloseable {
         // Not generated here: every instance of a mixer must sign with the same identity, and clients
         // must be told its public key; both are an operator's step (mixnet keygen prints the key).
         if (!Files.exists(MixerIdentityFiles.path(config.keyDirectory()))) {
-            throw new NoSuchFileException(MixerIdentityFiles.path(config.keyDirectory()).toString(), null,
+            throw new NoSuchFileException(
+                    MixerIdentityFiles.path(config.keyDirectory()).toString(),
+                    null,
                     "mixer " + config.mixerId() + " publishes its descriptor to directory.topic="
-                            + config.directoryTopic().orElseThrow() + " but has no identity key: run `mixnet keygen --dir "
-                            + config.keyDirectory() + "` to write one, copy it to every instance of this mixer, and add the"
+                            + config.directoryTopic().orElseThrow()
+                            + " but has no identity key: run `mixnet keygen --dir "
+                            + config.keyDirectory()
+                            + "` to write one, copy it to every instance of this mixer, and add the"
                             + " identity public key it prints to the clients' trusted mixers");
         }
         return MixerIdentityFiles.read(config.keyDirectory());
     }
 
     /** A mixer with keys given directly (embedded use, tests); {@code config} must not set {@code directory.topic}. */
-    public static MixerApplication create(MixerConfig config, ClientSettings cluster, EpochKeyRing keyring,
-                                          PoolStoreKey storeKey) {
+    public static MixerApplication create(
+            MixerConfig config, ClientSettings cluster, EpochKeyRing keyring, PoolStoreKey storeKey) {
         return new MixerApplication(config, cluster, keyring, storeKey, null);
     }
 
     /** A mixer with keys and the identity that signs its descriptors given directly (embedded use, tests). */
-    public static MixerApplication create(MixerConfig config, ClientSettings cluster, EpochKeyRing keyring,
-                                          PoolStoreKey storeKey, MixerIdentity identity) {
+    public static MixerApplication create(
+            MixerConfig config,
+            ClientSettings cluster,
+            EpochKeyRing keyring,
+            PoolStoreKey storeKey,
+            MixerIdentity identity) {
         return new MixerApplication(config, cluster, keyring, storeKey, Objects.requireNonNull(identity, "identity"));
     }
 
@@ -160,7 +173,8 @@ public final class MixerApplication implements AutoCloseable {
      */
     public synchronized void start() {
         if (streams.started() || closed) {
-            throw new IllegalStateException("mixer " + config.mixerId() + " was already " + (closed ? "closed" : "started"));
+            throw new IllegalStateException(
+                    "mixer " + config.mixerId() + " was already " + (closed ? "closed" : "started"));
         }
         admin = Admin.create(clientConfig(AdminClientConfig.configNames()));
         try {
@@ -170,13 +184,16 @@ public final class MixerApplication implements AutoCloseable {
             if (announcer != null) {
                 Map<String, Object> producerConfig = clientConfig(ProducerConfig.configNames());
                 producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-directory");
-                announcer.connect(new DirectoryPublisher(producerConfig, config.directoryTopic().orElseThrow()));
+                announcer.connect(new DirectoryPublisher(
+                        producerConfig, config.directoryTopic().orElseThrow()));
                 announcer.publish(System.currentTimeMillis());
             }
         } catch (IOException e) {
             closeClients();
-            throw new UncheckedIOException("mixer " + config.mixerId() + ": cannot read or generate epoch keys in "
-                    + config.keyDirectory() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "mixer " + config.mixerId() + ": cannot read or generate epoch keys in " + config.keyDirectory()
+                            + ": " + e.getMessage(),
+                    e);
         } catch (RuntimeException e) {
             closeClients();
             throw e;
@@ -234,7 +251,9 @@ public final class MixerApplication implements AutoCloseable {
             if (s == KafkaStreams.State.RUNNING) {
                 return true;
             }
-            if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING || s == KafkaStreams.State.PENDING_SHUTDOWN
+            if (s == KafkaStreams.State.ERROR
+                    || s == KafkaStreams.State.NOT_RUNNING
+                    || s == KafkaStreams.State.PENDING_SHUTDOWN
                     || s == KafkaStreams.State.PENDING_ERROR) {
                 return false;
             }
@@ -313,7 +332,10 @@ public final class MixerApplication implements AutoCloseable {
         boolean clean = streams.close(timeout);
         closeClients();
         storeKey.destroy();
-        LOG.info("Mixer {} closed{}", config.mixerId(), clean ? "" : " (Kafka Streams did not stop within " + timeout + ")");
+        LOG.info(
+                "Mixer {} closed{}",
+                config.mixerId(),
+                clean ? "" : " (Kafka Streams did not stop within " + timeout + ")");
         return clean;
     }
 
@@ -324,9 +346,20 @@ public final class MixerApplication implements AutoCloseable {
 
     /** For diagnostics: the metric values by name. */
     public Map<String, Object> metricsSnapshot() {
-        return Map.of("held", metrics.heldCount(), "accepted", metrics.acceptedCount(), "released", metrics.releasedCount(),
-                "batches", metrics.batchStats(), "rejections", metrics.rejections(), "descriptorsPublished",
-                announcer == null ? 0L : announcer.publishedCount(), "descriptorFailures",
+        return Map.of(
+                "held",
+                metrics.heldCount(),
+                "accepted",
+                metrics.acceptedCount(),
+                "released",
+                metrics.releasedCount(),
+                "batches",
+                metrics.batchStats(),
+                "rejections",
+                metrics.rejections(),
+                "descriptorsPublished",
+                announcer == null ? 0L : announcer.publishedCount(),
+                "descriptorFailures",
                 announcer == null ? 0L : announcer.failureCount());
     }
 }

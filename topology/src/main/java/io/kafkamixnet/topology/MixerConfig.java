@@ -95,13 +95,15 @@ public final class MixerConfig {
     private MixerConfig(Builder b) {
         this.mixerId = require(MIXER_ID, b.mixerId);
         this.role = Objects.requireNonNull(b.role, "mixer.role is required (forward or response)");
-        this.applicationId = b.applicationId != null ? require(MIXER_APPLICATION_ID, b.applicationId)
+        this.applicationId = b.applicationId != null
+                ? require(MIXER_APPLICATION_ID, b.applicationId)
                 : "mixnet-mixer-" + sanitize(mixerId);
-        this.strategy = Objects.requireNonNull(b.strategy, "strategy is required (timed, threshold, pool or continuous)");
+        this.strategy =
+                Objects.requireNonNull(b.strategy, "strategy is required (timed, threshold, pool or continuous)");
         this.ingressTopic = require(TOPIC_INGRESS, b.ingressTopic);
         this.ingressPartitions = require(TOPIC_INGRESS_PARTITIONS, b.ingressPartitions);
-        this.deadLetterTopic = require(TOPIC_DEAD_LETTER,
-                b.deadLetterTopic != null ? b.deadLetterTopic : ingressTopic + ".dead-letter");
+        this.deadLetterTopic = require(
+                TOPIC_DEAD_LETTER, b.deadLetterTopic != null ? b.deadLetterTopic : ingressTopic + ".dead-letter");
         this.replyInboxTopic = Optional.ofNullable(b.replyInboxTopic).map(t -> require(TOPIC_REPLY_INBOX, t));
         this.nextHops = checkedMap(NEXT_HOP, NEXT_HOP_PREFIX, b.nextHops);
         this.exitServices = checkedMap(EXIT, EXIT_PREFIX, b.exitServices);
@@ -110,7 +112,8 @@ public final class MixerConfig {
         this.epochSchedule = Objects.requireNonNull(b.epochSchedule, "epochSchedule");
         this.directoryTopic = Optional.ofNullable(b.directoryTopic).map(t -> require(DIRECTORY_TOPIC, t));
         this.publishIntervalDefaulted = b.directoryPublishInterval == null;
-        this.directoryPublishInterval = b.directoryPublishInterval != null ? b.directoryPublishInterval
+        this.directoryPublishInterval = b.directoryPublishInterval != null
+                ? b.directoryPublishInterval
                 : max(MIN_PUBLISH_INTERVAL, epochSchedule.epochLength().dividedBy(4));
         if (directoryPublishInterval.compareTo(MIN_PUBLISH_INTERVAL) < 0
                 || directoryPublishInterval.compareTo(epochSchedule.epochLength()) > 0) {
@@ -119,9 +122,10 @@ public final class MixerConfig {
         }
         this.geometry = Objects.requireNonNull(b.geometry, "geometry");
         this.partitionBinding = b.partitionBinding;
-        this.replayPurgeInterval = require(REPLAY_PURGE_INTERVAL,
-                Objects.requireNonNull(b.replayPurgeInterval, REPLAY_PURGE_INTERVAL));
-        this.processingGuarantee = require(PROCESSING_GUARANTEE, b.processingGuarantee).trim().toLowerCase(Locale.ROOT);
+        this.replayPurgeInterval =
+                require(REPLAY_PURGE_INTERVAL, Objects.requireNonNull(b.replayPurgeInterval, REPLAY_PURGE_INTERVAL));
+        this.processingGuarantee =
+                require(PROCESSING_GUARANTEE, b.processingGuarantee).trim().toLowerCase(Locale.ROOT);
         this.stateDirectory = Optional.ofNullable(b.stateDirectory);
         this.streamThreads = require(NUM_STREAM_THREADS, b.streamThreads);
         this.topicProvisioning = Objects.requireNonNull(b.topicProvisioning, TOPICS_PROVISION);
@@ -135,8 +139,8 @@ public final class MixerConfig {
 
     private void validateRoles() {
         if (role == MixerRole.FORWARD && replyInboxTopic.isPresent()) {
-            throw new IllegalArgumentException("topic.reply-inbox is for response mixers; mixer " + mixerId
-                    + " is a forward mixer");
+            throw new IllegalArgumentException(
+                    "topic.reply-inbox is for response mixers; mixer " + mixerId + " is a forward mixer");
         }
         if (role == MixerRole.RESPONSE && !exitServices.isEmpty()) {
             throw new IllegalArgumentException("exit.* services are for forward mixers; mixer " + mixerId
@@ -148,10 +152,13 @@ public final class MixerConfig {
     }
 
     private void validateDirectoryTopic(String topic) {
-        if (topic.equals(ingressTopic) || topic.equals(deadLetterTopic) || nextHops.containsValue(topic)
-                || exitServices.containsValue(topic) || replyInboxTopic.filter(topic::equals).isPresent()) {
-            throw new IllegalArgumentException("directory.topic must differ from every packet, exit, inbox and dead-letter topic, found "
-                    + topic);
+        if (topic.equals(ingressTopic)
+                || topic.equals(deadLetterTopic)
+                || nextHops.containsValue(topic)
+                || exitServices.containsValue(topic)
+                || replyInboxTopic.filter(topic::equals).isPresent()) {
+            throw new IllegalArgumentException(
+                    "directory.topic must differ from every packet, exit, inbox and dead-letter topic, found " + topic);
         }
     }
 
@@ -162,8 +169,8 @@ public final class MixerConfig {
     private void validateTopics() {
         for (Map.Entry<String, String> e : exitServices.entrySet()) {
             if (e.getValue().equals(ingressTopic) || e.getValue().equals(deadLetterTopic)) {
-                throw new IllegalArgumentException("exit." + e.getKey() + " must not be the ingress or dead-letter topic, found "
-                        + e.getValue());
+                throw new IllegalArgumentException(
+                        "exit." + e.getKey() + " must not be the ingress or dead-letter topic, found " + e.getValue());
             }
             if (nextHops.containsValue(e.getValue())) {
                 throw new IllegalArgumentException("exit." + e.getKey() + " topic " + e.getValue()
@@ -171,12 +178,14 @@ public final class MixerConfig {
             }
         }
         if (deadLetterTopic.equals(ingressTopic) || nextHops.containsValue(deadLetterTopic)) {
-            throw new IllegalArgumentException("topic.dead-letter must differ from every packet topic, found " + deadLetterTopic);
+            throw new IllegalArgumentException(
+                    "topic.dead-letter must differ from every packet topic, found " + deadLetterTopic);
         }
         replyInboxTopic.ifPresent(inbox -> {
             if (inbox.equals(ingressTopic) || inbox.equals(deadLetterTopic) || nextHops.containsValue(inbox)) {
-                throw new IllegalArgumentException("topic.reply-inbox must differ from the ingress, dead-letter and next-hop topics, found "
-                        + inbox);
+                throw new IllegalArgumentException(
+                        "topic.reply-inbox must differ from the ingress, dead-letter and next-hop topics, found "
+                                + inbox);
             }
         });
     }
@@ -202,7 +211,8 @@ public final class MixerConfig {
         b.generateKeys = generateKeys;
         b.epochSchedule = epochSchedule;
         b.directoryTopic = directoryTopic.orElse(null);
-        b.directoryPublishInterval = publishIntervalDefaulted ? null : directoryPublishInterval; // a default follows epoch.length
+        b.directoryPublishInterval =
+                publishIntervalDefaulted ? null : directoryPublishInterval; // a default follows epoch.length
         b.geometry = geometry;
         b.partitionBinding = partitionBinding;
         b.replayPurgeInterval = replayPurgeInterval;
@@ -228,7 +238,8 @@ public final class MixerConfig {
             p.load(r);
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        p.stringPropertyNames().forEach(k -> settings.put(k.trim(), p.getProperty(k).trim()));
+        p.stringPropertyNames()
+                .forEach(k -> settings.put(k.trim(), p.getProperty(k).trim()));
         settings.putAll(overrides);
         try {
             return fromMap(settings, file.toAbsolutePath().getParent());
@@ -431,7 +442,8 @@ public final class MixerConfig {
 
     @Override
     public String toString() {
-        return "MixerConfig[id=" + mixerId + ", role=" + role + ", strategy=" + strategy.summary() + ", ingress=" + ingressTopic
+        return "MixerConfig[id=" + mixerId + ", role=" + role + ", strategy=" + strategy.summary() + ", ingress="
+                + ingressTopic
                 + ", nextHops=" + nextHops + ", exits=" + exitServices + ", replyInbox=" + replyInboxTopic.orElse("-")
                 + ", deadLetter=" + deadLetterTopic + ", guarantee=" + processingGuarantee + ", epochs=" + epochSchedule
                 + ", directory=" + directoryTopic.orElse("-")
@@ -466,36 +478,132 @@ public final class MixerConfig {
         private short replicationFactor = DEFAULT_REPLICATION_FACTOR;
         private final Map<String, String> kafkaProperties = new HashMap<>();
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder mixerId(String v) {
+            mixerId = v;
+            return this;
         }
 
-        public Builder mixerId(String v) { mixerId = v; return this; }
-        public Builder role(MixerRole v) { role = v; return this; }
-        public Builder applicationId(String v) { applicationId = v; return this; }
-        public Builder strategy(MixingStrategy v) { strategy = v; return this; }
-        public Builder ingressTopic(String v) { ingressTopic = v; return this; }
-        public Builder ingressPartitions(int v) { ingressPartitions = v; return this; }
-        public Builder deadLetterTopic(String v) { deadLetterTopic = v; return this; }
-        public Builder replyInboxTopic(String v) { replyInboxTopic = v; return this; }
-        public Builder nextHop(String mixer, String topic) { nextHops.put(mixer, topic); return this; }
-        public Builder exitService(String service, String topic) { exitServices.put(service, topic); return this; }
-        public Builder keyDirectory(Path v) { keyDirectory = v; return this; }
-        public Builder generateKeys(boolean v) { generateKeys = v; return this; }
-        public Builder epochSchedule(EpochSchedule v) { epochSchedule = v; return this; }
+        public Builder role(MixerRole v) {
+            role = v;
+            return this;
+        }
+
+        public Builder applicationId(String v) {
+            applicationId = v;
+            return this;
+        }
+
+        public Builder strategy(MixingStrategy v) {
+            strategy = v;
+            return this;
+        }
+
+        public Builder ingressTopic(String v) {
+            ingressTopic = v;
+            return this;
+        }
+
+        public Builder ingressPartitions(int v) {
+            ingressPartitions = v;
+            return this;
+        }
+
+        public Builder deadLetterTopic(String v) {
+            deadLetterTopic = v;
+            return this;
+        }
+
+        public Builder replyInboxTopic(String v) {
+            replyInboxTopic = v;
+            return this;
+        }
+
+        public Builder nextHop(String mixer, String topic) {
+            nextHops.put(mixer, topic);
+            return this;
+        }
+
+        public Builder exitService(String service, String topic) {
+            exitServices.put(service, topic);
+            return this;
+        }
+
+        public Builder keyDirectory(Path v) {
+            keyDirectory = v;
+            return this;
+        }
+
+        public Builder generateKeys(boolean v) {
+            generateKeys = v;
+            return this;
+        }
+
+        public Builder epochSchedule(EpochSchedule v) {
+            epochSchedule = v;
+            return this;
+        }
         /** Publish the signed descriptor to this topic; null: do not publish. */
-        public Builder directoryTopic(String v) { directoryTopic = v; return this; }
+        public Builder directoryTopic(String v) {
+            directoryTopic = v;
+            return this;
+        }
         /** Null: epoch.length / 4 (at least 1s). */
-        public Builder directoryPublishInterval(Duration v) { directoryPublishInterval = v; return this; }
-        public Builder geometry(Geometry v) { geometry = v; return this; }
-        public Builder partitionBinding(boolean v) { partitionBinding = v; return this; }
-        public Builder replayPurgeInterval(Duration v) { replayPurgeInterval = v; return this; }
-        public Builder processingGuarantee(String v) { processingGuarantee = Objects.requireNonNull(v); return this; }
-        public Builder stateDirectory(Path v) { stateDirectory = v; return this; }
-        public Builder streamThreads(int v) { streamThreads = v; return this; }
-        public Builder topicProvisioning(TopicProvisioning v) { topicProvisioning = v; return this; }
-        public Builder outputPartitions(int v) { outputPartitions = v; return this; }
-        public Builder replicationFactor(short v) { replicationFactor = v; return this; }
-        public Builder kafkaProperty(String key, String value) { kafkaProperties.put(key, value); return this; }
+        public Builder directoryPublishInterval(Duration v) {
+            directoryPublishInterval = v;
+            return this;
+        }
+
+        public Builder geometry(Geometry v) {
+            geometry = v;
+            return this;
+        }
+
+        public Builder partitionBinding(boolean v) {
+            partitionBinding = v;
+            return this;
+        }
+
+        public Builder replayPurgeInterval(Duration v) {
+            replayPurgeInterval = v;
+            return this;
+        }
+
+        public Builder processingGuarantee(String v) {
+            processingGuarantee = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder stateDirectory(Path v) {
+            stateDirectory = v;
+            return this;
+        }
+
+        public Builder streamThreads(int v) {
+            streamThreads = v;
+            return this;
+        }
+
+        public Builder topicProvisioning(TopicProvisioning v) {
+            topicProvisioning = v;
+            return this;
+        }
+
+        public Builder outputPartitions(int v) {
+            outputPartitions = v;
+            return this;
+        }
+
+        public Builder replicationFactor(short v) {
+            replicationFactor = v;
+            return this;
+        }
+
+        public Builder kafkaProperty(String key, String value) {
+            kafkaProperties.put(key, value);
+            return this;
+        }
 
         public MixerConfig build() {
             return new MixerConfig(this);

@@ -99,8 +99,7 @@ public final class MixerConfigDef {
     private static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
     private static final ConfigDef DEFINITION = define();
 
-    private MixerConfigDef() {
-    }
+    private MixerConfigDef() {}
 
     /** A copy of the definition (a {@link ConfigDef} is mutable), e.g. for {@code toRst()} or tools. */
     public static ConfigDef configDef() {
@@ -160,7 +159,8 @@ public final class MixerConfigDef {
     /** {@code all}, {@code own} or {@code none}, case-insensitive; empty for anything else. */
     static Optional<MixerConfig.TopicProvisioning> provisioningNamed(String value) {
         try {
-            return Optional.of(MixerConfig.TopicProvisioning.valueOf(value.trim().toUpperCase(Locale.ROOT)));
+            return Optional.of(
+                    MixerConfig.TopicProvisioning.valueOf(value.trim().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -174,111 +174,282 @@ public final class MixerConfigDef {
         Geometry geometry = Geometry.defaults();
 
         new Group(def, "Mixer")
-                .add(MIXER_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, mixerId(), Importance.HIGH,
+                .add(
+                        MIXER_ID,
+                        Type.STRING,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        mixerId(),
+                        Importance.HIGH,
                         "Network-wide id of this mixer, used in Relay commands.")
-                .add(MIXER_ROLE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, role(), Importance.HIGH,
+                .add(
+                        MIXER_ROLE,
+                        Type.STRING,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        role(),
+                        Importance.HIGH,
                         "`forward` mixers carry requests (Relay, Exit, Drop); `response` mixers carry replies built from SURBs "
                                 + "(Relay, DeliverReply, Drop). Case-insensitive.")
-                .add(MIXER_APPLICATION_ID, Type.STRING, null, topicName(), Importance.LOW,
+                .add(
+                        MIXER_APPLICATION_ID,
+                        Type.STRING,
+                        null,
+                        topicName(),
+                        Importance.LOW,
                         "Kafka Streams `application.id`: the consumer group, transactional ids and internal topic prefix.",
                         "`mixnet-mixer-<mixer.id>`");
 
         new Group(def, "Strategy")
-                .add(STRATEGY, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, strategy(), Importance.HIGH,
+                .add(
+                        STRATEGY,
+                        Type.STRING,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        strategy(),
+                        Importance.HIGH,
                         "When held packets leave. Case-insensitive. A `strategy.*` key the chosen strategy does not read "
                                 + "is an error.")
-                .add(STRATEGY_INTERVAL, Type.STRING, null, DurationSetting.atLeast(minInterval), Importance.HIGH,
+                .add(
+                        STRATEGY_INTERVAL,
+                        Type.STRING,
+                        null,
+                        DurationSetting.atLeast(minInterval),
+                        Importance.HIGH,
                         "`timed`, `pool` (required): flush period.")
-                .add(STRATEGY_THRESHOLD, Type.INT, null, atLeast(1), Importance.HIGH,
+                .add(
+                        STRATEGY_THRESHOLD,
+                        Type.INT,
+                        null,
+                        atLeast(1),
+                        Importance.HIGH,
                         "`threshold` (required): batch size n.")
-                .add(STRATEGY_MAX_WAIT, Type.STRING, null, DurationSetting.atLeast(minInterval), Importance.MEDIUM,
+                .add(
+                        STRATEGY_MAX_WAIT,
+                        Type.STRING,
+                        null,
+                        DurationSetting.atLeast(minInterval),
+                        Importance.MEDIUM,
                         "`threshold`: also release everything held once the oldest packet has waited this long (bounded "
                                 + "delay at the price of thin batches). Unset or empty: off.")
-                .add(STRATEGY_MIN_POOL, Type.INT, null, atLeast(0), Importance.HIGH,
+                .add(
+                        STRATEGY_MIN_POOL,
+                        Type.INT,
+                        null,
+                        atLeast(0),
+                        Importance.HIGH,
                         "`pool` (required): n_min, packets never released without more traffic.")
-                .add(STRATEGY_FRACTION, Type.DOUBLE, null, fraction(), Importance.HIGH,
+                .add(
+                        STRATEGY_FRACTION,
+                        Type.DOUBLE,
+                        null,
+                        fraction(),
+                        Importance.HIGH,
                         "`pool` (required): fraction f of the held packets released per round.")
-                .add(STRATEGY_TICK, Type.STRING, DurationSetting.format(continuous.tick()),
-                        DurationSetting.between(minInterval, MixingStrategy.Continuous.MAX_TICK), Importance.LOW,
+                .add(
+                        STRATEGY_TICK,
+                        Type.STRING,
+                        DurationSetting.format(continuous.tick()),
+                        DurationSetting.between(minInterval, MixingStrategy.Continuous.MAX_TICK),
+                        Importance.LOW,
                         "`continuous`: how often due packets are looked for; keeps the release granularity within "
                                 + DurationSetting.format(MixingStrategy.Continuous.GRANULARITY) + ".")
-                .add(STRATEGY_MAX_DELAY, Type.STRING, DurationSetting.format(continuous.maxDelay()),
-                        DurationSetting.atLeast(minInterval), Importance.MEDIUM,
+                .add(
+                        STRATEGY_MAX_DELAY,
+                        Type.STRING,
+                        DurationSetting.format(continuous.maxDelay()),
+                        DurationSetting.atLeast(minInterval),
+                        Importance.MEDIUM,
                         "`continuous`: longest per-hop delay accepted; longer ones are dead-lettered as DELAY_TOO_LONG.")
-                .add(STRATEGY_REKEY_INTERVAL, Type.STRING, DurationSetting.format(continuous.rekeyInterval()),
-                        DurationSetting.atLeast(minInterval), Importance.LOW,
+                .add(
+                        STRATEGY_REKEY_INTERVAL,
+                        Type.STRING,
+                        DurationSetting.format(continuous.rekeyInterval()),
+                        DurationSetting.atLeast(minInterval),
+                        Importance.LOW,
                         "`continuous`: how often released entries are swept from the pool store.");
 
         new Group(def, "Topics")
-                .add(TOPIC_INGRESS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, topicName(), Importance.HIGH,
+                .add(
+                        TOPIC_INGRESS,
+                        Type.STRING,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        topicName(),
+                        Importance.HIGH,
                         "PacketEnvelope records in.")
-                .add(TOPIC_INGRESS_PARTITIONS, Type.INT, DEFAULT_INGRESS_PARTITIONS, atLeast(1), Importance.MEDIUM,
+                .add(
+                        TOPIC_INGRESS_PARTITIONS,
+                        Type.INT,
+                        DEFAULT_INGRESS_PARTITIONS,
+                        atLeast(1),
+                        Importance.MEDIUM,
                         "Partitions when this mixer creates its ingress topic (an existing topic keeps its count, or grows).")
-                .add(TOPIC_DEAD_LETTER, Type.STRING, null, topicName(), Importance.MEDIUM,
-                        "DeadLetter records; must differ from every packet topic.", "`<topic.ingress>.dead-letter`")
-                .add(TOPIC_REPLY_INBOX, Type.STRING, null, topicName(), Importance.HIGH,
+                .add(
+                        TOPIC_DEAD_LETTER,
+                        Type.STRING,
+                        null,
+                        topicName(),
+                        Importance.MEDIUM,
+                        "DeadLetter records; must differ from every packet topic.",
+                        "`<topic.ingress>.dead-letter`")
+                .add(
+                        TOPIC_REPLY_INBOX,
+                        Type.STRING,
+                        null,
+                        topicName(),
+                        Importance.HIGH,
                         "InboxMessage records out: required for response mixers, not allowed for forward mixers.")
-                .add(NEXT_HOP, Type.STRING, null, topicName(), Importance.HIGH,
+                .add(
+                        NEXT_HOP,
+                        Type.STRING,
+                        null,
+                        topicName(),
+                        Importance.HIGH,
                         "The ingress topic of a mixer this one may relay to; one key per mixer. Relay commands reach only "
                                 + "these.")
-                .add(EXIT, Type.STRING, null, topicName(), Importance.HIGH,
+                .add(
+                        EXIT,
+                        Type.STRING,
+                        null,
+                        topicName(),
+                        Importance.HIGH,
                         "Forward mixers: the topic of a service a packet may exit to; one key per service. Must not be "
                                 + "the ingress, dead-letter or a next hop's topic.")
-                .add(TOPICS_PROVISION, Type.STRING, DEFAULT_TOPIC_PROVISIONING.name().toLowerCase(Locale.ROOT),
-                        provisioning(), Importance.MEDIUM,
+                .add(
+                        TOPICS_PROVISION,
+                        Type.STRING,
+                        DEFAULT_TOPIC_PROVISIONING.name().toLowerCase(Locale.ROOT),
+                        provisioning(),
+                        Importance.MEDIUM,
                         "Topics created or updated at start: `all` (own and output topics), `own` (ingress, dead letter) "
                                 + "or `none` (an operator manages them).")
-                .add(TOPICS_OUTPUT_PARTITIONS, Type.INT, DEFAULT_OUTPUT_PARTITIONS, atLeast(1), Importance.LOW,
+                .add(
+                        TOPICS_OUTPUT_PARTITIONS,
+                        Type.INT,
+                        DEFAULT_OUTPUT_PARTITIONS,
+                        atLeast(1),
+                        Importance.LOW,
                         "Partitions of output topics this mixer creates.")
-                .add(TOPICS_REPLICATION_FACTOR, Type.INT, (int) DEFAULT_REPLICATION_FACTOR, replicationFactor(),
-                        Importance.MEDIUM, "Replication factor of topics this mixer creates; -1: the broker's default.");
+                .add(
+                        TOPICS_REPLICATION_FACTOR,
+                        Type.INT,
+                        (int) DEFAULT_REPLICATION_FACTOR,
+                        replicationFactor(),
+                        Importance.MEDIUM,
+                        "Replication factor of topics this mixer creates; -1: the broker's default.");
 
         new Group(def, "Keys and epochs")
-                .add(KEYS_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, null, Importance.HIGH,
+                .add(
+                        KEYS_DIR,
+                        Type.STRING,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        null,
+                        Importance.HIGH,
                         "Owner-only directory of the epoch keys (`mix-<epoch>.key`), `pool-store.key` and `identity.key`. "
                                 + "Relative to the properties file's directory.")
-                .add(KEYS_GENERATE, Type.BOOLEAN, DEFAULT_GENERATE_KEYS, null, Importance.MEDIUM,
+                .add(
+                        KEYS_GENERATE,
+                        Type.BOOLEAN,
+                        DEFAULT_GENERATE_KEYS,
+                        null,
+                        Importance.MEDIUM,
                         "Generate a missing current or next epoch key in `keys.dir`; `false`: only use key files put "
                                 + "there, e.g. by `mixnet keygen` on another instance.")
-                .add(EPOCH_LENGTH, Type.STRING, DurationSetting.format(epochs.epochLength()), DurationSetting.validator(),
-                        Importance.HIGH, "Key epoch length, at least 1s; must be the same network-wide.")
-                .add(EPOCH_GRACE, Type.STRING, null, DurationSetting.validator(), Importance.MEDIUM,
+                .add(
+                        EPOCH_LENGTH,
+                        Type.STRING,
+                        DurationSetting.format(epochs.epochLength()),
+                        DurationSetting.validator(),
+                        Importance.HIGH,
+                        "Key epoch length, at least 1s; must be the same network-wide.")
+                .add(
+                        EPOCH_GRACE,
+                        Type.STRING,
+                        null,
+                        DurationSetting.validator(),
+                        Importance.MEDIUM,
                         "How long the previous epoch's key is still accepted into the next epoch; shorter than an epoch.",
                         "`" + DurationSetting.format(epochs.grace()) + "`, or `epoch.length`/6 for epochs of "
                                 + DurationSetting.format(epochs.grace()) + " or less");
 
         new Group(def, "Directory")
-                .add(DIRECTORY_TOPIC, Type.STRING, null, topicName(), Importance.MEDIUM,
+                .add(
+                        DIRECTORY_TOPIC,
+                        Type.STRING,
+                        null,
+                        topicName(),
+                        Importance.MEDIUM,
                         "Publish this mixer's signed descriptor to this compacted topic (needs `keys.dir/identity.key`, "
                                 + "written by `mixnet keygen`). Unset or empty: do not publish. Must differ from every "
                                 + "packet, exit, inbox and dead-letter topic.")
-                .add(DIRECTORY_PUBLISH_INTERVAL, Type.STRING, null, DurationSetting.validator(), Importance.LOW,
+                .add(
+                        DIRECTORY_PUBLISH_INTERVAL,
+                        Type.STRING,
+                        null,
+                        DurationSetting.validator(),
+                        Importance.LOW,
                         "Republish at least this often (also whenever the announced keys change); between "
                                 + DurationSetting.format(MIN_PUBLISH_INTERVAL) + " and `epoch.length`.",
                         "`epoch.length`/4, at least " + DurationSetting.format(MIN_PUBLISH_INTERVAL));
 
         new Group(def, "Packets and replay")
-                .add(GEOMETRY_MAX_HOPS, Type.INT, geometry.maxHops(), between(1, Geometry.MAX_SUPPORTED_HOPS),
-                        Importance.HIGH, "Longest route in hops; must be the same network-wide.")
-                .add(GEOMETRY_PACKET_SIZE, Type.INT, geometry.packetSize(), null, Importance.HIGH,
+                .add(
+                        GEOMETRY_MAX_HOPS,
+                        Type.INT,
+                        geometry.maxHops(),
+                        between(1, Geometry.MAX_SUPPORTED_HOPS),
+                        Importance.HIGH,
+                        "Longest route in hops; must be the same network-wide.")
+                .add(
+                        GEOMETRY_PACKET_SIZE,
+                        Type.INT,
+                        geometry.packetSize(),
+                        null,
+                        Importance.HIGH,
                         "Packet size in bytes, at most " + Geometry.MAX_PACKET_SIZE + " and enough for the header of "
                                 + "`geometry.max-hops` hops plus " + Geometry.MIN_PAYLOAD_SIZE
                                 + " payload bytes; must be the same network-wide.")
-                .add(INGRESS_PARTITION_BINDING, Type.BOOLEAN, DEFAULT_PARTITION_BINDING, null, Importance.MEDIUM,
+                .add(
+                        INGRESS_PARTITION_BINDING,
+                        Type.BOOLEAN,
+                        DEFAULT_PARTITION_BINDING,
+                        null,
+                        Importance.MEDIUM,
                         "Accept a packet only on its bound ingress partition (replay defence across partitions).")
-                .add(REPLAY_PURGE_INTERVAL, Type.STRING, DurationSetting.format(DEFAULT_REPLAY_PURGE_INTERVAL),
-                        DurationSetting.atLeast(MIN_REPLAY_PURGE_INTERVAL), Importance.LOW,
+                .add(
+                        REPLAY_PURGE_INTERVAL,
+                        Type.STRING,
+                        DurationSetting.format(DEFAULT_REPLAY_PURGE_INTERVAL),
+                        DurationSetting.atLeast(MIN_REPLAY_PURGE_INTERVAL),
+                        Importance.LOW,
                         "How often replay tags of retired epochs are deleted.");
 
         new Group(def, "Kafka Streams")
-                .add(PROCESSING_GUARANTEE, Type.STRING, DEFAULT_PROCESSING_GUARANTEE, guarantee(), Importance.MEDIUM,
+                .add(
+                        PROCESSING_GUARANTEE,
+                        Type.STRING,
+                        DEFAULT_PROCESSING_GUARANTEE,
+                        guarantee(),
+                        Importance.MEDIUM,
                         "Kafka Streams processing guarantee. Case-insensitive.")
-                .add(STATE_DIR, Type.STRING, null, null, Importance.MEDIUM,
+                .add(
+                        STATE_DIR,
+                        Type.STRING,
+                        null,
+                        null,
+                        Importance.MEDIUM,
                         "Kafka Streams state directory. Relative to the properties file's directory.",
                         "Kafka Streams' default")
-                .add(NUM_STREAM_THREADS, Type.INT, DEFAULT_STREAM_THREADS, atLeast(1), Importance.MEDIUM,
+                .add(
+                        NUM_STREAM_THREADS,
+                        Type.INT,
+                        DEFAULT_STREAM_THREADS,
+                        atLeast(1),
+                        Importance.MEDIUM,
                         "Kafka Streams threads.")
-                .add(KAFKA, Type.STRING, null, null, Importance.MEDIUM,
+                .add(
+                        KAFKA,
+                        Type.STRING,
+                        null,
+                        null,
+                        Importance.MEDIUM,
                         "Any Kafka client property, passed to Kafka Streams without the prefix (SASL, SSL, timeouts). "
                                 + "Values are never logged. Properties without the prefix are unknown settings.");
         return def;
@@ -300,9 +471,27 @@ public final class MixerConfigDef {
         }
 
         /** {@code derivedDefault}: the default to document when it follows other settings (the declared one is null). */
-        Group add(String key, Type type, Object defaultValue, Validator validator, Importance importance, String doc,
-                  String derivedDefault) {
-            def.define(key, type, defaultValue, validator, importance, doc, name, ++order, Width.MEDIUM, key, List.of(), null,
+        Group add(
+                String key,
+                Type type,
+                Object defaultValue,
+                Validator validator,
+                Importance importance,
+                String doc,
+                String derivedDefault) {
+            def.define(
+                    key,
+                    type,
+                    defaultValue,
+                    validator,
+                    importance,
+                    doc,
+                    name,
+                    ++order,
+                    Width.MEDIUM,
+                    key,
+                    List.of(),
+                    null,
                     derivedDefault);
             return this;
         }
@@ -371,7 +560,8 @@ public final class MixerConfigDef {
     private static Rule guarantee() {
         return new Rule("`exactly_once_v2`, `at_least_once`", (name, value) -> {
             if (!GUARANTEES.contains(value.toString().trim().toLowerCase(Locale.ROOT))) {
-                throw new ConfigException(name + " must be one of " + new TreeSet<>(GUARANTEES) + ", found '" + value + "'");
+                throw new ConfigException(
+                        name + " must be one of " + new TreeSet<>(GUARANTEES) + ", found '" + value + "'");
             }
         });
     }
@@ -399,7 +589,8 @@ public final class MixerConfigDef {
         return new Rule("-1, or 1 to " + Short.MAX_VALUE, (name, value) -> {
             long v = ((Number) value).longValue();
             if ((v < 1 && v != -1) || v > Short.MAX_VALUE) {
-                throw new ConfigException(name + " must be 1 to " + Short.MAX_VALUE + " or -1 (broker default), found " + v);
+                throw new ConfigException(
+                        name + " must be 1 to " + Short.MAX_VALUE + " or -1 (broker default), found " + v);
             }
         });
     }

@@ -19,8 +19,7 @@ import java.util.Map;
  */
 final class MixerConfigReader {
 
-    private MixerConfigReader() {
-    }
+    private MixerConfigReader() {}
 
     static MixerConfig read(Map<String, String> settings, Path baseDirectory) {
         SettingsReader s = MixerConfigDef.reader(settings);
@@ -44,15 +43,17 @@ final class MixerConfigReader {
         s.optionalString(PROCESSING_GUARANTEE).ifPresent(b::processingGuarantee);
         s.optionalString(STATE_DIR).ifPresent(v -> b.stateDirectory(resolve(baseDirectory, v)));
         s.optionalInt(NUM_STREAM_THREADS).ifPresent(b::streamThreads);
-        s.optionalString(TOPICS_PROVISION).ifPresent(v -> b.topicProvisioning(provisioningNamed(v).orElseThrow()));
+        s.optionalString(TOPICS_PROVISION)
+                .ifPresent(v -> b.topicProvisioning(provisioningNamed(v).orElseThrow()));
         s.optionalInt(TOPICS_OUTPUT_PARTITIONS).ifPresent(b::outputPartitions);
         s.optionalInt(TOPICS_REPLICATION_FACTOR).ifPresent(v -> b.replicationFactor((short) (int) v));
         s.withPrefix(NEXT_HOP_PREFIX).forEach(b::nextHop);
         s.withPrefix(EXIT_PREFIX).forEach(b::exitService);
         s.withPrefix(KAFKA_PREFIX).forEach(b::kafkaProperty);
         if (!s.remaining().isEmpty()) {
-            throw new IllegalArgumentException("unknown setting(s) " + s.remaining() + "; expected the keys declared in "
-                    + MixerConfigDef.class.getName() + " (docs/mixing.md; client properties go under kafka.*)");
+            throw new IllegalArgumentException(
+                    "unknown setting(s) " + s.remaining() + "; expected the keys declared in "
+                            + MixerConfigDef.class.getName() + " (docs/mixing.md; client properties go under kafka.*)");
         }
         return b.build();
     }
@@ -66,7 +67,8 @@ final class MixerConfigReader {
         try {
             return EpochSchedule.of(length, grace);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("epoch.length=" + length + ", epoch.grace=" + grace + ": " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "epoch.length=" + length + ", epoch.grace=" + grace + ": " + e.getMessage());
         }
     }
 
@@ -75,12 +77,20 @@ final class MixerConfigReader {
         String name = s.requiredString(STRATEGY).toLowerCase(Locale.ROOT);
         MixingStrategy strategy = switch (name) {
             case "timed" -> new MixingStrategy.Timed(s.requiredDuration(STRATEGY_INTERVAL));
-            case "threshold" -> new MixingStrategy.Threshold((Integer) s.required(STRATEGY_THRESHOLD),
-                    s.optionalUnlessEmpty(STRATEGY_MAX_WAIT).map(v -> DurationSetting.parse(STRATEGY_MAX_WAIT, (String) v)));
-            case "pool" -> new MixingStrategy.Pool(s.requiredDuration(STRATEGY_INTERVAL), (Integer) s.required(STRATEGY_MIN_POOL),
-                    (Double) s.required(STRATEGY_FRACTION));
-            case "continuous" -> new MixingStrategy.Continuous(s.durationOrDefault(STRATEGY_TICK),
-                    s.durationOrDefault(STRATEGY_MAX_DELAY), s.durationOrDefault(STRATEGY_REKEY_INTERVAL));
+            case "threshold" ->
+                new MixingStrategy.Threshold(
+                        (Integer) s.required(STRATEGY_THRESHOLD),
+                        s.optionalUnlessEmpty(STRATEGY_MAX_WAIT)
+                                .map(v -> DurationSetting.parse(STRATEGY_MAX_WAIT, (String) v)));
+            case "pool" ->
+                new MixingStrategy.Pool(
+                        s.requiredDuration(STRATEGY_INTERVAL), (Integer) s.required(STRATEGY_MIN_POOL), (Double)
+                                s.required(STRATEGY_FRACTION));
+            case "continuous" ->
+                new MixingStrategy.Continuous(
+                        s.durationOrDefault(STRATEGY_TICK),
+                        s.durationOrDefault(STRATEGY_MAX_DELAY),
+                        s.durationOrDefault(STRATEGY_REKEY_INTERVAL));
             default -> throw new IllegalStateException("strategy " + name + " passed validation but is not read here");
         };
         for (String key : s.remaining()) {

@@ -47,7 +47,8 @@ final class MixerTopics {
                     specs.add(TopicSpec.exit(t, config.outputPartitions(), packetSize));
                 }
             }
-            config.replyInboxTopic().ifPresent(t -> specs.add(TopicSpec.replyInbox(t, config.outputPartitions(), packetSize)));
+            config.replyInboxTopic()
+                    .ifPresent(t -> specs.add(TopicSpec.replyInbox(t, config.outputPartitions(), packetSize)));
             config.directoryTopic().ifPresent(t -> specs.add(TopicSpec.directory(t)));
         }
         if (config.replicationFactor() != -1) {
@@ -66,11 +67,15 @@ final class MixerTopics {
     void provision(Admin admin) {
         List<TopicSpec> specs = specs();
         Optional<String> directoryTopic = config.directoryTopic();
-        List<TopicSpec> packetTopics = specs.stream().filter(t -> directoryTopic.filter(t.name()::equals).isEmpty()).toList();
+        List<TopicSpec> packetTopics = specs.stream()
+                .filter(t -> directoryTopic.filter(t.name()::equals).isEmpty())
+                .toList();
         if (!packetTopics.isEmpty()) {
             new TopicProvisioner(admin).ensure(packetTopics);
         }
-        specs.stream().filter(t -> directoryTopic.filter(t.name()::equals).isPresent()).findFirst()
+        specs.stream()
+                .filter(t -> directoryTopic.filter(t.name()::equals).isPresent())
+                .findFirst()
                 .ifPresent(spec -> DirectoryTopics.ensure(admin, spec));
         if (directoryTopic.isPresent() && config.topicProvisioning() != MixerConfig.TopicProvisioning.ALL) {
             requireTopic(admin, directoryTopic.get());
@@ -83,10 +88,15 @@ final class MixerTopics {
             admin.describeTopics(List.of(topic)).allTopicNames().get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new IllegalStateException("mixer " + config.mixerId() + ": directory topic " + topic
-                        + " does not exist; create it (mixnet topics, DirectoryTopics.ensure) or set topics.provision=all");
+                throw new IllegalStateException(
+                        "mixer " + config.mixerId() + ": directory topic " + topic
+                                + " does not exist; create it (mixnet topics, DirectoryTopics.ensure) or set topics.provision=all");
             }
-            LOG.warn("Mixer {}: cannot describe directory topic {}: {}", config.mixerId(), topic, e.getCause().toString());
+            LOG.warn(
+                    "Mixer {}: cannot describe directory topic {}: {}",
+                    config.mixerId(),
+                    topic,
+                    e.getCause().toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking directory topic " + topic, e);

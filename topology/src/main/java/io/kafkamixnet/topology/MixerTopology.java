@@ -47,8 +47,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class MixerTopology {
 
-    private MixerTopology() {
-    }
+    private MixerTopology() {}
 
     /**
      * The topology of {@code config}'s mixer.
@@ -56,8 +55,12 @@ public final class MixerTopology {
      * @param ingressPartitions current partition count of the ingress topic, for partition binding
      *     (0 when unknown, which skips the check)
      */
-    public static Topology build(MixerConfig config, EpochKeyRing keyring, PoolStoreKey storeKey, MixerMetrics metrics,
-                                 IntSupplier ingressPartitions) {
+    public static Topology build(
+            MixerConfig config,
+            EpochKeyRing keyring,
+            PoolStoreKey storeKey,
+            MixerMetrics metrics,
+            IntSupplier ingressPartitions) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(keyring, "keyring");
         if (!keyring.schedule().equals(config.epochSchedule())) {
@@ -69,39 +72,67 @@ public final class MixerTopology {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(ingressPartitions, "ingressPartitions");
         Topology topology = new Topology();
-        topology.addSource(AutoOffsetReset.earliest(), SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+        topology.addSource(
+                AutoOffsetReset.earliest(),
+                SOURCE,
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(),
                 config.ingressTopic());
 
         Sinks sinks = Sinks.of(config);
         Sphinx sphinx = new Sphinx(config.geometry());
-        topology.addProcessor(PROCESSOR,
-                () -> new MixProcessor(config, sphinx, keyring, storeKey, metrics, ingressPartitions, sinks), SOURCE);
+        topology.addProcessor(
+                PROCESSOR,
+                () -> new MixProcessor(config, sphinx, keyring, storeKey, metrics, ingressPartitions, sinks),
+                SOURCE);
         topology.addStateStore(store(POOL_STORE), PROCESSOR);
         topology.addStateStore(store(POOL_META_STORE), PROCESSOR);
         topology.addStateStore(store(REPLAY_STORE), PROCESSOR);
 
         SecureRandom random = new SecureRandom();
         ByteArraySerializer keys = new ByteArraySerializer();
-        StreamPartitioner<byte[], PacketEnvelope> nextHopPartitioner = config.partitionBinding()
-                ? new BoundPartitioner<>() : new RandomPartitioner<>(random);
+        StreamPartitioner<byte[], PacketEnvelope> nextHopPartitioner =
+                config.partitionBinding() ? new BoundPartitioner<>() : new RandomPartitioner<>(random);
         java.util.Set<String> added = new java.util.HashSet<>(); // two ids may share a topic: one sink
         for (Map.Entry<String, String> e : config.nextHops().entrySet()) {
             String sink = sinks.nextHopSinks().get(e.getKey());
             if (added.add(sink)) {
-                topology.addSink(sink, e.getValue(), keys, AvroSerde.packetEnvelope().serializer(), nextHopPartitioner, PROCESSOR);
+                topology.addSink(
+                        sink,
+                        e.getValue(),
+                        keys,
+                        AvroSerde.packetEnvelope().serializer(),
+                        nextHopPartitioner,
+                        PROCESSOR);
             }
         }
         for (Map.Entry<String, String> e : config.exitServices().entrySet()) {
             String sink = sinks.exitSinks().get(e.getKey());
             if (added.add(sink)) {
-                topology.addSink(sink, e.getValue(), keys, AvroSerde.exitMessage().serializer(),
-                        new RandomPartitioner<>(random), PROCESSOR);
+                topology.addSink(
+                        sink,
+                        e.getValue(),
+                        keys,
+                        AvroSerde.exitMessage().serializer(),
+                        new RandomPartitioner<>(random),
+                        PROCESSOR);
             }
         }
-        config.replyInboxTopic().ifPresent(inbox -> topology.addSink(REPLY_INBOX_SINK, inbox, keys,
-                AvroSerde.inboxMessage().serializer(), new RandomPartitioner<>(random), PROCESSOR));
-        topology.addSink(DEAD_LETTER_SINK, config.deadLetterTopic(), keys, AvroSerde.deadLetter().serializer(),
-                new RandomPartitioner<>(random), PROCESSOR);
+        config.replyInboxTopic()
+                .ifPresent(inbox -> topology.addSink(
+                        REPLY_INBOX_SINK,
+                        inbox,
+                        keys,
+                        AvroSerde.inboxMessage().serializer(),
+                        new RandomPartitioner<>(random),
+                        PROCESSOR));
+        topology.addSink(
+                DEAD_LETTER_SINK,
+                config.deadLetterTopic(),
+                keys,
+                AvroSerde.deadLetter().serializer(),
+                new RandomPartitioner<>(random),
+                PROCESSOR);
         return topology;
     }
 

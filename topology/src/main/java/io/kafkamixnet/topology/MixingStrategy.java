@@ -68,7 +68,8 @@ public sealed interface MixingStrategy
 
         @Override
         public String summary() {
-            return "threshold(n=" + size + maxWait.map(w -> ",maxWait=" + format(w)).orElse("") + ")";
+            return "threshold(n=" + size
+                    + maxWait.map(w -> ",maxWait=" + format(w)).orElse("") + ")";
         }
 
         @Override

@@ -37,21 +37,33 @@ final class PartitionCountRefresher {
      */
     void refresh(Admin admin) {
         try {
-            TopicDescription d = admin.describeTopics(List.of(config.ingressTopic())).allTopicNames().get()
+            TopicDescription d = admin.describeTopics(List.of(config.ingressTopic()))
+                    .allTopicNames()
+                    .get()
                     .get(config.ingressTopic());
             int n = d.partitions().size();
             int before = partitions.getAndSet(n);
             if (before != 0 && before != n) {
-                LOG.warn("Mixer {}: ingress topic {} now has {} partitions (was {})", config.mixerId(), config.ingressTopic(),
-                        n, before);
+                LOG.warn(
+                        "Mixer {}: ingress topic {} now has {} partitions (was {})",
+                        config.mixerId(),
+                        config.ingressTopic(),
+                        n,
+                        before);
             }
         } catch (ExecutionException e) {
             if (partitions.get() == 0 && config.partitionBinding()) {
-                throw new IllegalStateException("Mixer " + config.mixerId() + " needs the partition count of its ingress topic "
-                        + config.ingressTopic() + " for ingress.partition-binding, but cannot describe it: "
-                        + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException(
+                        "Mixer " + config.mixerId() + " needs the partition count of its ingress topic "
+                                + config.ingressTopic() + " for ingress.partition-binding, but cannot describe it: "
+                                + e.getCause().getMessage(),
+                        e.getCause());
             }
-            LOG.warn("Mixer {}: cannot describe {}: {}", config.mixerId(), config.ingressTopic(), e.getCause().toString());
+            LOG.warn(
+                    "Mixer {}: cannot describe {}: {}",
+                    config.mixerId(),
+                    config.ingressTopic(),
+                    e.getCause().toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

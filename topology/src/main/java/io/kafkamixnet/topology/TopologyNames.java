@@ -25,8 +25,7 @@ public final class TopologyNames {
     /** The sink of the reply inbox topic (response mixers). */
     public static final String REPLY_INBOX_SINK = "reply-inbox";
 
-    private TopologyNames() {
-    }
+    private TopologyNames() {}
 
     /** Sink node name of the next-hop ingress topic {@code topic}. */
     static String nextHopSink(String topic) {

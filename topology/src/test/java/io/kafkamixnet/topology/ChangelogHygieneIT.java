@@ -33,8 +33,12 @@ class ChangelogHygieneIT {
     @Test
     void noInternalTopicHoldsAnyOutgoingBytes(KafkaCluster cluster, @TempDir Path work) throws Exception {
         LiveNetwork net = new LiveNetwork(cluster, work);
-        Map<String, String> settings = net.mixerSettings("pool",
-                Map.of("strategy.interval", "1s", "strategy.min-pool", "3", "strategy.fraction", "0.5"), 1, 4, work.resolve("state"));
+        Map<String, String> settings = net.mixerSettings(
+                "pool",
+                Map.of("strategy.interval", "1s", "strategy.min-pool", "3", "strategy.fraction", "0.5"),
+                1,
+                4,
+                work.resolve("state"));
         MixerConfig config = MixerConfig.fromMap(settings, null);
         List<byte[]> outputs = new ArrayList<>();
         Set<Integer> exitPartitions = new HashSet<>();
@@ -48,10 +52,13 @@ class ChangelogHygieneIT {
             }
             net.produce(net.topic("mix-a.in"), 1, packets);
             // 24 held: rounds release 12, 6, 3; the last 3 stay.
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> mixer.metrics().releasedCount() == 21);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> mixer.metrics().releasedCount() == 21);
             assertThat(mixer.metrics().heldCount()).isEqualTo(3);
             try (KafkaConsumer<byte[], byte[]> c = net.consumer(true)) {
-                for (var r : LiveNetwork.readCommitted(c, net.topic("exit.survey"), 1, Duration.ofSeconds(30), Duration.ofSeconds(1))) {
+                for (var r : LiveNetwork.readCommitted(
+                        c, net.topic("exit.survey"), 1, Duration.ofSeconds(30), Duration.ofSeconds(1))) {
                     ExitMessage m = AvroSerde.exitMessage().deserializer().deserialize("x", r.value());
                     outputs.add(MixFixture.bytes(m.getPayload()));
                     outputs.add(r.value());
@@ -59,7 +66,8 @@ class ChangelogHygieneIT {
                 }
             }
             try (KafkaConsumer<byte[], byte[]> c = net.consumer(true)) {
-                for (var r : LiveNetwork.readCommitted(c, net.topic("mix-b.in"), 1, Duration.ofSeconds(30), Duration.ofSeconds(1))) {
+                for (var r : LiveNetwork.readCommitted(
+                        c, net.topic("mix-b.in"), 1, Duration.ofSeconds(30), Duration.ofSeconds(1))) {
                     PacketEnvelope e = AvroSerde.packetEnvelope().deserializer().deserialize("x", r.value());
                     outputs.add(MixFixture.bytes(e.getPacket()));
                     outputs.add(r.value());
@@ -72,11 +80,15 @@ class ChangelogHygieneIT {
 
         List<String> internal;
         try (Admin admin = Admin.create(cluster.clientProperties())) {
-            internal = admin.listTopics().names().get().stream().filter(t -> t.startsWith(config.applicationId() + "-")).toList();
+            internal = admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith(config.applicationId() + "-"))
+                    .toList();
         }
-        assertThat(internal).contains(MixerTopology.changelogTopic(config, TopologyNames.POOL_STORE),
-                MixerTopology.changelogTopic(config, TopologyNames.POOL_META_STORE),
-                MixerTopology.changelogTopic(config, TopologyNames.REPLAY_STORE));
+        assertThat(internal)
+                .contains(
+                        MixerTopology.changelogTopic(config, TopologyNames.POOL_STORE),
+                        MixerTopology.changelogTopic(config, TopologyNames.POOL_META_STORE),
+                        MixerTopology.changelogTopic(config, TopologyNames.REPLAY_STORE));
         assertThat(internal).noneMatch(t -> t.contains("repartition"));
 
         List<byte[]> internalValues = new ArrayList<>();
@@ -104,7 +116,9 @@ class ChangelogHygieneIT {
         assertThat(internalValues.size()).isGreaterThan(24);
         Windows internalWindows = new Windows(internalValues);
         for (byte[] out : outputs) {
-            assertThat(internalWindows.containsAnyWindowOf(out)).as("an output record's bytes appear in an internal topic").isFalse();
+            assertThat(internalWindows.containsAnyWindowOf(out))
+                    .as("an output record's bytes appear in an internal topic")
+                    .isFalse();
         }
     }
 }

@@ -3,8 +3,7 @@ package io.kafkamixnet.topology;
 /** Pearson's chi-square statistic and the critical values the tests use (significance 1e-6). */
 public final class ChiSquare {
 
-    private ChiSquare() {
-    }
+    private ChiSquare() {}
 
     /** Statistic of observed counts against a uniform expectation. */
     public static double uniformStatistic(long[] observed) {

@@ -18,7 +18,8 @@ class ContinuousMixerTest {
     @Test
     void eachPacketLeavesWhenItsOwnDelayHasPassedWithinTheStatedGranularity(@TempDir Path dir) {
         long[] delays = {0, 1, 3, 7, 10, 11, 50, 123, 999, 1000, 2500};
-        try (MixFixture f = new MixFixture(dir).start(forwardConfig(MixingStrategy.Continuous.defaults()).build())) {
+        try (MixFixture f = new MixFixture(dir)
+                .start(forwardConfig(MixingStrategy.Continuous.defaults()).build())) {
             long sentAt = f.now();
             for (long d : delays) {
                 f.send(f.exitPacket(MixFixture.SERVICE, ("d" + d).getBytes(StandardCharsets.UTF_8), d));
@@ -38,7 +39,9 @@ class ContinuousMixerTest {
             }
             assertThat(f.metrics.heldCount()).isZero();
             KeyValueStore<Bytes, byte[]> pool = f.driver.getKeyValueStore(TopologyNames.POOL_STORE);
-            assertThat(pool.approximateNumEntries()).as("released entries were swept").isZero();
+            assertThat(pool.approximateNumEntries())
+                    .as("released entries were swept")
+                    .isZero();
         }
     }
 
@@ -62,13 +65,16 @@ class ContinuousMixerTest {
             assertThat(keys(meta)).hasSize(1);
             assertThat(f.metrics.heldCount()).isEqualTo(1);
             f.advance(Duration.ofMinutes(1));
-            assertThat(f.exits.readRecordsToList()).extracting(r -> MixFixture.payload(r.value())).containsExactly("late");
+            assertThat(f.exits.readRecordsToList())
+                    .extracting(r -> MixFixture.payload(r.value()))
+                    .containsExactly("late");
         }
     }
 
     @Test
     void aDelayAboveTheMaximumIsRefused(@TempDir Path dir) {
-        var strategy = new MixingStrategy.Continuous(Duration.ofMillis(5), Duration.ofSeconds(10), Duration.ofSeconds(1));
+        var strategy =
+                new MixingStrategy.Continuous(Duration.ofMillis(5), Duration.ofSeconds(10), Duration.ofSeconds(1));
         try (MixFixture f = new MixFixture(dir).start(forwardConfig(strategy).build())) {
             f.send(f.exitPacket(MixFixture.SERVICE, "x".getBytes(), 10_001));
             assertThat(f.dead.readValue().getReason()).isEqualTo(RejectionReason.DELAY_TOO_LONG.name());

@@ -42,14 +42,18 @@ class KeysAndSealingTest {
 
         byte[] otherEntry = entryKey.clone();
         otherEntry[0] ^= 1;
-        assertThatThrownBy(() -> sealer.open(Purpose.POOL_ENTRY, otherEntry, sealed)).isInstanceOf(EntrySealer.SealedValueException.class);
-        assertThatThrownBy(() -> sealer.open(Purpose.RELEASE_MARK, entryKey, sealed)).isInstanceOf(EntrySealer.SealedValueException.class);
+        assertThatThrownBy(() -> sealer.open(Purpose.POOL_ENTRY, otherEntry, sealed))
+                .isInstanceOf(EntrySealer.SealedValueException.class);
+        assertThatThrownBy(() -> sealer.open(Purpose.RELEASE_MARK, entryKey, sealed))
+                .isInstanceOf(EntrySealer.SealedValueException.class);
         byte[] tampered = sealed.clone();
         tampered[20] ^= 1;
-        assertThatThrownBy(() -> sealer.open(Purpose.POOL_ENTRY, entryKey, tampered)).isInstanceOf(EntrySealer.SealedValueException.class);
+        assertThatThrownBy(() -> sealer.open(Purpose.POOL_ENTRY, entryKey, tampered))
+                .isInstanceOf(EntrySealer.SealedValueException.class);
         EntrySealer other = new EntrySealer(PoolStoreKey.generate(random), random);
         assertThatThrownBy(() -> other.open(Purpose.POOL_ENTRY, entryKey, sealed))
-                .isInstanceOf(EntrySealer.SealedValueException.class).hasMessageContaining("another pool store key");
+                .isInstanceOf(EntrySealer.SealedValueException.class)
+                .hasMessageContaining("another pool store key");
     }
 
     @Test
@@ -58,7 +62,8 @@ class KeysAndSealingTest {
         List<HeldEntry> entries = List.of(
                 new HeldEntry(5, 100, 200, new RoutingCommand.Relay("mix-b"), new byte[g.packetSize()]),
                 new HeldEntry(5, 100, 200, new RoutingCommand.Exit("x".repeat(58)), "short".getBytes()),
-                new HeldEntry(5, 100, 200, new RoutingCommand.DeliverReply(SurbId.random(random)), new byte[g.payloadSize()]),
+                new HeldEntry(
+                        5, 100, 200, new RoutingCommand.DeliverReply(SurbId.random(random)), new byte[g.payloadSize()]),
                 new HeldEntry(5, 100, 200, new RoutingCommand.Drop(), new byte[0]));
         for (HeldEntry e : entries) {
             byte[] encoded = e.encode(g);
@@ -69,25 +74,32 @@ class KeysAndSealingTest {
 
     @Test
     void theTopologyRefusesAKeyRingOnAnotherEpochSchedule(@TempDir Path dir) {
-        MixerConfig config = MixFixture.forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1))).build();
+        MixerConfig config = MixFixture.forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1)))
+                .build();
         EpochKeyRing ring = MixFixture.ring(dir, EpochSchedule.of(Duration.ofHours(2), Duration.ofMinutes(10)));
-        assertThatThrownBy(() -> MixerTopology.build(config, ring, PoolStoreKey.generate(random), new MixerMetrics(), () -> 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("epoch.length");
+        assertThatThrownBy(() ->
+                        MixerTopology.build(config, ring, PoolStoreKey.generate(random), new MixerMetrics(), () -> 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("epoch.length");
     }
 
     @Test
     void aPublishingMixerNeedsTheIdentityThatKeygenWrites(@TempDir Path tmp) throws Exception {
         Path keys = tmp.resolve("keys");
         PoolStoreKey.generate(random).write(keys);
-        MixerConfig config = MixFixture.forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1))).keyDirectory(keys)
-                .directoryTopic("mixnet-directory").build();
+        MixerConfig config = MixFixture.forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1)))
+                .keyDirectory(keys)
+                .directoryTopic("mixnet-directory")
+                .build();
         ClientSettings cluster = ClientSettings.of("localhost:1");
         assertThatThrownBy(() -> MixerApplication.create(config, cluster))
                 .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining(MixerIdentityFiles.FILE_NAME)
                 .hasMessageContaining("directory.topic=mixnet-directory")
                 .hasMessageContaining("mixnet keygen --dir " + keys);
-        assertThat(Files.exists(MixerIdentityFiles.path(keys))).as("never generated behind the operator's back").isFalse();
+        assertThat(Files.exists(MixerIdentityFiles.path(keys)))
+                .as("never generated behind the operator's back")
+                .isFalse();
 
         MixerIdentity identity = MixerIdentity.generate(random);
         MixerIdentityFiles.write(keys, identity);
@@ -97,7 +109,8 @@ class KeysAndSealingTest {
             assertThat(mixer.toString()).doesNotContain(identity.publicKeyHex());
         }
         // Without a directory topic the mixer does not publish and needs no identity.
-        try (MixerApplication mixer = MixerApplication.create(config.toBuilder().directoryTopic(null).build(), cluster)) {
+        try (MixerApplication mixer =
+                MixerApplication.create(config.toBuilder().directoryTopic(null).build(), cluster)) {
             assertThat(mixer.identity()).isEmpty();
         }
         // An embedded mixer that publishes must be given its identity.

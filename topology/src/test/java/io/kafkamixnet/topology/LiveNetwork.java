@@ -84,13 +84,24 @@ final class LiveNetwork {
 
     /** Short timeouts so a killed instance is replaced in seconds, not minutes. */
     static Map<String, String> fastFailover() {
-        return Map.of("kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1000",
-                "kafka.transaction.timeout.ms", "10000", "kafka.commit.interval.ms", "100");
+        return Map.of(
+                "kafka.session.timeout.ms",
+                "6000",
+                "kafka.heartbeat.interval.ms",
+                "1000",
+                "kafka.transaction.timeout.ms",
+                "10000",
+                "kafka.commit.interval.ms",
+                "100");
     }
 
     /** Settings of a forward mixer "mix-a" exiting to service "survey", as a properties map. */
-    Map<String, String> mixerSettings(String strategyName, Map<String, String> strategy, int ingressPartitions,
-                                      int outputPartitions, Path stateDir) {
+    Map<String, String> mixerSettings(
+            String strategyName,
+            Map<String, String> strategy,
+            int ingressPartitions,
+            int outputPartitions,
+            Path stateDir) {
         Map<String, String> m = new HashMap<>();
         m.put("mixer.id", "mix-a");
         m.put("mixer.role", "forward");
@@ -110,7 +121,8 @@ final class LiveNetwork {
     }
 
     byte[] exitPacket(String payload) {
-        return sphinx.createForwardPacket(List.of(new Hop(key.publicKey(), HopInstruction.exit("survey", 0))),
+        return sphinx.createForwardPacket(
+                List.of(new Hop(key.publicKey(), HopInstruction.exit("survey", 0))),
                 payload.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -119,13 +131,19 @@ final class LiveNetwork {
     }
 
     byte[] relayPacket(String payload) {
-        return sphinx.createForwardPacket(List.of(new Hop(key.publicKey(), HopInstruction.relay("mix-b", 0)),
-                new Hop(nextKey.publicKey(), HopInstruction.exit("survey", 0))), payload.getBytes(StandardCharsets.UTF_8));
+        return sphinx.createForwardPacket(
+                List.of(
+                        new Hop(key.publicKey(), HopInstruction.relay("mix-b", 0)),
+                        new Hop(nextKey.publicKey(), HopInstruction.exit("survey", 0))),
+                payload.getBytes(StandardCharsets.UTF_8));
     }
 
     byte[] envelope(byte[] packet) {
-        return envelopes.encode(PacketEnvelope.newBuilder().setFormatVersion(1).setEpoch(epoch)
-                .setPacket(ByteBuffer.wrap(packet)).build());
+        return envelopes.encode(PacketEnvelope.newBuilder()
+                .setFormatVersion(1)
+                .setEpoch(epoch)
+                .setPacket(ByteBuffer.wrap(packet))
+                .build());
     }
 
     KafkaProducer<byte[], byte[]> producer() {
@@ -138,7 +156,8 @@ final class LiveNetwork {
     void produce(String topic, int partitions, List<byte[]> packets) {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (byte[] packet : packets) {
-                producer.send(new ProducerRecord<>(topic, PartitionBinding.partitionFor(packet, partitions), null, envelope(packet)));
+                producer.send(new ProducerRecord<>(
+                        topic, PartitionBinding.partitionFor(packet, partitions), null, envelope(packet)));
             }
             producer.flush();
         }
@@ -154,8 +173,8 @@ final class LiveNetwork {
     }
 
     /** Reads committed records of {@code topic} until {@code expected} arrived (or the timeout), then a little longer. */
-    static List<ConsumerRecord<byte[], byte[]>> readCommitted(KafkaConsumer<byte[], byte[]> consumer, String topic,
-                                                               int expected, Duration timeout, Duration settle) {
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            KafkaConsumer<byte[], byte[]> consumer, String topic, int expected, Duration timeout, Duration settle) {
         consumer.subscribe(Set.of(topic));
         List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();

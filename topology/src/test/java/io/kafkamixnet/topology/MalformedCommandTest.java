@@ -30,7 +30,9 @@ class MalformedCommandTest {
 
     @Test
     void aPacketWithAnAuthenticatedButUnparseableCommandIsRejectedAsMalformed(@TempDir Path dir) {
-        try (MixFixture f = new MixFixture(dir).start(forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1))).build())) {
+        try (MixFixture f = new MixFixture(dir)
+                .start(forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1)))
+                        .build())) {
             Geometry g = f.geometry;
             byte[] command = new byte[64];
             command[0] = 0x05; // no such command type
@@ -60,7 +62,8 @@ class MalformedCommandTest {
         X25519.scalarMult(x, 0, mixPublic, 0, s, 0);
         int beta = g.maxHops() * SLOT;
         byte[] streamKey = kdf(s, "header-stream", 48);
-        byte[] stream = aesCtr(java.util.Arrays.copyOfRange(streamKey, 0, 32), java.util.Arrays.copyOfRange(streamKey, 32, 48), beta);
+        byte[] stream = aesCtr(
+                java.util.Arrays.copyOfRange(streamKey, 0, 32), java.util.Arrays.copyOfRange(streamKey, 32, 48), beta);
         byte[] plain = new byte[beta];
         System.arraycopy(command, 0, plain, 0, 64);
         byte[] padding = new byte[beta - SLOT];
@@ -88,7 +91,9 @@ class MalformedCommandTest {
 
     private static byte[] kdf(byte[] secret, String label, int length) {
         HKDFBytesGenerator gen = new HKDFBytesGenerator(new SHA256Digest());
-        gen.init(new HKDFParameters(secret, "kafka-mixnet/sphinx/v1".getBytes(StandardCharsets.US_ASCII),
+        gen.init(new HKDFParameters(
+                secret,
+                "kafka-mixnet/sphinx/v1".getBytes(StandardCharsets.US_ASCII),
                 ("kafka-mixnet/sphinx/v1/" + label).getBytes(StandardCharsets.US_ASCII)));
         byte[] out = new byte[length];
         gen.generateBytes(out, 0, length);

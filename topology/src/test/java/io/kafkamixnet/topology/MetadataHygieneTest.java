@@ -27,15 +27,23 @@ class MetadataHygieneTest {
 
     @Test
     void egressRecordsHaveTheFlushTimeNoHeadersAndNoKey(@TempDir Path dir) {
-        try (MixFixture f = new MixFixture(dir).start(forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1))).build())) {
+        try (MixFixture f = new MixFixture(dir)
+                .start(forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1)))
+                        .build())) {
             for (int i = 0; i < 5; i++) {
                 RecordHeaders headers = new RecordHeaders();
                 headers.add("client-id", ("alice-" + i).getBytes());
                 headers.add("traceparent", "00-abc-def-01".getBytes());
-                f.ingress.pipeInput(new TestRecord<>(("alice-" + i).getBytes(), f.envelope(f.exitPacket(("m" + i).getBytes())),
-                        headers, Instant.ofEpochMilli(1_234_567L + i)));
-                f.ingress.pipeInput(new TestRecord<>(("bob-" + i).getBytes(), f.envelope(f.relayPacket(("r" + i).getBytes())),
-                        headers, Instant.ofEpochMilli(7_654_321L + i)));
+                f.ingress.pipeInput(new TestRecord<>(
+                        ("alice-" + i).getBytes(),
+                        f.envelope(f.exitPacket(("m" + i).getBytes())),
+                        headers,
+                        Instant.ofEpochMilli(1_234_567L + i)));
+                f.ingress.pipeInput(new TestRecord<>(
+                        ("bob-" + i).getBytes(),
+                        f.envelope(f.relayPacket(("r" + i).getBytes())),
+                        headers,
+                        Instant.ofEpochMilli(7_654_321L + i)));
             }
             f.advanceMillis(1000);
             var exits = f.exits.readRecordsToList();
@@ -47,12 +55,13 @@ class MetadataHygieneTest {
                 assertThat(r.headers().toArray()).isEmpty();
                 assertThat(r.timestamp()).isEqualTo(f.now());
             }
-            assertThat(exits).allSatisfy(r -> assertThat(r.value().getReplyBlock()).isNull());
+            assertThat(exits)
+                    .allSatisfy(r -> assertThat(r.value().getReplyBlock()).isNull());
         }
     }
 
-    private static java.util.List<TestRecord<byte[], ?>> concat(java.util.List<TestRecord<byte[], ExitMessage>> a,
-                                                                 java.util.List<TestRecord<byte[], PacketEnvelope>> b) {
+    private static java.util.List<TestRecord<byte[], ?>> concat(
+            java.util.List<TestRecord<byte[], ExitMessage>> a, java.util.List<TestRecord<byte[], PacketEnvelope>> b) {
         java.util.List<TestRecord<byte[], ?>> all = new java.util.ArrayList<>(a);
         all.addAll(b);
         return all;
@@ -76,8 +85,15 @@ class MetadataHygieneTest {
         long[] boundCounts = new long[4];
         for (int i = 0; i < 800; i++) {
             byte[] packet = f.exitPacket(new byte[0]);
-            PacketEnvelope env = PacketEnvelope.newBuilder().setFormatVersion(1).setEpoch(1).setPacket(ByteBuffer.wrap(packet)).build();
-            int chosen = bound.partitions("next", null, env, new RecordHeaders(), 4).orElseThrow().iterator().next();
+            PacketEnvelope env = PacketEnvelope.newBuilder()
+                    .setFormatVersion(1)
+                    .setEpoch(1)
+                    .setPacket(ByteBuffer.wrap(packet))
+                    .build();
+            int chosen = bound.partitions("next", null, env, new RecordHeaders(), 4)
+                    .orElseThrow()
+                    .iterator()
+                    .next();
             assertThat(chosen).isEqualTo(PartitionBinding.partitionFor(packet, 4));
             boundCounts[chosen]++;
         }
@@ -87,9 +103,16 @@ class MetadataHygieneTest {
     @Test
     void theTopologyHasNoRepartitionTopicAndWritesOnlyToConfiguredTopics(@TempDir Path keys) {
         MixFixture f = new MixFixture(Path.of("unused"));
-        var config = forwardConfig(new MixingStrategy.Pool(Duration.ofSeconds(1), 2, 0.5)).exitService("vote", "exit.vote").build();
-        TopologyDescription d = MixerTopology.build(config, MixFixture.ring(keys, config.epochSchedule(), f.key),
-                PoolStoreKey.generate(f.random), new MixerMetrics(), () -> 1).describe();
+        var config = forwardConfig(new MixingStrategy.Pool(Duration.ofSeconds(1), 2, 0.5))
+                .exitService("vote", "exit.vote")
+                .build();
+        TopologyDescription d = MixerTopology.build(
+                        config,
+                        MixFixture.ring(keys, config.epochSchedule(), f.key),
+                        PoolStoreKey.generate(f.random),
+                        new MixerMetrics(),
+                        () -> 1)
+                .describe();
         assertThat(d.subtopologies()).hasSize(1);
         assertThat(d.globalStores()).isEmpty();
         Set<String> sources = new java.util.TreeSet<>();
@@ -106,8 +129,10 @@ class MetadataHygieneTest {
         }
         assertThat(d.toString()).doesNotContainIgnoringCase("repartition");
         assertThat(sources).containsExactly(MixFixture.INGRESS);
-        assertThat(sinks).containsExactlyInAnyOrder(MixFixture.NEXT_TOPIC, MixFixture.EXIT_TOPIC, "exit.vote", MixFixture.DEAD);
-        assertThat(stores).containsExactlyInAnyOrder(TopologyNames.POOL_STORE, TopologyNames.POOL_META_STORE,
-                TopologyNames.REPLAY_STORE);
+        assertThat(sinks)
+                .containsExactlyInAnyOrder(MixFixture.NEXT_TOPIC, MixFixture.EXIT_TOPIC, "exit.vote", MixFixture.DEAD);
+        assertThat(stores)
+                .containsExactlyInAnyOrder(
+                        TopologyNames.POOL_STORE, TopologyNames.POOL_META_STORE, TopologyNames.REPLAY_STORE);
     }
 }

@@ -51,6 +51,7 @@ final class MixFixture implements AutoCloseable {
     static final String INBOX = "mixnet.replies";
     /** 00:30 into an hour: the previous epoch is still in its 10-minute grace only before 00:10. */
     static final Instant START = Instant.parse("2026-03-01T10:30:00Z");
+
     static final EpochSchedule SCHEDULE = EpochSchedule.of(Duration.ofHours(1), Duration.ofMinutes(10));
     static final long EPOCH = SCHEDULE.epochAt(START.toEpochMilli());
 
@@ -61,6 +62,7 @@ final class MixFixture implements AutoCloseable {
     final MixPrivateKey previousKey = MixPrivateKey.generate(EPOCH - 1, random);
     /** mix-a's key of the next epoch, announced ahead and accepted already. */
     final MixPrivateKey upcomingKey = MixPrivateKey.generate(EPOCH + 1, random);
+
     final MixPrivateKey nextKey = MixPrivateKey.generate(EPOCH, random);
     final AvroCodec<PacketEnvelope> envelopes = AvroCodec.of(PacketEnvelope.class);
     final MixerMetrics metrics = new MixerMetrics();
@@ -78,9 +80,16 @@ final class MixFixture implements AutoCloseable {
     }
 
     static MixerConfig.Builder forwardConfig(MixingStrategy strategy) {
-        return MixerConfig.builder().mixerId(MIXER).role(MixerRole.FORWARD).strategy(strategy)
-                .ingressTopic(INGRESS).deadLetterTopic(DEAD).nextHop(NEXT, NEXT_TOPIC).exitService(SERVICE, EXIT_TOPIC)
-                .keyDirectory(Path.of("unused")).epochSchedule(SCHEDULE);
+        return MixerConfig.builder()
+                .mixerId(MIXER)
+                .role(MixerRole.FORWARD)
+                .strategy(strategy)
+                .ingressTopic(INGRESS)
+                .deadLetterTopic(DEAD)
+                .nextHop(NEXT, NEXT_TOPIC)
+                .exitService(SERVICE, EXIT_TOPIC)
+                .keyDirectory(Path.of("unused"))
+                .epochSchedule(SCHEDULE);
     }
 
     MixFixture start(MixerConfig config) {
@@ -89,19 +98,28 @@ final class MixFixture implements AutoCloseable {
 
     MixFixture start(MixerConfig config, int ingressPartitions) {
         this.config = config;
-        EpochKeyRing keyring = ring(stateDir.resolve("epoch-keys"), config.epochSchedule(), previousKey, key, upcomingKey);
-        var topology = MixerTopology.build(config, keyring, PoolStoreKey.generate(random), metrics, () -> ingressPartitions);
+        EpochKeyRing keyring =
+                ring(stateDir.resolve("epoch-keys"), config.epochSchedule(), previousKey, key, upcomingKey);
+        var topology =
+                MixerTopology.build(config, keyring, PoolStoreKey.generate(random), metrics, () -> ingressPartitions);
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(topology, p, START);
-        ingress = driver.createInputTopic(INGRESS, new ByteArraySerializer(), new ByteArraySerializer(), START, Duration.ZERO);
-        exits = driver.createOutputTopic(EXIT_TOPIC, new ByteArrayDeserializer(), AvroSerde.exitMessage().deserializer());
-        nextHop = driver.createOutputTopic(NEXT_TOPIC, new ByteArrayDeserializer(), AvroSerde.packetEnvelope().deserializer());
-        dead = driver.createOutputTopic(DEAD, new ByteArrayDeserializer(), AvroSerde.deadLetter().deserializer());
+        ingress = driver.createInputTopic(
+                INGRESS, new ByteArraySerializer(), new ByteArraySerializer(), START, Duration.ZERO);
+        exits = driver.createOutputTopic(
+                EXIT_TOPIC, new ByteArrayDeserializer(), AvroSerde.exitMessage().deserializer());
+        nextHop = driver.createOutputTopic(
+                NEXT_TOPIC,
+                new ByteArrayDeserializer(),
+                AvroSerde.packetEnvelope().deserializer());
+        dead = driver.createOutputTopic(
+                DEAD, new ByteArrayDeserializer(), AvroSerde.deadLetter().deserializer());
         if (config.replyInboxTopic().isPresent()) {
-            inbox = driver.createOutputTopic(INBOX, new ByteArrayDeserializer(), AvroSerde.inboxMessage().deserializer());
+            inbox = driver.createOutputTopic(
+                    INBOX, new ByteArrayDeserializer(), AvroSerde.inboxMessage().deserializer());
         }
         return this;
     }
@@ -135,7 +153,8 @@ final class MixFixture implements AutoCloseable {
 
     /** A one-hop packet exiting at {@code service} with {@code payload}. */
     byte[] exitPacket(String service, byte[] payload, long delayMillis) {
-        return sphinx.createForwardPacket(List.of(new Hop(key.publicKey(), HopInstruction.exit(service, delayMillis))), payload);
+        return sphinx.createForwardPacket(
+                List.of(new Hop(key.publicKey(), HopInstruction.exit(service, delayMillis))), payload);
     }
 
     byte[] exitPacket(byte[] payload) {
@@ -144,13 +163,19 @@ final class MixFixture implements AutoCloseable {
 
     /** A packet relayed by mix-a to mix-b, which exits it. */
     byte[] relayPacket(byte[] payload) {
-        return sphinx.createForwardPacket(List.of(new Hop(key.publicKey(), HopInstruction.relay(NEXT, 0)),
-                new Hop(nextKey.publicKey(), HopInstruction.exit(SERVICE, 0))), payload);
+        return sphinx.createForwardPacket(
+                List.of(
+                        new Hop(key.publicKey(), HopInstruction.relay(NEXT, 0)),
+                        new Hop(nextKey.publicKey(), HopInstruction.exit(SERVICE, 0))),
+                payload);
     }
 
     byte[] envelope(long epoch, byte[] packet) {
-        return envelopes.encode(PacketEnvelope.newBuilder().setFormatVersion(1).setEpoch(epoch)
-                .setPacket(ByteBuffer.wrap(packet)).build());
+        return envelopes.encode(PacketEnvelope.newBuilder()
+                .setFormatVersion(1)
+                .setEpoch(epoch)
+                .setPacket(ByteBuffer.wrap(packet))
+                .build());
     }
 
     byte[] envelope(byte[] packet) {

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class MixerChildProcess {
 
-    private MixerChildProcess() {
-    }
+    private MixerChildProcess() {}
 
     public static void main(String[] args) throws Exception {
         MixerConfig config = MixerConfig.load(Path.of(args[0]), Map.of());

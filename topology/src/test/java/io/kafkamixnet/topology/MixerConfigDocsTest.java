@@ -26,17 +26,24 @@ class MixerConfigDocsTest {
         String text = Files.readString(doc, StandardCharsets.UTF_8);
         int start = text.indexOf(START);
         int end = text.indexOf(END);
-        assertThat(start).as("%s needs the marker lines %s and %s", doc, START.trim(), END).isNotNegative();
+        assertThat(start)
+                .as("%s needs the marker lines %s and %s", doc, START.trim(), END)
+                .isNotNegative();
         assertThat(end).as("end marker after the start marker in %s", doc).isGreaterThan(start);
         String committed = text.substring(start + START.length(), end);
         String generated = "\n" + MixerConfigDef.markdownTable() + "\n";
         if (Boolean.getBoolean("mixnet.docs.write") && !committed.equals(generated)) {
-            Files.writeString(doc, text.substring(0, start + START.length()) + generated + text.substring(end),
+            Files.writeString(
+                    doc,
+                    text.substring(0, start + START.length()) + generated + text.substring(end),
                     StandardCharsets.UTF_8);
             return;
         }
-        assertThat(committed).as("the configuration table in %s differs from MixerConfigDef; regenerate it with%n  %s",
-                doc, REGENERATE).isEqualTo(generated);
+        assertThat(committed)
+                .as(
+                        "the configuration table in %s differs from MixerConfigDef; regenerate it with%n  %s",
+                        doc, REGENERATE)
+                .isEqualTo(generated);
     }
 
     @Test
@@ -49,7 +56,8 @@ class MixerConfigDocsTest {
 
     private static Path docs() {
         // Surefire runs in the module directory and sets basedir to it; the docs sit beside the modules.
-        Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+        Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+                .toAbsolutePath();
         return module.getParent().resolve("docs").resolve("mixing.md");
     }
 }

@@ -30,16 +30,39 @@ class MixerConfigTest {
     @Test
     void loadsEverySettingFromAFileAndOverridesWin(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("mixer.properties");
-        Files.writeString(file, String.join("\n",
-                "mixer.id=mix-a", "mixer.role=forward", "strategy=pool", "strategy.interval=500ms", "strategy.min-pool=10",
-                "strategy.fraction=0.25", "topic.ingress=mix-a.in", "topic.ingress.partitions=4", "topic.dead-letter=mix-a.dlq",
-                "next-hop.mix-b=mix-b.in", "next-hop.mix-c=mix-c.in", "exit.survey=exit.survey", "keys.dir=keys",
-                "epoch.length=2h", "epoch.grace=15m", "state.dir=state", "processing.guarantee=exactly_once_v2",
-                "num.stream.threads=2", "topics.provision=own", "topics.replication-factor=3",
-                "kafka.security.protocol=SASL_SSL", "kafka.sasl.jaas.config=secret-password", "ingress.partition-binding=false",
-                "replay.purge-interval=PT30S", "directory.topic=mixnet-directory", "directory.publish-interval=5m",
-                "keys.generate=false"));
-        MixerConfig c = MixerConfig.load(file, Map.of("strategy.fraction", "0.5", "mixer.application-id", "custom-app"));
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "mixer.id=mix-a",
+                        "mixer.role=forward",
+                        "strategy=pool",
+                        "strategy.interval=500ms",
+                        "strategy.min-pool=10",
+                        "strategy.fraction=0.25",
+                        "topic.ingress=mix-a.in",
+                        "topic.ingress.partitions=4",
+                        "topic.dead-letter=mix-a.dlq",
+                        "next-hop.mix-b=mix-b.in",
+                        "next-hop.mix-c=mix-c.in",
+                        "exit.survey=exit.survey",
+                        "keys.dir=keys",
+                        "epoch.length=2h",
+                        "epoch.grace=15m",
+                        "state.dir=state",
+                        "processing.guarantee=exactly_once_v2",
+                        "num.stream.threads=2",
+                        "topics.provision=own",
+                        "topics.replication-factor=3",
+                        "kafka.security.protocol=SASL_SSL",
+                        "kafka.sasl.jaas.config=secret-password",
+                        "ingress.partition-binding=false",
+                        "replay.purge-interval=PT30S",
+                        "directory.topic=mixnet-directory",
+                        "directory.publish-interval=5m",
+                        "keys.generate=false"));
+        MixerConfig c =
+                MixerConfig.load(file, Map.of("strategy.fraction", "0.5", "mixer.application-id", "custom-app"));
         assertThat(c.mixerId()).isEqualTo("mix-a");
         assertThat(c.role()).isEqualTo(MixerRole.FORWARD);
         assertThat(c.strategy()).isEqualTo(new MixingStrategy.Pool(Duration.ofMillis(500), 10, 0.5));
@@ -91,7 +114,8 @@ class MixerConfigTest {
         c = MixerConfig.fromMap(m, null);
         assertThat(c.directoryPublishInterval()).isEqualTo(Duration.ofSeconds(1));
         // A defaulted interval follows a changed epoch length; an explicit one is kept.
-        MixerConfig longer = c.toBuilder().epochSchedule(EpochSchedule.defaults()).build();
+        MixerConfig longer =
+                c.toBuilder().epochSchedule(EpochSchedule.defaults()).build();
         assertThat(longer.directoryPublishInterval()).isEqualTo(Duration.ofMinutes(15));
     }
 
@@ -105,16 +129,19 @@ class MixerConfigTest {
         assertThatThrownBy(() -> MixerConfig.fromMap(bad, null)).hasMessageContaining("directory.topic");
         Map<String, String> interval = minimal();
         interval.put("directory.publish-interval", "2h");
-        assertThatThrownBy(() -> MixerConfig.fromMap(interval, null)).hasMessageContaining("directory.publish-interval")
+        assertThatThrownBy(() -> MixerConfig.fromMap(interval, null))
+                .hasMessageContaining("directory.publish-interval")
                 .hasMessageContaining("found PT2H");
         Map<String, String> grace = minimal();
         grace.put("epoch.length", "10m");
         grace.put("epoch.grace", "10m");
-        assertThatThrownBy(() -> MixerConfig.fromMap(grace, null)).hasMessageContaining("epoch.grace")
+        assertThatThrownBy(() -> MixerConfig.fromMap(grace, null))
+                .hasMessageContaining("epoch.grace")
                 .hasMessageContaining("shorter than the epoch length");
         Map<String, String> generate = minimal();
         generate.put("keys.generate", "maybe");
-        assertThatThrownBy(() -> MixerConfig.fromMap(generate, null)).hasMessageContaining("keys.generate")
+        assertThatThrownBy(() -> MixerConfig.fromMap(generate, null))
+                .hasMessageContaining("keys.generate")
                 .hasMessageContaining("'maybe'");
     }
 
@@ -124,7 +151,8 @@ class MixerConfigTest {
         m.put("strategy", "threshold");
         m.remove("strategy.interval");
         m.put("strategy.threshold", "50");
-        assertThat(MixerConfig.fromMap(m, null).strategy()).isEqualTo(new MixingStrategy.Threshold(50, Optional.empty()));
+        assertThat(MixerConfig.fromMap(m, null).strategy())
+                .isEqualTo(new MixingStrategy.Threshold(50, Optional.empty()));
         m.put("strategy.max-wait", "30s");
         assertThat(MixerConfig.fromMap(m, null).strategy())
                 .isEqualTo(new MixingStrategy.Threshold(50, Optional.of(Duration.ofSeconds(30))));
@@ -133,7 +161,8 @@ class MixerConfigTest {
         c.remove("strategy.interval");
         c.put("strategy.max-delay", "10m");
         assertThat(MixerConfig.fromMap(c, null).strategy())
-                .isEqualTo(new MixingStrategy.Continuous(Duration.ofMillis(5), Duration.ofMinutes(10), Duration.ofSeconds(1)));
+                .isEqualTo(new MixingStrategy.Continuous(
+                        Duration.ofMillis(5), Duration.ofMinutes(10), Duration.ofSeconds(1)));
     }
 
     @Test
@@ -143,7 +172,8 @@ class MixerConfigTest {
         assertThatThrownBy(() -> MixerConfig.fromMap(typo, null)).hasMessageContaining("strategy.intervall");
         Map<String, String> unknown = minimal();
         unknown.put("bootstrap.servers", "x:9092");
-        assertThatThrownBy(() -> MixerConfig.fromMap(unknown, null)).hasMessageContaining("unknown setting")
+        assertThatThrownBy(() -> MixerConfig.fromMap(unknown, null))
+                .hasMessageContaining("unknown setting")
                 .hasMessageContaining("kafka.*");
         Map<String, String> missing = minimal();
         missing.remove("topic.ingress");

@@ -34,18 +34,29 @@ class MixerCrashIT {
     @Test
     void aKilledMixerLosesAndDuplicatesNothing(KafkaCluster cluster, @TempDir Path work) throws Exception {
         LiveNetwork net = new LiveNetwork(cluster, work);
-        Map<String, String> settings = net.mixerSettings("threshold", Map.of("strategy.threshold", Integer.toString(THRESHOLD)),
-                1, 2, work.resolve("child-state"));
+        Map<String, String> settings = net.mixerSettings(
+                "threshold",
+                Map.of("strategy.threshold", Integer.toString(THRESHOLD)),
+                1,
+                2,
+                work.resolve("child-state"));
         Path properties = LiveNetwork.writeProperties(work.resolve("mixer.properties"), settings);
 
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), MixerChildProcess.class.getName(),
-                properties.toString(), cluster.bootstrapServers())
-                .redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        MixerChildProcess.class.getName(),
+                        properties.toString(),
+                        cluster.bootstrapServers())
+                .redirectErrorStream(true)
+                .start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         List<String> transcript = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String l; (l = r.readLine()) != null; ) {
                     transcript.add(l);
                     lines.add(l);
@@ -89,15 +100,22 @@ class MixerCrashIT {
             net.produce(net.topic("mix-a.in"), 1, second);
             List<ConsumerRecord<byte[], byte[]>> out;
             try (var consumer = net.consumer(true)) {
-                out = LiveNetwork.readCommitted(consumer, net.topic("exit.survey"), THRESHOLD, Duration.ofSeconds(120),
-                        Duration.ofSeconds(2));
+                out = LiveNetwork.readCommitted(
+                        consumer, net.topic("exit.survey"), THRESHOLD, Duration.ofSeconds(120), Duration.ofSeconds(2));
             }
-            List<String> got = out.stream().map(r -> LiveNetwork.payload(r.value())).toList();
-            assertThat(got).as("every packet exactly once").hasSize(THRESHOLD).doesNotHaveDuplicates()
+            List<String> got =
+                    out.stream().map(r -> LiveNetwork.payload(r.value())).toList();
+            assertThat(got)
+                    .as("every packet exactly once")
+                    .hasSize(THRESHOLD)
+                    .doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(expected);
             assertThat(takeover.metrics().batchStats().count()).isEqualTo(1);
             assertThat(takeover.metrics().heldCount()).isZero();
-            assertThat(takeover.metrics().rejections().values().stream().mapToLong(Long::longValue).sum()).isZero();
+            assertThat(takeover.metrics().rejections().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum())
+                    .isZero();
         }
     }
 
@@ -110,6 +128,7 @@ class MixerCrashIT {
                 return;
             }
         }
-        throw new AssertionError("child mixer never printed '" + wanted + "'; its output:\n" + String.join("\n", transcript));
+        throw new AssertionError(
+                "child mixer never printed '" + wanted + "'; its output:\n" + String.join("\n", transcript));
     }
 }

@@ -56,15 +56,16 @@ class MixerDirectoryIT {
     private static final EpochSchedule SCHEDULE = EpochSchedule.of(Duration.ofSeconds(4), Duration.ofSeconds(2));
 
     @Test
-    void descriptorIsPublishedReadBackAndRotatesWithTheEpochs(KafkaCluster cluster, @TempDir Path work) throws Exception {
+    void descriptorIsPublishedReadBackAndRotatesWithTheEpochs(KafkaCluster cluster, @TempDir Path work)
+            throws Exception {
         LiveNetwork net = new LiveNetwork(cluster, work);
         Path keys = work.resolve("mixer-keys");
         PoolStoreKey.generate(net.random).write(keys);
         MixerIdentity identity = MixerIdentity.generate(net.random);
         MixerIdentityFiles.write(keys, identity); // what mixnet keygen does; no epoch keys: the mixer makes them
         String directoryTopic = net.topic("mixnet-directory");
-        Map<String, String> settings = net.mixerSettings("timed", Map.of("strategy.interval", "200ms"), 1, 1,
-                work.resolve("state"));
+        Map<String, String> settings =
+                net.mixerSettings("timed", Map.of("strategy.interval", "200ms"), 1, 1, work.resolve("state"));
         settings.put("keys.dir", keys.toString());
         settings.put("epoch.length", "4s");
         settings.put("epoch.grace", "2s");
@@ -74,11 +75,16 @@ class MixerDirectoryIT {
         assertThat(config.directoryPublishInterval()).isEqualTo(Duration.ofSeconds(1));
 
         try (MixerApplication mixer = MixerApplication.create(config, net.clientSettings());
-             DirectoryReader reader = new DirectoryReader(cluster.clientProperties(), directoryTopic,
-                     TrustPolicy.trustingHex(List.of(mixer.identity().orElseThrow())));
-             DirectoryReader stranger = new DirectoryReader(cluster.clientProperties(), directoryTopic,
-                     TrustPolicy.trusting(List.of(MixerIdentity.generate(net.random).publicKey())));
-             KafkaProducer<byte[], byte[]> producer = net.producer()) {
+                DirectoryReader reader = new DirectoryReader(
+                        cluster.clientProperties(),
+                        directoryTopic,
+                        TrustPolicy.trustingHex(List.of(mixer.identity().orElseThrow())));
+                DirectoryReader stranger = new DirectoryReader(
+                        cluster.clientProperties(),
+                        directoryTopic,
+                        TrustPolicy.trusting(
+                                List.of(MixerIdentity.generate(net.random).publicKey())));
+                KafkaProducer<byte[], byte[]> producer = net.producer()) {
             assertThat(mixer.identity()).contains(identity.publicKeyHex());
             mixer.start();
             // Published at start, before any packet is processed, and the directory topic was provisioned.
@@ -98,7 +104,9 @@ class MixerDirectoryIT {
             assertAnnouncesTheKeysOnDisk(read, keys, false);
 
             // An identity nobody listed is not believed, however well it signs.
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> stranger.rejectedCounts().get("UNTRUSTED") > 0);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> stranger.rejectedCounts().get("UNTRUSTED") > 0);
             assertThat(stranger.snapshot().mixer("mix-a")).isEmpty();
 
             // Pick an epoch e with time to build a packet from the directory before it ends.
@@ -107,7 +115,9 @@ class MixerDirectoryIT {
                 sleepUntil(SCHEDULE.endMillis(SCHEDULE.epochAt(now)) + 10);
             }
             long e = SCHEDULE.epochAt(System.currentTimeMillis());
-            MixPublicKey keyOfE = awaitDescriptor(reader, info -> info.keyFor(e).isPresent()).keyFor(e).orElseThrow();
+            MixPublicKey keyOfE = awaitDescriptor(reader, info -> info.keyFor(e).isPresent())
+                    .keyFor(e)
+                    .orElseThrow();
             byte[] inGrace = exitPacket(net, keyOfE, "built in epoch e, sent in its grace");
             byte[] tooLate = exitPacket(net, keyOfE, "built in epoch e, sent after its grace");
             producer.partitionsFor(net.topic("mix-a.in")); // metadata now, not in the grace window
@@ -115,46 +125,59 @@ class MixerDirectoryIT {
             // After the boundary: a new descriptor with the next key (e + 2) appears.
             sleepUntil(SCHEDULE.startMillis(e + 1) + 20);
             send(net, producer, e, inGrace);
-            MixerInfo rotated = awaitDescriptor(reader, info -> info.keyFor(e + 2).isPresent());
+            MixerInfo rotated =
+                    awaitDescriptor(reader, info -> info.keyFor(e + 2).isPresent());
             assertThat(rotated.sequence()).isGreaterThan(read.sequence());
             assertAnnouncesTheKeysOnDisk(rotated, keys, true);
 
             // After the grace: epoch e is refused, gone from the descriptor and wiped from disk.
             sleepUntil(SCHEDULE.graceUntilMillis(e) + 200);
             send(net, producer, e, tooLate);
-            Awaitility.await().atMost(Duration.ofSeconds(20))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
                     .until(() -> !Files.exists(keys.resolve(MixKeyFiles.fileName(e))));
-            MixerInfo afterGrace = awaitDescriptor(reader, info -> info.publishedAtMillis() >= SCHEDULE.graceUntilMillis(e));
+            MixerInfo afterGrace =
+                    awaitDescriptor(reader, info -> info.publishedAtMillis() >= SCHEDULE.graceUntilMillis(e));
             assertThat(afterGrace.keyFor(e)).isEmpty();
 
             try (KafkaConsumer<byte[], byte[]> c = net.consumer(true)) {
-                List<ConsumerRecord<byte[], byte[]>> exits = LiveNetwork.readCommitted(c, net.topic("exit.survey"), 1,
-                        Duration.ofSeconds(30), Duration.ofMillis(500));
+                List<ConsumerRecord<byte[], byte[]>> exits = LiveNetwork.readCommitted(
+                        c, net.topic("exit.survey"), 1, Duration.ofSeconds(30), Duration.ofMillis(500));
                 assertThat(exits).hasSize(1);
-                ExitMessage m = AvroSerde.exitMessage().deserializer().deserialize("x", exits.get(0).value());
+                ExitMessage m = AvroSerde.exitMessage()
+                        .deserializer()
+                        .deserialize("x", exits.get(0).value());
                 assertThat(MixFixture.payload(m)).isEqualTo("built in epoch e, sent in its grace");
                 assertThat(m.getEpoch()).isEqualTo(e);
             }
             try (KafkaConsumer<byte[], byte[]> c = net.consumer(true)) {
-                List<ConsumerRecord<byte[], byte[]>> dead = LiveNetwork.readCommitted(c, net.topic("mix-a.dead"), 1,
-                        Duration.ofSeconds(30), Duration.ofMillis(500));
+                List<ConsumerRecord<byte[], byte[]>> dead = LiveNetwork.readCommitted(
+                        c, net.topic("mix-a.dead"), 1, Duration.ofSeconds(30), Duration.ofMillis(500));
                 assertThat(dead).hasSize(1);
-                DeadLetter d = AvroSerde.deadLetter().deserializer().deserialize("x", dead.get(0).value());
+                DeadLetter d = AvroSerde.deadLetter()
+                        .deserializer()
+                        .deserialize("x", dead.get(0).value());
                 assertThat(d.getReason()).isEqualTo(RejectionReason.UNKNOWN_EPOCH.name());
                 assertThat(d.getEpoch()).isEqualTo(e);
             }
             assertThat(mixer.metrics().acceptedCount()).isEqualTo(1);
 
             // Republished periodically too, so a reader that starts late finds a fresh descriptor.
-            try (DirectoryReader late = new DirectoryReader(cluster.clientProperties(), directoryTopic,
+            try (DirectoryReader late = new DirectoryReader(
+                    cluster.clientProperties(),
+                    directoryTopic,
                     TrustPolicy.trustingHex(List.of(identity.publicKeyHex())))) {
                 late.start();
                 assertThat(late.awaitReady(Duration.ofSeconds(30))).isTrue();
                 MixerInfo fresh = late.snapshot().mixer("mix-a").orElseThrow();
-                assertThat(System.currentTimeMillis() - fresh.publishedAtMillis()).isLessThan(10_000);
+                assertThat(System.currentTimeMillis() - fresh.publishedAtMillis())
+                        .isLessThan(10_000);
                 assertThat(fresh.keyValidAt(System.currentTimeMillis())).isPresent();
             }
-            assertThat(reader.rejectedCounts().values().stream().mapToLong(Long::longValue).sum()).isZero();
+            assertThat(reader.rejectedCounts().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum())
+                    .isZero();
             assertThat((Long) mixer.metricsSnapshot().get("descriptorFailures")).isZero();
         }
     }
@@ -167,7 +190,8 @@ class MixerDirectoryIT {
      */
     private static void assertAnnouncesTheKeysOnDisk(MixerInfo info, Path keys, boolean complete) throws Exception {
         List<Long> accepted = SCHEDULE.acceptedEpochs(info.publishedAtMillis());
-        List<Long> announced = info.epochKeys().stream().map(EpochPublicKey::epoch).toList();
+        List<Long> announced =
+                info.epochKeys().stream().map(EpochPublicKey::epoch).toList();
         long current = SCHEDULE.epochAt(info.publishedAtMillis());
         if (complete) {
             assertThat(announced).containsExactlyElementsOf(accepted);
@@ -175,8 +199,8 @@ class MixerDirectoryIT {
             assertThat(accepted).containsAll(announced);
             assertThat(announced).contains(current, current + 1);
         }
-        Map<Long, MixPrivateKey> onDisk = MixKeyFiles.readAll(keys).stream()
-                .collect(Collectors.toMap(MixPrivateKey::epoch, Function.identity()));
+        Map<Long, MixPrivateKey> onDisk =
+                MixKeyFiles.readAll(keys).stream().collect(Collectors.toMap(MixPrivateKey::epoch, Function.identity()));
         for (EpochPublicKey k : info.epochKeys()) {
             Optional<MixPrivateKey> held = Optional.ofNullable(onDisk.get(k.epoch()));
             if (held.isEmpty()) {
@@ -190,21 +214,29 @@ class MixerDirectoryIT {
         onDisk.values().forEach(MixPrivateKey::destroy);
     }
 
-    private static MixerInfo awaitDescriptor(DirectoryReader reader, java.util.function.Predicate<MixerInfo> condition) {
-        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+    private static MixerInfo awaitDescriptor(
+            DirectoryReader reader, java.util.function.Predicate<MixerInfo> condition) {
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> reader.snapshot().mixer("mix-a").filter(condition).orElse(null), i -> i != null);
     }
 
     private static byte[] exitPacket(LiveNetwork net, MixPublicKey key, String payload) {
-        return net.sphinx.createForwardPacket(List.of(new Hop(key, HopInstruction.exit("survey", 0))),
-                payload.getBytes(StandardCharsets.UTF_8));
+        return net.sphinx.createForwardPacket(
+                List.of(new Hop(key, HopInstruction.exit("survey", 0))), payload.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void send(LiveNetwork net, KafkaProducer<byte[], byte[]> producer, long epoch, byte[] packet)
             throws Exception {
-        byte[] envelope = net.envelopes.encode(PacketEnvelope.newBuilder().setFormatVersion(1).setEpoch(epoch)
-                .setPacket(ByteBuffer.wrap(packet)).build());
-        producer.send(new ProducerRecord<>(net.topic("mix-a.in"), PartitionBinding.partitionFor(packet, 1), null, envelope)).get();
+        byte[] envelope = net.envelopes.encode(PacketEnvelope.newBuilder()
+                .setFormatVersion(1)
+                .setEpoch(epoch)
+                .setPacket(ByteBuffer.wrap(packet))
+                .build());
+        producer.send(new ProducerRecord<>(
+                        net.topic("mix-a.in"), PartitionBinding.partitionFor(packet, 1), null, envelope))
+                .get();
     }
 
     private static void sleepUntil(long epochMillis) throws InterruptedException {

@@ -23,18 +23,22 @@ class MixerScaleIT {
     @Test
     void twoInstancesShareFourPartitions(KafkaCluster cluster, @TempDir Path work) throws Exception {
         LiveNetwork net = new LiveNetwork(cluster, work);
-        Map<String, String> base = net.mixerSettings("timed", Map.of("strategy.interval", "1s"), 4, 4, work.resolve("s1"));
+        Map<String, String> base =
+                net.mixerSettings("timed", Map.of("strategy.interval", "1s"), 4, 4, work.resolve("s1"));
         MixerConfig first = MixerConfig.fromMap(base, null);
         base.put("state.dir", work.resolve("s2").toString());
         MixerConfig second = MixerConfig.fromMap(base, null);
         try (MixerApplication a = MixerApplication.create(first, net.clientSettings());
-             MixerApplication b = MixerApplication.create(second, net.clientSettings())) {
+                MixerApplication b = MixerApplication.create(second, net.clientSettings())) {
             a.start();
             b.start();
-            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    a.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> a.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
                             && b.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
-                            && a.activeTasks().size() == 2 && b.activeTasks().size() == 2);
+                            && a.activeTasks().size() == 2
+                            && b.activeTasks().size() == 2);
             Set<String> tasks = new HashSet<>(a.activeTasks());
             tasks.addAll(b.activeTasks());
             assertThat(tasks).containsExactlyInAnyOrder("0_0", "0_1", "0_2", "0_3");
@@ -49,15 +53,24 @@ class MixerScaleIT {
             net.produce(net.topic("mix-a.in"), 4, packets);
             List<String> got;
             try (var consumer = net.consumer(true)) {
-                got = LiveNetwork.readCommitted(consumer, net.topic("exit.survey"), 40, Duration.ofSeconds(60), Duration.ofSeconds(1))
-                        .stream().map(r -> LiveNetwork.payload(r.value())).toList();
+                got = LiveNetwork.readCommitted(
+                                consumer, net.topic("exit.survey"), 40, Duration.ofSeconds(60), Duration.ofSeconds(1))
+                        .stream()
+                        .map(r -> LiveNetwork.payload(r.value()))
+                        .toList();
             }
             assertThat(got).hasSize(40).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(a.metrics().acceptedCount()).isPositive();
             assertThat(b.metrics().acceptedCount()).isPositive();
-            assertThat(a.metrics().acceptedCount() + b.metrics().acceptedCount()).isEqualTo(40);
-            assertThat(a.metrics().rejections().values().stream().mapToLong(Long::longValue).sum()
-                    + b.metrics().rejections().values().stream().mapToLong(Long::longValue).sum()).isZero();
+            assertThat(a.metrics().acceptedCount() + b.metrics().acceptedCount())
+                    .isEqualTo(40);
+            assertThat(a.metrics().rejections().values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum()
+                            + b.metrics().rejections().values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum())
+                    .isZero();
         }
     }
 }

@@ -49,8 +49,7 @@ import org.apache.kafka.streams.kstream.Produced;
  */
 public final class MixerThroughputBenchmark {
 
-    private MixerThroughputBenchmark() {
-    }
+    private MixerThroughputBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -75,7 +74,11 @@ public final class MixerThroughputBenchmark {
                 }
             };
             LiveNetwork net = new LiveNetwork(cluster, work);
-            System.out.printf(Locale.ROOT, "building %d packets of %d bytes...%n", n, net.sphinx.geometry().packetSize());
+            System.out.printf(
+                    Locale.ROOT,
+                    "building %d packets of %d bytes...%n",
+                    n,
+                    net.sphinx.geometry().packetSize());
             List<byte[]> envelopes = new ArrayList<>(n);
             byte[] payload = new byte[1400];
             for (int i = 0; i < n; i++) {
@@ -88,17 +91,42 @@ public final class MixerThroughputBenchmark {
             long[] mixLatency = latency(net, "mix-lat", rate, seconds, work, false);
 
             System.out.println();
-            System.out.printf(Locale.ROOT, "throughput, %d packets of %d bytes (envelope %d bytes), exactly_once_v2, 1 partition, 1 thread:%n",
-                    n, net.sphinx.geometry().packetSize(), envelopes.get(0).length);
+            System.out.printf(
+                    Locale.ROOT,
+                    "throughput, %d packets of %d bytes (envelope %d bytes), exactly_once_v2, 1 partition, 1 thread:%n",
+                    n,
+                    net.sphinx.geometry().packetSize(),
+                    envelopes.get(0).length);
             System.out.printf(Locale.ROOT, "  pass-through     %8.0f packets/s%n", passRate);
-            System.out.printf(Locale.ROOT, "  mixer timed(100ms) %6.0f packets/s  (%.1f%% of pass-through)%n", mixRate, 100 * mixRate / passRate);
-            System.out.printf(Locale.ROOT, "end-to-end latency at %d packets/s for %d s (ms, send -> read_committed receive):%n", rate, seconds);
-            System.out.printf(Locale.ROOT, "  pass-through               p50 %4d  p90 %4d  p99 %4d  max %4d%n", passLatency[0], passLatency[1],
-                    passLatency[2], passLatency[3]);
-            System.out.printf(Locale.ROOT, "  mixer continuous(delay 0)  p50 %4d  p90 %4d  p99 %4d  max %4d%n", mixLatency[0], mixLatency[1],
-                    mixLatency[2], mixLatency[3]);
-            System.out.printf(Locale.ROOT, "  added by the mixer beyond its strategy (<= 5 ms tick): p50 %d ms, p99 %d ms%n",
-                    mixLatency[0] - passLatency[0] - 5, mixLatency[2] - passLatency[2] - 5);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  mixer timed(100ms) %6.0f packets/s  (%.1f%% of pass-through)%n",
+                    mixRate,
+                    100 * mixRate / passRate);
+            System.out.printf(
+                    Locale.ROOT,
+                    "end-to-end latency at %d packets/s for %d s (ms, send -> read_committed receive):%n",
+                    rate,
+                    seconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  pass-through               p50 %4d  p90 %4d  p99 %4d  max %4d%n",
+                    passLatency[0],
+                    passLatency[1],
+                    passLatency[2],
+                    passLatency[3]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  mixer continuous(delay 0)  p50 %4d  p90 %4d  p99 %4d  max %4d%n",
+                    mixLatency[0],
+                    mixLatency[1],
+                    mixLatency[2],
+                    mixLatency[3]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  added by the mixer beyond its strategy (<= 5 ms tick): p50 %d ms, p99 %d ms%n",
+                    mixLatency[0] - passLatency[0] - 5,
+                    mixLatency[2] - passLatency[2] - 5);
         }
     }
 
@@ -114,11 +142,20 @@ public final class MixerThroughputBenchmark {
     }
 
     /** Starts either a pass-through or a mixer reading {@code in}; returns something to close. */
-    private static AutoCloseable startApp(LiveNetwork net, String name, String in, String out, Path work, boolean pass,
-                                          String strategy, Map<String, String> strategySettings) throws Exception {
+    private static AutoCloseable startApp(
+            LiveNetwork net,
+            String name,
+            String in,
+            String out,
+            Path work,
+            boolean pass,
+            String strategy,
+            Map<String, String> strategySettings)
+            throws Exception {
         if (pass) {
             StreamsBuilder b = new StreamsBuilder();
-            b.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+            b.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                    .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
             KafkaStreams s = new KafkaStreams(b.build(), eos(net.topic(name), work.resolve(name), net));
             s.start();
             waitRunning(() -> s.state() == KafkaStreams.State.RUNNING);
@@ -162,7 +199,8 @@ public final class MixerThroughputBenchmark {
         }
     }
 
-    private static double throughput(LiveNetwork net, String name, List<byte[]> envelopes, Path work, boolean pass) throws Exception {
+    private static double throughput(LiveNetwork net, String name, List<byte[]> envelopes, Path work, boolean pass)
+            throws Exception {
         String in = net.topic(name + ".in");
         String out = net.topic(name + ".out");
         createTopics(net, in, out);
@@ -176,7 +214,8 @@ public final class MixerThroughputBenchmark {
             consumer.subscribe(Set.of(out));
             consumer.poll(Duration.ofMillis(500));
             long start = System.nanoTime();
-            try (AutoCloseable app = startApp(net, name, in, out, work, pass, "timed", Map.of("strategy.interval", "100ms"))) {
+            try (AutoCloseable app =
+                    startApp(net, name, in, out, work, pass, "timed", Map.of("strategy.interval", "100ms"))) {
                 long running = System.nanoTime();
                 int got = 0;
                 long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -188,22 +227,28 @@ public final class MixerThroughputBenchmark {
                     throw new IllegalStateException(name + ": only " + got + " of " + envelopes.size() + " came out");
                 }
                 double secs = (end - running) / 1e9;
-                System.out.printf(Locale.ROOT, "%s: %d packets in %.2f s after RUNNING (startup %.1f s)%n", name, got, secs,
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s: %d packets in %.2f s after RUNNING (startup %.1f s)%n",
+                        name,
+                        got,
+                        secs,
                         (running - start) / 1e9);
                 return got / secs;
             }
         }
     }
 
-    private static long[] latency(LiveNetwork net, String name, int rate, int seconds, Path work, boolean pass) throws Exception {
+    private static long[] latency(LiveNetwork net, String name, int rate, int seconds, Path work, boolean pass)
+            throws Exception {
         String in = net.topic(name + ".in");
         String out = net.topic(name + ".out");
         createTopics(net, in, out);
         int total = rate * seconds;
         List<Long> latencies = new ArrayList<>(total);
         try (AutoCloseable app = startApp(net, name, in, out, work, pass, "continuous", Map.of());
-             KafkaConsumer<byte[], byte[]> consumer = net.consumer(true);
-             KafkaProducer<byte[], byte[]> producer = net.producer()) {
+                KafkaConsumer<byte[], byte[]> consumer = net.consumer(true);
+                KafkaProducer<byte[], byte[]> producer = net.producer()) {
             consumer.subscribe(Set.of(out));
             while (consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));
@@ -212,7 +257,9 @@ public final class MixerThroughputBenchmark {
                 long intervalNanos = 1_000_000_000L / rate;
                 long next = System.nanoTime();
                 for (int i = 0; i < total; i++) {
-                    byte[] p = ByteBuffer.allocate(1400).putLong(System.currentTimeMillis()).array();
+                    byte[] p = ByteBuffer.allocate(1400)
+                            .putLong(System.currentTimeMillis())
+                            .array();
                     producer.send(new ProducerRecord<>(in, 0, null, net.envelope(net.exitPacket(p))));
                     next += intervalNanos;
                     long sleep = next - System.nanoTime();
@@ -227,13 +274,19 @@ public final class MixerThroughputBenchmark {
                 producer.flush();
             });
             sender.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(seconds + 60L).toNanos();
+            long deadline =
+                    System.nanoTime() + Duration.ofSeconds(seconds + 60L).toNanos();
             while (latencies.size() < total && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     long now = System.currentTimeMillis();
                     byte[] v = r.value();
-                    long sent = pass ? sentTimeOfEnvelope(net, v) : ByteBuffer.wrap(MixFixture.bytes(
-                            io.kafkamixnet.topology.serde.AvroSerde.exitMessage().deserializer().deserialize(out, v).getPayload())).getLong();
+                    long sent = pass
+                            ? sentTimeOfEnvelope(net, v)
+                            : ByteBuffer.wrap(MixFixture.bytes(io.kafkamixnet.topology.serde.AvroSerde.exitMessage()
+                                            .deserializer()
+                                            .deserialize(out, v)
+                                            .getPayload()))
+                                    .getLong();
                     latencies.add(now - sent);
                 }
             }
@@ -247,7 +300,8 @@ public final class MixerThroughputBenchmark {
     /** The pass-through copies the envelope: open the packet with the mixer key to read the send time. */
     private static long sentTimeOfEnvelope(LiveNetwork net, byte[] envelope) {
         var env = net.envelopes.decode(envelope);
-        var r = (io.kafkamixnet.packet.UnwrapResult.Processed) net.sphinx.unwrap(net.key, MixFixture.bytes(env.getPacket()));
+        var r = (io.kafkamixnet.packet.UnwrapResult.Processed)
+                net.sphinx.unwrap(net.key, MixFixture.bytes(env.getPacket()));
         return ByteBuffer.wrap(r.output()).getLong();
     }
 

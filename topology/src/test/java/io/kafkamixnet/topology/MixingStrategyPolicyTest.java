@@ -15,15 +15,20 @@ class MixingStrategyPolicyTest {
 
     @Test
     void eachStrategyCreatesItsPolicy() {
-        assertThat(new MixingStrategy.Timed(Duration.ofSeconds(3)).releasePolicy()).isInstanceOf(TimedRelease.class)
+        assertThat(new MixingStrategy.Timed(Duration.ofSeconds(3)).releasePolicy())
+                .isInstanceOf(TimedRelease.class)
                 .satisfies(p -> assertThat(p.tickInterval()).contains(Duration.ofSeconds(3)));
-        assertThat(new MixingStrategy.Threshold(4, Optional.empty()).releasePolicy()).isInstanceOf(ThresholdRelease.class)
+        assertThat(new MixingStrategy.Threshold(4, Optional.empty()).releasePolicy())
+                .isInstanceOf(ThresholdRelease.class)
                 .satisfies(p -> assertThat(p.tickInterval()).isEmpty());
-        assertThat(new MixingStrategy.Pool(Duration.ofSeconds(2), 3, 0.5).releasePolicy()).isInstanceOf(PoolRelease.class)
+        assertThat(new MixingStrategy.Pool(Duration.ofSeconds(2), 3, 0.5).releasePolicy())
+                .isInstanceOf(PoolRelease.class)
                 .satisfies(p -> assertThat(p.tickInterval()).contains(Duration.ofSeconds(2)));
-        assertThat(MixingStrategy.Continuous.defaults().releasePolicy()).isInstanceOf(ContinuousRelease.class)
+        assertThat(MixingStrategy.Continuous.defaults().releasePolicy())
+                .isInstanceOf(ContinuousRelease.class)
                 .satisfies(p -> assertThat(p.tickInterval()).contains(MixingStrategy.Continuous.MAX_TICK))
-                .satisfies(p -> assertThat(p.admitsDelay(Duration.ofHours(1).toMillis() + 1)).isFalse());
+                .satisfies(p -> assertThat(p.admitsDelay(Duration.ofHours(1).toMillis() + 1))
+                        .isFalse());
     }
 
     @Test

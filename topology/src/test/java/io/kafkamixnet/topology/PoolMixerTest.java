@@ -64,7 +64,9 @@ class PoolMixerTest {
                 if (steady) {
                     Set<String> freshSet = new HashSet<>(fresh);
                     released += out.size();
-                    releasedNew += (int) out.stream().filter(x -> freshSet.contains(MixFixture.payload(x.value()))).count();
+                    releasedNew += (int) out.stream()
+                            .filter(x -> freshSet.contains(MixFixture.payload(x.value())))
+                            .count();
                 }
             }
             // Steady state: 10 held at each round, 5 of them new; a uniform choice releases new

@@ -21,7 +21,9 @@ class PoolStoreSealingTest {
 
     @Test
     void heldEntriesAreSealedFixedSizeAndRandomlyKeyedAndSurvivorsAreRekeyedAtEachRound(@TempDir Path dir) {
-        try (MixFixture f = new MixFixture(dir).start(forwardConfig(new MixingStrategy.Pool(Duration.ofSeconds(1), 4, 0.5)).build())) {
+        try (MixFixture f = new MixFixture(dir)
+                .start(forwardConfig(new MixingStrategy.Pool(Duration.ofSeconds(1), 4, 0.5))
+                        .build())) {
             List<byte[]> sent = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 sent.add(f.relayPacket(("relay " + i).getBytes()));
@@ -62,7 +64,8 @@ class PoolStoreSealingTest {
             assertThat(outputs).noneMatch(inStore::containsAnyWindowOf);
             assertThat(sent).noneMatch(inStore::containsAnyWindowOf);
             // The check can fail: an output is found in a store that holds it.
-            assertThat(new Windows(List.of(outputs.get(0))).containsAnyWindowOf(outputs.get(0))).isTrue();
+            assertThat(new Windows(List.of(outputs.get(0))).containsAnyWindowOf(outputs.get(0)))
+                    .isTrue();
         }
     }
 }

@@ -49,8 +49,13 @@ class RejectionTest {
             f.ingress.pipeInput(null, new byte[64 * 1024]);
             assertDeadLetter(f, RejectionReason.WRONG_SIZE, null, offset++);
 
-            f.ingress.pipeInput(null, f.envelopes.encode(PacketEnvelope.newBuilder().setFormatVersion(2).setEpoch(e)
-                    .setPacket(ByteBuffer.wrap(f.exitPacket("x".getBytes()))).build()));
+            f.ingress.pipeInput(
+                    null,
+                    f.envelopes.encode(PacketEnvelope.newBuilder()
+                            .setFormatVersion(2)
+                            .setEpoch(e)
+                            .setPacket(ByteBuffer.wrap(f.exitPacket("x".getBytes())))
+                            .build()));
             assertDeadLetter(f, RejectionReason.UNSUPPORTED_FORMAT_VERSION, e, offset++);
 
             f.ingress.pipeInput(null, f.envelope(new byte[100]));
@@ -59,8 +64,9 @@ class RejectionTest {
             f.ingress.pipeInput(null, f.envelope(e + 5, f.exitPacket("x".getBytes())));
             assertDeadLetter(f, RejectionReason.UNKNOWN_EPOCH, e + 5, offset++);
             // The previous epoch's key is held, but 10:30 is past its 10-minute grace.
-            byte[] old = f.sphinx.createForwardPacket(List.of(new Hop(f.previousKey.publicKey(),
-                    HopInstruction.exit(MixFixture.SERVICE, 0))), "x".getBytes());
+            byte[] old = f.sphinx.createForwardPacket(
+                    List.of(new Hop(f.previousKey.publicKey(), HopInstruction.exit(MixFixture.SERVICE, 0))),
+                    "x".getBytes());
             f.ingress.pipeInput(null, f.envelope(e - 1, old));
             assertDeadLetter(f, RejectionReason.UNKNOWN_EPOCH, e - 1, offset++);
 
@@ -69,8 +75,8 @@ class RejectionTest {
             f.send(badMac);
             assertDeadLetter(f, RejectionReason.BAD_MAC, e, offset++);
             // A packet built for another mixer's key fails its MAC here too.
-            f.send(f.sphinx.createForwardPacket(List.of(new Hop(f.nextKey.publicKey(), HopInstruction.exit("survey", 0))),
-                    "x".getBytes()));
+            f.send(f.sphinx.createForwardPacket(
+                    List.of(new Hop(f.nextKey.publicKey(), HopInstruction.exit("survey", 0))), "x".getBytes()));
             assertDeadLetter(f, RejectionReason.BAD_MAC, e, offset++);
 
             byte[] tagged = f.exitPacket("x".getBytes());
@@ -81,11 +87,15 @@ class RejectionTest {
             f.send(f.exitPacket("payroll", "x".getBytes(), 0));
             assertDeadLetter(f, RejectionReason.UNKNOWN_SERVICE, e, offset++);
 
-            f.send(f.sphinx.createForwardPacket(List.of(new Hop(f.key.publicKey(), HopInstruction.relay("mix-z", 0)),
-                    new Hop(f.nextKey.publicKey(), HopInstruction.exit("survey", 0))), "x".getBytes()));
+            f.send(f.sphinx.createForwardPacket(
+                    List.of(
+                            new Hop(f.key.publicKey(), HopInstruction.relay("mix-z", 0)),
+                            new Hop(f.nextKey.publicKey(), HopInstruction.exit("survey", 0))),
+                    "x".getBytes()));
             assertDeadLetter(f, RejectionReason.UNKNOWN_NEXT_HOP, e, offset++);
 
-            var surb = f.sphinx.createSurb(MixFixture.MIXER,
+            var surb = f.sphinx.createSurb(
+                    MixFixture.MIXER,
                     List.of(new Hop(f.key.publicKey(), HopInstruction.deliverReply(SurbId.random(f.random), 0))));
             f.send(f.sphinx.createReplyPacket(surb.surb(), "reply".getBytes()));
             assertDeadLetter(f, RejectionReason.COMMAND_NOT_ALLOWED, e, offset++);
@@ -98,18 +108,26 @@ class RejectionTest {
 
             assertThat(f.dead.isEmpty()).isTrue();
             f.advanceMillis(1000);
-            assertThat(f.exits.readRecordsToList()).extracting(r -> MixFixture.payload(r.value())).containsExactly("once");
+            assertThat(f.exits.readRecordsToList())
+                    .extracting(r -> MixFixture.payload(r.value()))
+                    .containsExactly("once");
             assertThat(f.metrics.acceptedCount()).isEqualTo(1);
-            assertThat(f.metrics.rejections().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(offset - 1);
+            assertThat(f.metrics.rejections().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum())
+                    .isEqualTo(offset - 1);
         }
     }
 
     @Test
     void thePreviousEpochIsAcceptedWithinItsGrace(@TempDir Path dir) {
-        var config = forwardConfig(TIMED).epochSchedule(EpochSchedule.of(Duration.ofHours(1), Duration.ofMinutes(40))).build();
+        var config = forwardConfig(TIMED)
+                .epochSchedule(EpochSchedule.of(Duration.ofHours(1), Duration.ofMinutes(40)))
+                .build();
         try (MixFixture f = new MixFixture(dir).start(config)) {
-            byte[] old = f.sphinx.createForwardPacket(List.of(new Hop(f.previousKey.publicKey(),
-                    HopInstruction.exit(MixFixture.SERVICE, 0))), "old".getBytes());
+            byte[] old = f.sphinx.createForwardPacket(
+                    List.of(new Hop(f.previousKey.publicKey(), HopInstruction.exit(MixFixture.SERVICE, 0))),
+                    "old".getBytes());
             f.ingress.pipeInput(null, f.envelope(MixFixture.EPOCH - 1, old));
             f.advanceMillis(1000);
             var out = f.exits.readRecordsToList();
@@ -123,8 +141,9 @@ class RejectionTest {
         // A client whose clock runs fast, or that built the packet just before the boundary, uses the
         // key the descriptor announced ahead.
         try (MixFixture f = new MixFixture(dir).start(forwardConfig(TIMED).build())) {
-            byte[] early = f.sphinx.createForwardPacket(List.of(new Hop(f.upcomingKey.publicKey(),
-                    HopInstruction.exit(MixFixture.SERVICE, 0))), "early".getBytes());
+            byte[] early = f.sphinx.createForwardPacket(
+                    List.of(new Hop(f.upcomingKey.publicKey(), HopInstruction.exit(MixFixture.SERVICE, 0))),
+                    "early".getBytes());
             f.ingress.pipeInput(null, f.envelope(MixFixture.EPOCH + 1, early));
             // The current epoch's key does not open it: keys are per epoch.
             f.ingress.pipeInput(null, f.envelope(MixFixture.EPOCH, early));
@@ -156,19 +175,27 @@ class RejectionTest {
             }
             assertThat(refused).isPositive();
             assertThat(f.metrics.acceptedCount()).isEqualTo(accepted);
-            assertThat(f.metrics.rejectionCount(RejectionReason.WRONG_PARTITION)).isEqualTo(refused);
+            assertThat(f.metrics.rejectionCount(RejectionReason.WRONG_PARTITION))
+                    .isEqualTo(refused);
         }
     }
 
     @Test
     void aResponseMixerDeliversRepliesToTheInboxAndRefusesExits(@TempDir Path dir) throws Exception {
-        var config = MixerConfig.builder().mixerId(MixFixture.MIXER).role(MixerRole.RESPONSE).strategy(TIMED)
-                .ingressTopic(MixFixture.INGRESS).deadLetterTopic(MixFixture.DEAD).replyInboxTopic(MixFixture.INBOX)
-                .keyDirectory(Path.of("unused")).epochSchedule(MixFixture.SCHEDULE).build();
+        var config = MixerConfig.builder()
+                .mixerId(MixFixture.MIXER)
+                .role(MixerRole.RESPONSE)
+                .strategy(TIMED)
+                .ingressTopic(MixFixture.INGRESS)
+                .deadLetterTopic(MixFixture.DEAD)
+                .replyInboxTopic(MixFixture.INBOX)
+                .keyDirectory(Path.of("unused"))
+                .epochSchedule(MixFixture.SCHEDULE)
+                .build();
         try (MixFixture f = new MixFixture(dir).start(config)) {
             SurbId id = SurbId.random(f.random);
-            var bundle = f.sphinx.createSurb(MixFixture.MIXER,
-                    List.of(new Hop(f.key.publicKey(), HopInstruction.deliverReply(id, 0))));
+            var bundle = f.sphinx.createSurb(
+                    MixFixture.MIXER, List.of(new Hop(f.key.publicKey(), HopInstruction.deliverReply(id, 0))));
             f.send(f.sphinx.createReplyPacket(bundle.surb(), "the answer".getBytes()));
             f.send(f.exitPacket("x".getBytes()));
             assertThat(f.dead.readValue().getReason()).isEqualTo(RejectionReason.COMMAND_NOT_ALLOWED.name());

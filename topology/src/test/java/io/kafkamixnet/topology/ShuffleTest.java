@@ -21,7 +21,9 @@ class ShuffleTest {
     @Test
     void outputPositionsAreIndependentOfInputPositionsOverManyBatches(@TempDir Path dir) {
         long[][] counts = new long[BATCH][BATCH];
-        try (MixFixture f = new MixFixture(dir).start(forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1))).build())) {
+        try (MixFixture f = new MixFixture(dir)
+                .start(forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1)))
+                        .build())) {
             for (int b = 0; b < BATCHES; b++) {
                 List<String> in = f.sendExits(b + ":", BATCH);
                 f.advanceMillis(1000);
@@ -34,7 +36,9 @@ class ShuffleTest {
         }
         double stat = ChiSquare.uniformStatistic(counts);
         int dof = (BATCH - 1) * (BATCH - 1);
-        assertThat(stat).as("chi-square of input x output position, %d dof", dof).isLessThan(ChiSquare.critical(dof));
+        assertThat(stat)
+                .as("chi-square of input x output position, %d dof", dof)
+                .isLessThan(ChiSquare.critical(dof));
     }
 
     @Test

@@ -13,7 +13,9 @@ class ThresholdMixerTest {
 
     @Test
     void releasesExactlyNAsSoonAsNAreHeldAndNeverAThinBatch(@TempDir Path dir) {
-        try (MixFixture f = new MixFixture(dir).start(forwardConfig(new MixingStrategy.Threshold(5, Optional.empty())).build())) {
+        try (MixFixture f = new MixFixture(dir)
+                .start(forwardConfig(new MixingStrategy.Threshold(5, Optional.empty()))
+                        .build())) {
             f.sendExits("a", 4);
             f.advance(Duration.ofMinutes(20)); // no traffic: the last batch is never filled, and never flushed
             assertThat(f.exits.isEmpty()).isTrue();

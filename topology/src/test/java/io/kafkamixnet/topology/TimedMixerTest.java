@@ -15,13 +15,17 @@ class TimedMixerTest {
 
     @Test
     void flushesEverythingHeldExactlyAtEachIntervalAndNothingBetween(@TempDir Path dir) {
-        try (MixFixture f = new MixFixture(dir).start(forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(2))).build())) {
+        try (MixFixture f = new MixFixture(dir)
+                .start(forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(2)))
+                        .build())) {
             List<String> first = f.sendExits("a", 7);
             assertThat(f.exits.isEmpty()).isTrue();
             assertThat(f.metrics.heldCount()).isEqualTo(7);
 
             f.advanceMillis(1999);
-            assertThat(f.exits.isEmpty()).as("nothing before the interval has passed").isTrue();
+            assertThat(f.exits.isEmpty())
+                    .as("nothing before the interval has passed")
+                    .isTrue();
             f.advanceMillis(1);
             List<TestRecord<byte[], ExitMessage>> out = f.exits.readRecordsToList();
             assertThat(out).hasSize(7);
@@ -37,7 +41,8 @@ class TimedMixerTest {
             f.advanceMillis(1499);
             assertThat(f.exits.isEmpty()).isTrue();
             f.advanceMillis(1);
-            assertThat(f.exits.readRecordsToList()).extracting(r -> MixFixture.payload(r.value()))
+            assertThat(f.exits.readRecordsToList())
+                    .extracting(r -> MixFixture.payload(r.value()))
                     .containsExactlyInAnyOrderElementsOf(second);
 
             MixerMetrics.BatchStats stats = f.metrics.batchStats();
@@ -51,7 +56,9 @@ class TimedMixerTest {
 
     @Test
     void relaysToTheNextHopWithTheSameEpochAndAPacketOnlyTheNextHopCanOpen(@TempDir Path dir) {
-        try (MixFixture f = new MixFixture(dir).start(forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1))).build())) {
+        try (MixFixture f = new MixFixture(dir)
+                .start(forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1)))
+                        .build())) {
             f.send(f.relayPacket("hello".getBytes()));
             f.advanceMillis(1000);
             var out = f.nextHop.readRecordsToList();

@@ -1,5 +1,13 @@
 package io.kafkamixnet.cli.demo;
 
+import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.client.MixnetClient;
+import io.kafkamixnet.client.service.MixnetService;
+import io.kafkamixnet.directory.EpochSchedule;
+import io.kafkamixnet.directory.TrustPolicy;
+import io.kafkamixnet.keys.MixerKeys;
+import io.kafkamixnet.topology.MixerApplication;
+import io.kafkamixnet.topology.MixerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -11,15 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-
-import io.kafkamixnet.admin.ClientSettings;
-import io.kafkamixnet.client.MixnetClient;
-import io.kafkamixnet.client.service.MixnetService;
-import io.kafkamixnet.directory.EpochSchedule;
-import io.kafkamixnet.directory.TrustPolicy;
-import io.kafkamixnet.keys.MixerKeys;
-import io.kafkamixnet.topology.MixerApplication;
-import io.kafkamixnet.topology.MixerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +49,8 @@ public final class DemoNetwork implements AutoCloseable {
 
     private final Map<String, String> clientOnlyProperties;
 
-    private DemoNetwork(ClientSettings cluster, DemoSettings settings, Path workDir, Map<String, String> clientOnlyProperties) {
+    private DemoNetwork(
+            ClientSettings cluster, DemoSettings settings, Path workDir, Map<String, String> clientOnlyProperties) {
         this.cluster = cluster;
         this.settings = settings;
         this.workDir = workDir;
@@ -93,8 +93,13 @@ public final class DemoNetwork implements AutoCloseable {
      * As {@link #start(ClientSettings, DemoSettings, Path, StepListener)}, with Kafka properties that only
      * the simulated clients use (e.g. a {@code client.id} or {@code interceptor.classes}).
      */
-    public static DemoNetwork start(ClientSettings cluster, DemoSettings settings, Path workDir, StepListener steps,
-                                    Map<String, String> clientOnlyProperties) throws IOException, InterruptedException {
+    public static DemoNetwork start(
+            ClientSettings cluster,
+            DemoSettings settings,
+            Path workDir,
+            StepListener steps,
+            Map<String, String> clientOnlyProperties)
+            throws IOException, InterruptedException {
         DemoNetwork network = new DemoNetwork(cluster, settings, workDir, clientOnlyProperties);
         try {
             network.startAll(steps);
@@ -137,7 +142,8 @@ public final class DemoNetwork implements AutoCloseable {
                         + m.failure().map(f -> ": " + f.getMessage()).orElse(""));
             }
         }
-        steps.step("Started forward mixers " + String.join(" and ", FORWARD_MIXERS) + " and response mixer " + RESPONSE_MIXER
+        steps.step("Started forward mixers " + String.join(" and ", FORWARD_MIXERS) + " and response mixer "
+                + RESPONSE_MIXER
                 + " (" + settings.strategy().label() + ", exactly_once_v2); each published a signed descriptor to "
                 + directoryTopic());
 
@@ -173,22 +179,27 @@ public final class DemoNetwork implements AutoCloseable {
                     .coverTraffic(settings.coverPacketsPerSecondPerClient())
                     .build());
         }
-        steps.step("Started " + settings.clients() + " clients: each read the directory (trusting the 3 mixer identities),"
-                + " reads the shared reply inbox " + replyInboxTopic() + " and sends "
-                + (settings.coverPacketsPerSecondPerClient() > 0
-                ? "Poisson drop cover traffic (" + settings.coverPacketsPerSecondPerClient() + "/s)" : "no cover traffic"));
+        steps.step(
+                "Started " + settings.clients() + " clients: each read the directory (trusting the 3 mixer identities),"
+                        + " reads the shared reply inbox " + replyInboxTopic() + " and sends "
+                        + (settings.coverPacketsPerSecondPerClient() > 0
+                                ? "Poisson drop cover traffic (" + settings.coverPacketsPerSecondPerClient() + "/s)"
+                                : "no cover traffic"));
     }
 
     private Duration minKeyLifetime() {
         Duration lifetime = settings.epochGrace().plusSeconds(2);
-        return lifetime.compareTo(MixnetClient.DEFAULT_MIN_KEY_LIFETIME) < 0 ? lifetime : MixnetClient.DEFAULT_MIN_KEY_LIFETIME;
+        return lifetime.compareTo(MixnetClient.DEFAULT_MIN_KEY_LIFETIME) < 0
+                ? lifetime
+                : MixnetClient.DEFAULT_MIN_KEY_LIFETIME;
     }
 
     private TrustPolicy trustPolicy() {
         List<String> identities = new ArrayList<>();
         for (MixerApplication m : mixers.values()) {
-            identities.add(m.identity().orElseThrow(() -> new IllegalStateException("mixer " + m.config().mixerId()
-                    + " has no identity: it cannot publish a descriptor")));
+            identities.add(m.identity()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "mixer " + m.config().mixerId() + " has no identity: it cannot publish a descriptor")));
         }
         return TrustPolicy.trustingHex(identities);
     }
@@ -263,7 +274,8 @@ public final class DemoNetwork implements AutoCloseable {
         }
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (MixerApplication m : mixers.values()) {
-            closing.add(CompletableFuture.runAsync(() -> closeQuietly(m, "mixer " + m.config().mixerId())));
+            closing.add(CompletableFuture.runAsync(
+                    () -> closeQuietly(m, "mixer " + m.config().mixerId())));
         }
         CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
     }

@@ -4,9 +4,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /** Immutable, validated settings of one demo run. */
-public record DemoSettings(DemoStrategy strategy, int clients, int requestsPerClient, Duration meanRequestInterval,
-                           double coverPacketsPerSecondPerClient, Duration epochLength, Duration epochGrace,
-                           Duration requestTimeout) {
+public record DemoSettings(
+        DemoStrategy strategy,
+        int clients,
+        int requestsPerClient,
+        Duration meanRequestInterval,
+        double coverPacketsPerSecondPerClient,
+        Duration epochLength,
+        Duration epochGrace,
+        Duration requestTimeout) {
 
     public DemoSettings {
         Objects.requireNonNull(strategy, "strategy");
@@ -17,19 +23,29 @@ public record DemoSettings(DemoStrategy strategy, int clients, int requestsPerCl
             throw new IllegalArgumentException("requests per client must be 1..10000, found " + requestsPerClient);
         }
         if (meanRequestInterval.isNegative() || meanRequestInterval.isZero()) {
-            throw new IllegalArgumentException("the mean request interval must be positive, found " + meanRequestInterval);
+            throw new IllegalArgumentException(
+                    "the mean request interval must be positive, found " + meanRequestInterval);
         }
         if (coverPacketsPerSecondPerClient < 0 || Double.isNaN(coverPacketsPerSecondPerClient)) {
-            throw new IllegalArgumentException("cover traffic must be >= 0 packets/s, found " + coverPacketsPerSecondPerClient);
+            throw new IllegalArgumentException(
+                    "cover traffic must be >= 0 packets/s, found " + coverPacketsPerSecondPerClient);
         }
         if (epochGrace.compareTo(epochLength) >= 0) {
-            throw new IllegalArgumentException("the epoch grace (" + epochGrace + ") must be shorter than an epoch (" + epochLength + ")");
+            throw new IllegalArgumentException(
+                    "the epoch grace (" + epochGrace + ") must be shorter than an epoch (" + epochLength + ")");
         }
     }
 
     /** The defaults of {@code mixnet demo}: 8 clients x 10 requests, about a minute on 2 cores. */
     public static DemoSettings defaults(DemoStrategy strategy) {
-        return new DemoSettings(strategy, 8, 10, Duration.ofMillis(500), 2.0, Duration.ofHours(1), Duration.ofMinutes(10),
+        return new DemoSettings(
+                strategy,
+                8,
+                10,
+                Duration.ofMillis(500),
+                2.0,
+                Duration.ofHours(1),
+                Duration.ofMinutes(10),
                 Duration.ofSeconds(60));
     }
 
@@ -38,22 +54,50 @@ public record DemoSettings(DemoStrategy strategy, int clients, int requestsPerCl
     }
 
     public DemoSettings withTraffic(int clients, int requestsPerClient) {
-        return new DemoSettings(strategy, clients, requestsPerClient, meanRequestInterval, coverPacketsPerSecondPerClient,
-                epochLength, epochGrace, requestTimeout);
+        return new DemoSettings(
+                strategy,
+                clients,
+                requestsPerClient,
+                meanRequestInterval,
+                coverPacketsPerSecondPerClient,
+                epochLength,
+                epochGrace,
+                requestTimeout);
     }
 
     public DemoSettings withEpochs(Duration length, Duration grace) {
-        return new DemoSettings(strategy, clients, requestsPerClient, meanRequestInterval, coverPacketsPerSecondPerClient,
-                length, grace, requestTimeout);
+        return new DemoSettings(
+                strategy,
+                clients,
+                requestsPerClient,
+                meanRequestInterval,
+                coverPacketsPerSecondPerClient,
+                length,
+                grace,
+                requestTimeout);
     }
 
     public DemoSettings withCover(double packetsPerSecondPerClient) {
-        return new DemoSettings(strategy, clients, requestsPerClient, meanRequestInterval, packetsPerSecondPerClient,
-                epochLength, epochGrace, requestTimeout);
+        return new DemoSettings(
+                strategy,
+                clients,
+                requestsPerClient,
+                meanRequestInterval,
+                packetsPerSecondPerClient,
+                epochLength,
+                epochGrace,
+                requestTimeout);
     }
 
     public DemoSettings withMeanRequestInterval(Duration interval) {
-        return new DemoSettings(strategy, clients, requestsPerClient, interval, coverPacketsPerSecondPerClient,
-                epochLength, epochGrace, requestTimeout);
+        return new DemoSettings(
+                strategy,
+                clients,
+                requestsPerClient,
+                interval,
+                coverPacketsPerSecondPerClient,
+                epochLength,
+                epochGrace,
+                requestTimeout);
     }
 }

@@ -1,11 +1,10 @@
 package io.kafkamixnet.cli.demo;
 
+import io.kafkamixnet.client.DelayDistribution;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-
-import io.kafkamixnet.client.DelayDistribution;
 
 /**
  * The mixing strategy every mixer of the demo runs, with settings that show it working on a laptop
@@ -27,7 +26,8 @@ public enum DemoStrategy {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("expected one of timed, threshold, pool, continuous; found '" + s + "'", e);
+            throw new IllegalArgumentException(
+                    "expected one of timed, threshold, pool, continuous; found '" + s + "'", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kafkamixnet.cli.demo;
 
+import io.kafkamixnet.client.MixnetClient;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -18,8 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.kafkamixnet.client.MixnetClient;
-
 /**
  * The demo's simulated users: every client sends its requests at Poisson-distributed times, each
  * request a unique random text that the echo service must return byte for byte.
@@ -27,8 +26,7 @@ import io.kafkamixnet.client.MixnetClient;
 public final class DemoTraffic {
 
     /** A live count, reported a few times a second while the traffic runs. */
-    public record Progress(long sent, long inPools, long delivered, long replied, int total) {
-    }
+    public record Progress(long sent, long inPools, long delivered, long replied, int total) {}
 
     /** Told of the progress while traffic runs. */
     public interface ProgressListener {
@@ -62,12 +60,14 @@ public final class DemoTraffic {
                 MixnetClient client = network.clients().get(c);
                 double at = 0;
                 for (int i = 0; i < s.requestsPerClient(); i++) {
-                    at += -Math.log(1.0 - random.nextDouble()) * s.meanRequestInterval().toNanos();
+                    at += -Math.log(1.0 - random.nextDouble())
+                            * s.meanRequestInterval().toNanos();
                     CompletableFuture<Void> f = new CompletableFuture<>();
                     done.add(f);
                     int clientIndex = c;
                     int requestIndex = i;
-                    scheduler.schedule(() -> send(client, clientIndex, requestIndex, f), (long) at, TimeUnit.NANOSECONDS);
+                    scheduler.schedule(
+                            () -> send(client, clientIndex, requestIndex, f), (long) at, TimeUnit.NANOSECONDS);
                 }
             }
             CompletableFuture<Void> all = CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
@@ -84,21 +84,33 @@ public final class DemoTraffic {
             scheduler.shutdownNow();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        long cover = network.clients().stream().mapToLong(MixnetClient::coverPacketsSent).sum();
+        long cover = network.clients().stream()
+                .mapToLong(MixnetClient::coverPacketsSent)
+                .sum();
         List<Long> latencies;
         synchronized (latenciesMicros) {
             latencies = new ArrayList<>(latenciesMicros);
         }
         Collections.sort(latencies);
-        return new DemoOutcome(s, elapsed, s.totalRequests(), sent.get(), matched.get(), mismatched.get(),
-                new TreeMap<>(failures), latencies, cover, DemoOutcome.MixerSummary.of(network.mixers()),
+        return new DemoOutcome(
+                s,
+                elapsed,
+                s.totalRequests(),
+                sent.get(),
+                matched.get(),
+                mismatched.get(),
+                new TreeMap<>(failures),
+                latencies,
+                cover,
+                DemoOutcome.MixerSummary.of(network.mixers()),
                 network.service().stats());
     }
 
     private void send(MixnetClient client, int clientIndex, int requestIndex, CompletableFuture<Void> done) {
         byte[] nonce = new byte[12];
         random.nextBytes(nonce);
-        byte[] request = ("request " + requestIndex + " of client " + clientIndex + ", nonce " + HexFormat.of().formatHex(nonce))
+        byte[] request = ("request " + requestIndex + " of client " + clientIndex + ", nonce "
+                        + HexFormat.of().formatHex(nonce))
                 .getBytes(StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
         CompletableFuture<byte[]> reply;
@@ -112,7 +124,8 @@ public final class DemoTraffic {
         sent.incrementAndGet();
         reply.whenComplete((bytes, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 failures.merge(cause.getClass().getSimpleName(), 1L, Long::sum);
             } else if (Arrays.equals(bytes, request)) {
                 latenciesMicros.add((System.nanoTime() - t0) / 1_000);
@@ -125,7 +138,9 @@ public final class DemoTraffic {
     }
 
     private Progress progress(int total) {
-        long held = network.mixers().values().stream().mapToLong(m -> m.metrics().heldCount()).sum();
+        long held = network.mixers().values().stream()
+                .mapToLong(m -> m.metrics().heldCount())
+                .sum();
         long delivered = network.service().stats().requests();
         return new Progress(sent.get(), held, delivered, matched.get() + mismatched.get(), total);
     }

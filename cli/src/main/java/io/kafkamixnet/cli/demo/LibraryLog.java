@@ -77,8 +77,7 @@ public final class LibraryLog implements AutoCloseable {
     }
 
     /** ERROR and WARN lines in the file; -1 each if it could not be read. */
-    public record Counts(long errors, long warnings) {
-    }
+    public record Counts(long errors, long warnings) {}
 
     /** Puts standard error back and closes the file. Idempotent. */
     @Override

@@ -3,7 +3,6 @@ package io.kafkamixnet.cli.demo;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.kafka.clients.consumer.ConsumerInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -17,20 +16,21 @@ import org.apache.kafka.common.TopicPartition;
  * reveals is what the observer test then looks for everywhere else. The clients pass their config
  * to their consumers too, so this is also a (pass-through) consumer interceptor.
  */
-public final class CapturingInterceptor implements ProducerInterceptor<byte[], byte[]>, ConsumerInterceptor<byte[], byte[]> {
+public final class CapturingInterceptor
+        implements ProducerInterceptor<byte[], byte[]>, ConsumerInterceptor<byte[], byte[]> {
 
     /** Produced records by topic; cleared by the test that uses it. */
     static final Map<String, Set<byte[]>> PRODUCED = new ConcurrentHashMap<>();
 
     @Override
     public ProducerRecord<byte[], byte[]> onSend(ProducerRecord<byte[], byte[]> record) {
-        PRODUCED.computeIfAbsent(record.topic(), t -> ConcurrentHashMap.newKeySet()).add(record.value());
+        PRODUCED.computeIfAbsent(record.topic(), t -> ConcurrentHashMap.newKeySet())
+                .add(record.value());
         return record;
     }
 
     @Override
-    public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
-    }
+    public void onAcknowledgement(RecordMetadata metadata, Exception exception) {}
 
     @Override
     public ConsumerRecords<byte[], byte[]> onConsume(ConsumerRecords<byte[], byte[]> records) {
@@ -38,14 +38,11 @@ public final class CapturingInterceptor implements ProducerInterceptor<byte[], b
     }
 
     @Override
-    public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    }
+    public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
-    public void configure(Map<String, ?> configs) {
-    }
+    public void configure(Map<String, ?> configs) {}
 }

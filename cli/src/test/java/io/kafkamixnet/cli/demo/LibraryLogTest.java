@@ -26,7 +26,8 @@ class LibraryLogTest {
             shipped.load(in);
         }
         assertThat(shipped.getProperty("org.slf4j.simpleLogger.logFile")).isEqualTo("System.err");
-        assertThat(shipped.getProperty("org.slf4j.simpleLogger.cacheOutputStream", "false")).isEqualTo("false");
+        assertThat(shipped.getProperty("org.slf4j.simpleLogger.cacheOutputStream", "false"))
+                .isEqualTo("false");
     }
 
     @Test
@@ -42,11 +43,15 @@ class LibraryLogTest {
         try {
             try (LibraryLog log = LibraryLog.redirect(file)) {
                 System.out.println("[  0.4s] Started an embedded Kafka broker");
-                LoggerFactory.getLogger("kafka.server.ReplicaManager").error("[ReplicaManager broker=1] Error processing append"
-                        + " operation on partition mix-a-pool-changelog-0", new OutOfOrderSequenceException("Out of order sequence number"));
+                LoggerFactory.getLogger("kafka.server.ReplicaManager")
+                        .error(
+                                "[ReplicaManager broker=1] Error processing append"
+                                        + " operation on partition mix-a-pool-changelog-0",
+                                new OutOfOrderSequenceException("Out of order sequence number"));
                 LoggerFactory.getLogger("org.apache.kafka.streams.processor.internals.RecordCollectorImpl")
                         .error("stream-thread [x] task [0_0] Error encountered sending record");
-                LoggerFactory.getLogger("io.kafkamixnet.topology.MixerApplication").warn("Mixer m: a stream thread failed");
+                LoggerFactory.getLogger("io.kafkamixnet.topology.MixerApplication")
+                        .warn("Mixer m: a stream thread failed");
                 counts = log.counts();
                 log.console().println("for the user");
             }
@@ -59,11 +64,22 @@ class LibraryLogTest {
         String out = stdout.toString(StandardCharsets.UTF_8);
         String err = stderr.toString(StandardCharsets.UTF_8);
 
-        assertThat(inFile).contains("ERROR kafka.server.ReplicaManager", "OutOfOrderSequenceException", "Out of order sequence number",
-                "ERROR org.apache.kafka.streams", "WARN io.kafkamixnet.topology.MixerApplication");
+        assertThat(inFile)
+                .contains(
+                        "ERROR kafka.server.ReplicaManager",
+                        "OutOfOrderSequenceException",
+                        "Out of order sequence number",
+                        "ERROR org.apache.kafka.streams",
+                        "WARN io.kafkamixnet.topology.MixerApplication");
         assertThat(counts).isEqualTo(new LibraryLog.Counts(2, 1));
-        assertThat(out).contains("Started an embedded Kafka broker").doesNotContain("ERROR").doesNotContain("Exception");
-        assertThat(err).doesNotContain("OutOfOrderSequenceException").doesNotContain("append operation")
-                .contains("for the user").contains("after the demo: on the console again");
+        assertThat(out)
+                .contains("Started an embedded Kafka broker")
+                .doesNotContain("ERROR")
+                .doesNotContain("Exception");
+        assertThat(err)
+                .doesNotContain("OutOfOrderSequenceException")
+                .doesNotContain("append operation")
+                .contains("for the user")
+                .contains("after the demo: on the console again");
     }
 }

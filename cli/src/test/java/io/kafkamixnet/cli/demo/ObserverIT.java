@@ -2,6 +2,12 @@ package io.kafkamixnet.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.schemas.ExitMessage;
+import io.kafkamixnet.schemas.PacketEnvelope;
+import io.kafkamixnet.schemas.codec.AvroCodec;
+import io.kafkamixnet.testkit.KafkaCluster;
+import io.kafkamixnet.testkit.KafkaClusterExtension;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,13 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
-import io.kafkamixnet.admin.ClientSettings;
-import io.kafkamixnet.schemas.ExitMessage;
-import io.kafkamixnet.schemas.PacketEnvelope;
-import io.kafkamixnet.schemas.codec.AvroCodec;
-import io.kafkamixnet.testkit.KafkaCluster;
-import io.kafkamixnet.testkit.KafkaClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,22 +43,27 @@ class ObserverIT {
     private static final AvroCodec<ExitMessage> EXITS = AvroCodec.of(ExitMessage.class);
     private static final int WINDOW = 32;
 
-    private record Seen(String topic, ConsumerRecord<byte[], byte[]> record) {
-    }
+    private record Seen(String topic, ConsumerRecord<byte[], byte[]> record) {}
 
     @Test
-    void noClientIdentifierOrClientBytesAppearAfterTheFirstHop(KafkaCluster cluster, @TempDir Path work) throws Exception {
+    void noClientIdentifierOrClientBytesAppearAfterTheFirstHop(KafkaCluster cluster, @TempDir Path work)
+            throws Exception {
         CapturingInterceptor.PRODUCED.clear();
         String clientId = "observed-client-" + UUID.randomUUID();
-        DemoSettings settings = DemoSettings.defaults(DemoStrategy.TIMED).withTraffic(3, 6)
-                .withMeanRequestInterval(Duration.ofMillis(200)).withCover(3);
+        DemoSettings settings = DemoSettings.defaults(DemoStrategy.TIMED)
+                .withTraffic(3, 6)
+                .withMeanRequestInterval(Duration.ofMillis(200))
+                .withCover(3);
         String prefix;
         String exitTopic;
         Set<String> forwardIngress = new HashSet<>();
-        try (DemoNetwork network = DemoNetwork.start(ClientSettings.of(cluster.bootstrapServers(), EndToEndIT.strings(cluster)),
-                settings, work, step -> { },
+        try (DemoNetwork network = DemoNetwork.start(
+                ClientSettings.of(cluster.bootstrapServers(), EndToEndIT.strings(cluster)),
+                settings,
+                work,
+                step -> {},
                 Map.of("client.id", clientId, "interceptor.classes", CapturingInterceptor.class.getName()))) {
-            DemoOutcome outcome = new DemoTraffic(network).run(p -> { });
+            DemoOutcome outcome = new DemoTraffic(network).run(p -> {});
             assertThat(outcome.succeeded()).isTrue();
             prefix = network.namePrefix();
             exitTopic = network.exitTopic();
@@ -96,29 +100,37 @@ class ObserverIT {
                 continue;
             }
             if (r.value() != null) {
-                assertThat(sharedWindow(r.value(), clientWindows)).as("bytes a client sent reappear in %s", s.topic()).isFalse();
+                assertThat(sharedWindow(r.value(), clientWindows))
+                        .as("bytes a client sent reappear in %s", s.topic())
+                        .isFalse();
             }
         }
         assertThat(clientRecordsSeen).isEqualTo(clientRecords.size());
 
         // Exit messages: a payload and nothing else; no key, no headers.
-        List<Seen> exits = everything.stream().filter(s -> s.topic().equals(exitTopic)).toList();
+        List<Seen> exits =
+                everything.stream().filter(s -> s.topic().equals(exitTopic)).toList();
         assertThat(exits).hasSize(18);
         for (Seen s : exits) {
             assertThat(s.record().key()).isNull();
             assertThat(s.record().headers().toArray()).isEmpty();
             ExitMessage m = EXITS.decode(s.record().value());
             assertThat(m.getReplyBlock()).isNull();
-            assertThat(m.getSchema().getFields()).extracting(f -> f.name()).containsExactly("epoch", "payload", "replyBlock");
+            assertThat(m.getSchema().getFields())
+                    .extracting(f -> f.name())
+                    .containsExactly("epoch", "payload", "replyBlock");
         }
         // Records a mixer produced carry no headers, and no key on packet topics.
         for (Seen s : everything) {
             if (!s.topic().endsWith(".directory") && !s.topic().contains("changelog")) {
-                assertThat(s.record().headers().toArray()).as("headers in %s", s.topic()).isEmpty();
+                assertThat(s.record().headers().toArray())
+                        .as("headers in %s", s.topic())
+                        .isEmpty();
                 assertThat(s.record().key()).as("key in %s", s.topic()).isNull();
             }
         }
-        assertThat(forwardIngress).allMatch(t -> everything.stream().anyMatch(s -> s.topic().equals(t)));
+        assertThat(forwardIngress)
+                .allMatch(t -> everything.stream().anyMatch(s -> s.topic().equals(t)));
     }
 
     private static List<Seen> readEveryTopic(KafkaCluster cluster, String prefix) throws Exception {
@@ -131,7 +143,8 @@ class ObserverIT {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"); // aborted writes too
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<Seen> seen = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String t : topics) {
                 for (PartitionInfo p : consumer.partitionsFor(t)) {
@@ -142,7 +155,8 @@ class ObserverIT {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     seen.add(new Seen(r.topic(), r));
                 }

@@ -13,7 +13,11 @@ import java.util.Arrays;
 public final class FragmentAssembly {
 
     /** What an {@link #add} did. */
-    public enum Added { NEW, DUPLICATE, COMPLETE }
+    public enum Added {
+        NEW,
+        DUPLICATE,
+        COMPLETE
+    }
 
     private final int count;
     private final int totalLength;
@@ -52,8 +56,8 @@ public final class FragmentAssembly {
             throw new FrameException("fragments carry more than the total length of " + totalLength + " bytes");
         }
         if (received == count - 1 && receivedBytes + data.length != totalLength) {
-            throw new FrameException("complete message has " + (receivedBytes + data.length) + " bytes, its total length says "
-                    + totalLength);
+            throw new FrameException("complete message has " + (receivedBytes + data.length)
+                    + " bytes, its total length says " + totalLength);
         }
         parts[index] = data;
         received++;
@@ -112,8 +116,8 @@ public final class FragmentAssembly {
     public static byte[][] split(byte[] data, int fragments, int perFragment) {
         RequestFrame.checkIndex(0, fragments);
         if (perFragment < 1 || (long) fragments * perFragment < data.length) {
-            throw new IllegalArgumentException(data.length + " bytes do not fit in " + fragments + " fragments of "
-                    + perFragment + " bytes");
+            throw new IllegalArgumentException(
+                    data.length + " bytes do not fit in " + fragments + " fragments of " + perFragment + " bytes");
         }
         byte[][] out = new byte[fragments][];
         for (int i = 0; i < fragments; i++) {

@@ -1,13 +1,12 @@
 package io.kafkamixnet.client.frame;
 
+import io.kafkamixnet.client.MessageLimits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-
-import io.kafkamixnet.client.MessageLimits;
 
 /**
  * One fragment of a reply, as the service puts it into a reply packet built from the SURB of a
@@ -45,8 +44,8 @@ public final class ReplyFrame {
         Objects.requireNonNull(data, "data");
         RequestFrame.checkIndex(index, count);
         if (totalLength < data.length) {
-            throw new IllegalArgumentException("total length " + totalLength + " is less than this fragment's "
-                    + data.length + " data bytes");
+            throw new IllegalArgumentException(
+                    "total length " + totalLength + " is less than this fragment's " + data.length + " data bytes");
         }
         this.index = index;
         this.count = count;
@@ -126,7 +125,11 @@ public final class ReplyFrame {
         out[0] = VERSION;
         ByteBuffer b = ByteBuffer.wrap(out);
         b.position(1 + MessageId.LENGTH);
-        b.put((byte) index).put((byte) count).put((byte) status.code()).putInt(totalLength).put(data);
+        b.put((byte) index)
+                .put((byte) count)
+                .put((byte) status.code())
+                .putInt(totalLength)
+                .put(data);
         return out;
     }
 
@@ -151,17 +154,17 @@ public final class ReplyFrame {
         ReplyStatus status = ReplyStatus.fromCode(b.get() & 0xFF);
         long total = b.getInt() & 0xFFFF_FFFFL;
         if (count < 1 || count > MessageLimits.MAX_FRAGMENTS || index >= count) {
-            throw new FrameException("expected fragment index < count <= " + MessageLimits.MAX_FRAGMENTS + ", found index "
-                    + index + " of " + count);
+            throw new FrameException("expected fragment index < count <= " + MessageLimits.MAX_FRAGMENTS
+                    + ", found index " + index + " of " + count);
         }
         if (total > limits.maxReplyBytes()) {
-            throw new FrameException("reply total length " + total + " is over the limit of " + limits.maxReplyBytes()
-                    + " bytes");
+            throw new FrameException(
+                    "reply total length " + total + " is over the limit of " + limits.maxReplyBytes() + " bytes");
         }
         int dataLength = bytes.length - HEADER;
         if (dataLength > total) {
-            throw new FrameException("fragment carries " + dataLength + " data bytes, more than the total length "
-                    + total);
+            throw new FrameException(
+                    "fragment carries " + dataLength + " data bytes, more than the total length " + total);
         }
         return new ReplyFrame(id, index, count, status, (int) total, Arrays.copyOfRange(bytes, HEADER, bytes.length));
     }

@@ -1,10 +1,9 @@
 package io.kafkamixnet.client.frame;
 
+import io.kafkamixnet.client.MessageLimits;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
-
-import io.kafkamixnet.client.MessageLimits;
 
 /**
  * One fragment of a request, as carried in the plaintext payload of a forward Sphinx packet (what
@@ -44,8 +43,8 @@ public final class RequestFrame {
         Objects.requireNonNull(data, "data");
         checkIndex(index, count);
         if (totalLength < data.length) {
-            throw new IllegalArgumentException("total length " + totalLength + " is less than this fragment's "
-                    + data.length + " data bytes");
+            throw new IllegalArgumentException(
+                    "total length " + totalLength + " is less than this fragment's " + data.length + " data bytes");
         }
         if (surb.length < 1 || surb.length > 0xFFFF) {
             throw new IllegalArgumentException("SURB must be 1..65535 bytes, found " + surb.length);
@@ -59,7 +58,8 @@ public final class RequestFrame {
 
     static void checkIndex(int index, int count) {
         if (count < 1 || count > MessageLimits.MAX_FRAGMENTS) {
-            throw new IllegalArgumentException("fragment count must be 1.." + MessageLimits.MAX_FRAGMENTS + ", found " + count);
+            throw new IllegalArgumentException(
+                    "fragment count must be 1.." + MessageLimits.MAX_FRAGMENTS + ", found " + count);
         }
         if (index < 0 || index >= count) {
             throw new IllegalArgumentException("fragment index must be 0.." + (count - 1) + ", found " + index);
@@ -105,7 +105,12 @@ public final class RequestFrame {
         b.put(VERSION);
         messageId.writeTo(out, 1);
         b.position(1 + MessageId.LENGTH);
-        b.put((byte) index).put((byte) count).putInt(totalLength).putShort((short) surb.length).put(surb).put(data);
+        b.put((byte) index)
+                .put((byte) count)
+                .putInt(totalLength)
+                .putShort((short) surb.length)
+                .put(surb)
+                .put(data);
         return out;
     }
 
@@ -130,25 +135,25 @@ public final class RequestFrame {
         long total = b.getInt() & 0xFFFF_FFFFL;
         int surbLength = b.getShort() & 0xFFFF;
         if (count < 1 || count > MessageLimits.MAX_FRAGMENTS || index >= count) {
-            throw new FrameException("expected fragment index < count <= " + MessageLimits.MAX_FRAGMENTS + ", found index "
-                    + index + " of " + count);
+            throw new FrameException("expected fragment index < count <= " + MessageLimits.MAX_FRAGMENTS
+                    + ", found index " + index + " of " + count);
         }
         if (total > limits.maxRequestBytes()) {
-            throw new FrameException("request total length " + total + " is over the limit of " + limits.maxRequestBytes()
-                    + " bytes");
+            throw new FrameException(
+                    "request total length " + total + " is over the limit of " + limits.maxRequestBytes() + " bytes");
         }
         if (surbLength < 1 || surbLength > limits.geometry().maxSurbSize()) {
-            throw new FrameException("expected a SURB of 1.." + limits.geometry().maxSurbSize() + " bytes, found "
-                    + surbLength);
+            throw new FrameException(
+                    "expected a SURB of 1.." + limits.geometry().maxSurbSize() + " bytes, found " + surbLength);
         }
         if (HEADER + surbLength > bytes.length) {
-            throw new FrameException("SURB of " + surbLength + " bytes does not fit in a fragment of " + bytes.length
-                    + " bytes");
+            throw new FrameException(
+                    "SURB of " + surbLength + " bytes does not fit in a fragment of " + bytes.length + " bytes");
         }
         int dataLength = bytes.length - HEADER - surbLength;
         if (dataLength > total) {
-            throw new FrameException("fragment carries " + dataLength + " data bytes, more than the total length "
-                    + total);
+            throw new FrameException(
+                    "fragment carries " + dataLength + " data bytes, more than the total length " + total);
         }
         byte[] surb = Arrays.copyOfRange(bytes, HEADER, HEADER + surbLength);
         byte[] data = Arrays.copyOfRange(bytes, HEADER + surbLength, bytes.length);

@@ -1,8 +1,7 @@
 package io.kafkamixnet.client.internals;
 
-import java.util.concurrent.atomic.LongAdder;
-
 import io.kafkamixnet.client.MixnetClientStats;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The counters behind {@link MixnetClientStats}, shared by the parts of a client that count.
@@ -39,8 +38,18 @@ public final class ClientCounters {
 
     /** The counters now, with {@code pendingRequests} waiting. */
     public MixnetClientStats stats(int pendingRequests) {
-        return new MixnetClientStats(requestsSent.sum(), packetsSent.sum(), repliesCompleted.sum(), serviceErrors.sum(),
-                requestsTimedOut.sum(), requestsFailed.sum(), inboxRecords.sum(), repliesNotOurs.sum(),
-                repliesForExpiredSurbs.sum(), repliesRejected.sum(), undecodableInboxRecords.sum(), pendingRequests);
+        return new MixnetClientStats(
+                requestsSent.sum(),
+                packetsSent.sum(),
+                repliesCompleted.sum(),
+                serviceErrors.sum(),
+                requestsTimedOut.sum(),
+                requestsFailed.sum(),
+                inboxRecords.sum(),
+                repliesNotOurs.sum(),
+                repliesForExpiredSurbs.sum(),
+                repliesRejected.sum(),
+                undecodableInboxRecords.sum(),
+                pendingRequests);
     }
 }

@@ -1,12 +1,11 @@
 package io.kafkamixnet.client.internals;
 
+import io.kafkamixnet.schemas.MixerRole;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-
-import io.kafkamixnet.schemas.MixerRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +31,8 @@ public final class CoverTrafficLoop implements AutoCloseable {
     /** @param send sends one drop packet along the path of the given role; must not block for long */
     public CoverTrafficLoop(double packetsPerSecond, SecureRandom random, Consumer<MixerRole> send) {
         if (!(packetsPerSecond > 0) || Double.isInfinite(packetsPerSecond)) {
-            throw new IllegalArgumentException("cover traffic rate must be a positive number of packets per second, found "
-                    + packetsPerSecond);
+            throw new IllegalArgumentException(
+                    "cover traffic rate must be a positive number of packets per second, found " + packetsPerSecond);
         }
         this.packetsPerSecond = packetsPerSecond;
         this.random = Objects.requireNonNull(random, "random");

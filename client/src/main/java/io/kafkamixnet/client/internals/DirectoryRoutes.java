@@ -1,31 +1,31 @@
 package io.kafkamixnet.client.internals;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.EpochPublicKey;
 import io.kafkamixnet.directory.MixerInfo;
 import io.kafkamixnet.schemas.MixerRole;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /** The mixers of a directory snapshot that a route may use at a given time. */
 public final class DirectoryRoutes {
 
-    private DirectoryRoutes() {
-    }
+    private DirectoryRoutes() {}
 
     /**
      * The mixers of {@code role} whose descriptor lists a key of {@code epoch} that new packets may use at
      * {@code nowMillis}: a key of the current epoch, or of a later one the mixer announced ahead (mixers
      * accept the next epoch already); never a key whose epoch has ended.
      */
-    public static List<RouteCandidate> candidates(DirectorySnapshot snapshot, MixerRole role, long epoch, long nowMillis) {
+    public static List<RouteCandidate> candidates(
+            DirectorySnapshot snapshot, MixerRole role, long epoch, long nowMillis) {
         List<RouteCandidate> out = new ArrayList<>();
         for (MixerInfo m : snapshot.mixers(role)) {
             Optional<EpochPublicKey> k = m.epochKey(epoch);
             if (k.isPresent() && nowMillis < k.get().validUntilMillis()) {
-                out.add(new RouteCandidate(m.mixerId(), m.ingressTopic(), k.get().key(), k.get().graceUntilMillis()));
+                out.add(new RouteCandidate(
+                        m.mixerId(), m.ingressTopic(), k.get().key(), k.get().graceUntilMillis()));
             }
         }
         return out;
@@ -37,6 +37,8 @@ public final class DirectoryRoutes {
      * response mixers' ingress topics, whatever a SURB says.
      */
     public static Optional<String> responseIngress(DirectorySnapshot snapshot, String mixerId) {
-        return snapshot.mixer(mixerId).filter(m -> m.role() == MixerRole.RESPONSE).map(MixerInfo::ingressTopic);
+        return snapshot.mixer(mixerId)
+                .filter(m -> m.role() == MixerRole.RESPONSE)
+                .map(MixerInfo::ingressTopic);
     }
 }

@@ -1,9 +1,8 @@
 package io.kafkamixnet.client.internals;
 
+import io.kafkamixnet.packet.PartitionBinding;
 import java.util.HashMap;
 import java.util.Map;
-
-import io.kafkamixnet.packet.PartitionBinding;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,8 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class IngressProducer {
 
-    private IngressProducer() {
-    }
+    private IngressProducer() {}
 
     /**
      * A producer from ordinary client properties: byte-array serializers, never transactional, and
@@ -43,8 +41,8 @@ public final class IngressProducer {
      * (see {@link PartitionBinding}), so that a replay cannot reach a stream task that has not seen its
      * tag. The partition count comes from the producer's cached metadata (a fetch only the first time).
      */
-    public static ProducerRecord<byte[], byte[]> record(Producer<?, ?> producer, String topic, byte[] packet,
-                                                        byte[] envelope) {
+    public static ProducerRecord<byte[], byte[]> record(
+            Producer<?, ?> producer, String topic, byte[] packet, byte[] envelope) {
         int partitions = producer.partitionsFor(topic).size();
         return new ProducerRecord<>(topic, PartitionBinding.partitionFor(packet, partitions), null, null, envelope);
     }

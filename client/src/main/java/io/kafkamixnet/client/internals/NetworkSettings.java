@@ -1,5 +1,10 @@
 package io.kafkamixnet.client.internals;
 
+import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.directory.DirectoryReader;
+import io.kafkamixnet.directory.DirectorySnapshot;
+import io.kafkamixnet.directory.TrustPolicy;
+import io.kafkamixnet.packet.Geometry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -7,12 +12,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
-import io.kafkamixnet.admin.ClientSettings;
-import io.kafkamixnet.directory.DirectoryReader;
-import io.kafkamixnet.directory.DirectorySnapshot;
-import io.kafkamixnet.directory.TrustPolicy;
-import io.kafkamixnet.packet.Geometry;
 
 /**
  * What clients and services both configure to reach the mixnet, and the one start-up path that uses
@@ -101,7 +100,8 @@ public final class NetworkSettings {
     /** @throws IllegalStateException unless exactly one directory source is set, a topic with its trust policy */
     public void requireDirectorySource() {
         if ((directory == null) == (directoryTopic == null)) {
-            throw new IllegalStateException("exactly one of directory(snapshots) and directoryTopic(topic) is required");
+            throw new IllegalStateException(
+                    "exactly one of directory(snapshots) and directoryTopic(topic) is required");
         }
         if (directoryTopic != null && trustPolicy == null) {
             throw new IllegalStateException("directoryTopic needs a trustPolicy: which mixer identities to accept");

@@ -1,14 +1,5 @@
 package io.kafkamixnet.client.internals;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.PriorityQueue;
-import java.util.concurrent.CompletableFuture;
-
 import io.kafkamixnet.client.MixnetException;
 import io.kafkamixnet.client.frame.FragmentAssembly;
 import io.kafkamixnet.client.frame.FrameException;
@@ -17,6 +8,14 @@ import io.kafkamixnet.client.frame.ReplyFrame;
 import io.kafkamixnet.client.frame.ReplyStatus;
 import io.kafkamixnet.packet.SurbId;
 import io.kafkamixnet.packet.SurbSecret;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Client side: the requests waiting for their reply and the secrets of their reply blocks (SURBs),
@@ -40,7 +39,8 @@ public final class PendingRequests {
         private FragmentAssembly reply;
         private boolean done;
 
-        private Pending(MessageId messageId, List<SurbSecret> secrets, long deadlineMillis, CompletableFuture<byte[]> future) {
+        private Pending(
+                MessageId messageId, List<SurbSecret> secrets, long deadlineMillis, CompletableFuture<byte[]> future) {
             this.messageId = messageId;
             this.future = future;
             this.deadlineMillis = deadlineMillis;
@@ -75,44 +75,34 @@ public final class PendingRequests {
     }
 
     /** What {@link #take} found for a SURB id. */
-    public sealed interface Lookup permits Found, Retired, Unknown {
-    }
+    public sealed interface Lookup permits Found, Retired, Unknown {}
 
     /** A live SURB of this client: its secret (now removed from the store) and its request. */
-    public record Found(Pending pending, SurbSecret secret) implements Lookup {
-    }
+    public record Found(Pending pending, SurbSecret secret) implements Lookup {}
 
     /** A SURB of this client that was already used, or whose request ended. */
-    public record Retired() implements Lookup {
-    }
+    public record Retired() implements Lookup {}
 
     /** Not a SURB of this client (the normal case on a shared inbox), or one retired long ago. */
-    public record Unknown() implements Lookup {
-    }
+    public record Unknown() implements Lookup {}
 
     /** What a reply fragment did to its request. */
-    public sealed interface ReplyOutcome permits Completed, Failed, Waiting, Rejected, Ended {
-    }
+    public sealed interface ReplyOutcome permits Completed, Failed, Waiting, Rejected, Ended {}
 
     /** The reply is complete: the request has been removed; complete its future with {@code reply}. */
-    public record Completed(Pending pending, byte[] reply) implements ReplyOutcome {
-    }
+    public record Completed(Pending pending, byte[] reply) implements ReplyOutcome {}
 
     /** The service reported an error: the request has been removed; fail its future with {@code error}. */
-    public record Failed(Pending pending, MixnetException error) implements ReplyOutcome {
-    }
+    public record Failed(Pending pending, MixnetException error) implements ReplyOutcome {}
 
     /** More reply fragments are expected. */
-    public record Waiting() implements ReplyOutcome {
-    }
+    public record Waiting() implements ReplyOutcome {}
 
     /** The fragment contradicts the request or its other fragments and was ignored. */
-    public record Rejected(String reason) implements ReplyOutcome {
-    }
+    public record Rejected(String reason) implements ReplyOutcome {}
 
     /** The request ended (timed out, failed or closed) while this fragment was being opened. */
-    public record Ended() implements ReplyOutcome {
-    }
+    public record Ended() implements ReplyOutcome {}
 
     private final int maxPending;
     private final int retiredMemory;
@@ -150,8 +140,8 @@ public final class PendingRequests {
      *
      * @throws MixnetException if {@code maxPending} requests are already waiting
      */
-    public synchronized Pending register(MessageId messageId, List<SurbSecret> secrets, long deadlineMillis,
-                                         CompletableFuture<byte[]> future) {
+    public synchronized Pending register(
+            MessageId messageId, List<SurbSecret> secrets, long deadlineMillis, CompletableFuture<byte[]> future) {
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(future, "future");
         if (secrets.isEmpty()) {
@@ -196,12 +186,14 @@ public final class PendingRequests {
         if (frame.status() == ReplyStatus.ERROR) {
             end(p);
             String text = new String(frame.data(), java.nio.charset.StandardCharsets.UTF_8);
-            return new Failed(p, new io.kafkamixnet.client.ServiceErrorException("the service could not answer: "
-                    + (text.isBlank() ? "no reason given" : text)));
+            return new Failed(
+                    p,
+                    new io.kafkamixnet.client.ServiceErrorException(
+                            "the service could not answer: " + (text.isBlank() ? "no reason given" : text)));
         }
         if (frame.count() > p.surbCount) {
-            return new Rejected("reply has " + frame.count() + " fragments, the request carried only " + p.surbCount
-                    + " SURBs");
+            return new Rejected(
+                    "reply has " + frame.count() + " fragments, the request carried only " + p.surbCount + " SURBs");
         }
         if (p.reply == null) {
             p.reply = new FragmentAssembly(frame.count(), frame.totalLength());

@@ -1,5 +1,6 @@
 package io.kafkamixnet.client.internals;
 
+import io.kafkamixnet.client.MixnetException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,8 +11,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import io.kafkamixnet.client.MixnetException;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,8 +69,8 @@ public final class ReplyInbox implements AutoCloseable {
     public ReplyInbox(Map<String, Object> clientConfig, String topic, Duration timeout, Listener listener) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.consumer = new KafkaConsumer<>(consumerConfig(clientConfig), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(
+                consumerConfig(clientConfig), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
             List<TopicPartition> partitions = partitions(timeout);
             if (partitions.isEmpty()) {

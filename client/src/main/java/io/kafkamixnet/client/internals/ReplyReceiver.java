@@ -1,8 +1,5 @@
 package io.kafkamixnet.client.internals;
 
-import java.time.Duration;
-import java.util.List;
-
 import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.MixnetException;
 import io.kafkamixnet.client.MixnetTimeoutException;
@@ -14,6 +11,8 @@ import io.kafkamixnet.packet.SurbId;
 import io.kafkamixnet.schemas.InboxMessage;
 import io.kafkamixnet.schemas.codec.AvroCodec;
 import io.kafkamixnet.schemas.codec.RecordDecodingException;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Client side, on the inbox thread: turns records of the shared reply inbox into finished requests.
@@ -37,8 +36,12 @@ public final class ReplyReceiver implements ReplyInbox.Listener {
     private volatile MixnetException failure;
 
     /** @param requestTimeout the client's request timeout, named in the timeout error */
-    public ReplyReceiver(Sphinx sphinx, PendingRequests pending, ClientCounters counters, RequestCompletion completion,
-                         Duration requestTimeout) {
+    public ReplyReceiver(
+            Sphinx sphinx,
+            PendingRequests pending,
+            ClientCounters counters,
+            RequestCompletion completion,
+            Duration requestTimeout) {
         this.sphinx = sphinx;
         this.limits = MessageLimits.of(sphinx.geometry());
         this.pending = pending;
@@ -109,9 +112,12 @@ public final class ReplyReceiver implements ReplyInbox.Listener {
         List<PendingRequests.Pending> expired = pending.expire(nowMillis);
         for (PendingRequests.Pending p : expired) {
             counters.requestsTimedOut.increment();
-            completion.completeExceptionally(p.future(), new MixnetTimeoutException("no complete reply before the deadline"
-                    + " (request timeout " + requestTimeout + ", or the end of the grace period of the key epoch,"
-                    + " whichever is sooner); its SURBs were dropped"));
+            completion.completeExceptionally(
+                    p.future(),
+                    new MixnetTimeoutException("no complete reply before the deadline"
+                            + " (request timeout " + requestTimeout
+                            + ", or the end of the grace period of the key epoch,"
+                            + " whichever is sooner); its SURBs were dropped"));
         }
     }
 

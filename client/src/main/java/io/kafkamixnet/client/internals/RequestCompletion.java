@@ -1,11 +1,10 @@
 package io.kafkamixnet.client.internals;
 
+import io.kafkamixnet.client.MixnetException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
-
-import io.kafkamixnet.client.MixnetException;
 
 /**
  * Ends requests: completes their futures on the client's callback executor, never on the inbox or

@@ -1,12 +1,5 @@
 package io.kafkamixnet.client.internals;
 
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.function.LongFunction;
-
 import io.kafkamixnet.client.DelayDistribution;
 import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.frame.FragmentAssembly;
@@ -22,6 +15,12 @@ import io.kafkamixnet.packet.SurbId;
 import io.kafkamixnet.packet.SurbSecret;
 import io.kafkamixnet.schemas.MixerRole;
 import io.kafkamixnet.schemas.envelope.PacketEnvelopeCodec;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongFunction;
 
 /**
  * Turns a request into forward packets: for each fragment a fresh random route of distinct forward
@@ -40,8 +39,8 @@ public final class RequestPacker {
     }
 
     /** A packed request: the packets to produce, the SURB secrets to keep, and when the keys expire. */
-    public record Packed(MessageId messageId, long epoch, List<Outgoing> packets, List<SurbSecret> secrets,
-                         long graceUntilMillis) {
+    public record Packed(
+            MessageId messageId, long epoch, List<Outgoing> packets, List<SurbSecret> secrets, long graceUntilMillis) {
         @Override
         public String toString() {
             return "Packed[epoch=" + epoch + ", packets=" + packets.size() + "]";
@@ -63,8 +62,14 @@ public final class RequestPacker {
     /** Default of {@link #RequestPacker(Sphinx, EpochSchedule, int, int, DelayDistribution, DelayDistribution, SecureRandom, Duration)}. */
     public static final Duration DEFAULT_MIN_KEY_LIFETIME = Duration.ofSeconds(30);
 
-    public RequestPacker(Sphinx sphinx, EpochSchedule schedule, int forwardHops, int replyHops,
-                         DelayDistribution forwardDelay, DelayDistribution replyDelay, SecureRandom random) {
+    public RequestPacker(
+            Sphinx sphinx,
+            EpochSchedule schedule,
+            int forwardHops,
+            int replyHops,
+            DelayDistribution forwardDelay,
+            DelayDistribution replyDelay,
+            SecureRandom random) {
         this(sphinx, schedule, forwardHops, replyHops, forwardDelay, replyDelay, random, DEFAULT_MIN_KEY_LIFETIME);
     }
 
@@ -75,9 +80,15 @@ public final class RequestPacker {
      *                       ahead and already accept. With the usual grace of minutes this never happens;
      *                       with a grace shorter than a round trip it keeps requests from dying at the boundary.
      */
-    public RequestPacker(Sphinx sphinx, EpochSchedule schedule, int forwardHops, int replyHops,
-                         DelayDistribution forwardDelay, DelayDistribution replyDelay, SecureRandom random,
-                         Duration minKeyLifetime) {
+    public RequestPacker(
+            Sphinx sphinx,
+            EpochSchedule schedule,
+            int forwardHops,
+            int replyHops,
+            DelayDistribution forwardDelay,
+            DelayDistribution replyDelay,
+            SecureRandom random,
+            Duration minKeyLifetime) {
         this.minKeyLifetime = Objects.requireNonNull(minKeyLifetime, "minKeyLifetime");
         if (minKeyLifetime.isNegative()) {
             throw new IllegalArgumentException("the minimum key lifetime must be >= 0, found " + minKeyLifetime);
@@ -88,12 +99,12 @@ public final class RequestPacker {
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         int max = sphinx.geometry().maxHops();
         if (forwardHops < 1 || forwardHops > max) {
-            throw new IllegalArgumentException("forward hops must be 1.." + max + " for " + sphinx.geometry() + ", found "
-                    + forwardHops);
+            throw new IllegalArgumentException(
+                    "forward hops must be 1.." + max + " for " + sphinx.geometry() + ", found " + forwardHops);
         }
         if (replyHops < 1 || replyHops > max) {
-            throw new IllegalArgumentException("reply hops must be 1.." + max + " for " + sphinx.geometry() + ", found "
-                    + replyHops);
+            throw new IllegalArgumentException(
+                    "reply hops must be 1.." + max + " for " + sphinx.geometry() + ", found " + replyHops);
         }
         this.forwardHops = forwardHops;
         this.replyHops = replyHops;
@@ -134,7 +145,8 @@ public final class RequestPacker {
                 List<RouteCandidate> replyRoute = selector.pick(response, replyHops, responseWhat);
                 SurbBundle surb = sphinx.createSurb(replyRoute.get(0).mixerId(), replyHops(replyRoute));
                 secrets.add(surb.secret());
-                RequestFrame frame = new RequestFrame(messageId, i, fragments, data.length, surb.surb().toBytes(), slices[i]);
+                RequestFrame frame = new RequestFrame(
+                        messageId, i, fragments, data.length, surb.surb().toBytes(), slices[i]);
 
                 List<RouteCandidate> route = selector.pick(forward, forwardHops, forwardWhat);
                 byte[] packet = sphinx.createForwardPacket(forwardHops(route, service), frame.encode());
@@ -166,7 +178,9 @@ public final class RequestPacker {
         boolean forwardPath = role == MixerRole.FORWARD;
         int hopCount = forwardPath ? forwardHops : replyHops;
         DelayDistribution delays = forwardPath ? forwardDelay : replyDelay;
-        List<RouteCandidate> route = selector.pick(DirectoryRoutes.candidates(directory, role, epoch, nowMillis), hopCount,
+        List<RouteCandidate> route = selector.pick(
+                DirectoryRoutes.candidates(directory, role, epoch, nowMillis),
+                hopCount,
                 role + " mixers with a key valid now (epoch " + epoch + ")");
         List<Hop> hops = hops(route, delays, HopInstruction::drop);
         byte[] payload = new byte[sphinx.geometry().forwardPayloadCapacity()];
@@ -195,9 +209,8 @@ public final class RequestPacker {
         List<Hop> hops = new ArrayList<>(route.size());
         for (int i = 0; i < route.size(); i++) {
             long delay = delays.sampleMillis(random);
-            HopInstruction instruction = i + 1 < route.size()
-                    ? HopInstruction.relay(route.get(i + 1).mixerId(), delay)
-                    : last.apply(delay);
+            HopInstruction instruction =
+                    i + 1 < route.size() ? HopInstruction.relay(route.get(i + 1).mixerId(), delay) : last.apply(delay);
             hops.add(new Hop(route.get(i).key(), instruction));
         }
         return hops;

@@ -1,8 +1,7 @@
 package io.kafkamixnet.client.internals;
 
-import java.util.Objects;
-
 import io.kafkamixnet.packet.MixPublicKey;
+import java.util.Objects;
 
 /**
  * A mixer a route may use in one epoch: its id (what the previous hop's Relay names), its ingress

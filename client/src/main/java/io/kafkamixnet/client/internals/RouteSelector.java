@@ -1,13 +1,12 @@
 package io.kafkamixnet.client.internals;
 
+import io.kafkamixnet.client.NoRouteException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import io.kafkamixnet.client.NoRouteException;
 
 /**
  * Picks the mixers of a route uniformly at random without repetition. Thread-safe.
@@ -41,8 +40,8 @@ public final class RouteSelector {
         }
         List<RouteCandidate> pool = new ArrayList<>(distinct.values());
         if (pool.size() < n) {
-            throw new NoRouteException("a route needs " + n + " distinct " + what + ", the directory lists "
-                    + pool.size());
+            throw new NoRouteException(
+                    "a route needs " + n + " distinct " + what + ", the directory lists " + pool.size());
         }
         for (int i = 0; i < n; i++) {
             int j = i + random.nextInt(pool.size() - i);

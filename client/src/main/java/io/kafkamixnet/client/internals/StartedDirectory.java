@@ -1,14 +1,13 @@
 package io.kafkamixnet.client.internals;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.Objects;
-import java.util.function.Supplier;
-
 import io.kafkamixnet.client.MixnetException;
 import io.kafkamixnet.directory.DirectoryReader;
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.TrustPolicy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The directory a started client or service reads: snapshots from a reader it created (and closes),
@@ -34,13 +33,14 @@ public final class StartedDirectory implements AutoCloseable {
      *
      * @throws MixnetException if it has not within {@code timeout} (the reader is closed then)
      */
-    public static StartedDirectory read(Map<String, Object> clientConfig, String topic, TrustPolicy trust,
-                                        Duration timeout) {
+    public static StartedDirectory read(
+            Map<String, Object> clientConfig, String topic, TrustPolicy trust, Duration timeout) {
         DirectoryReader reader = new DirectoryReader(clientConfig, topic, trust);
         try {
             reader.start();
             if (!reader.awaitReady(timeout)) {
-                throw new MixnetException("the directory topic '" + topic + "' was not read to its end within " + timeout);
+                throw new MixnetException(
+                        "the directory topic '" + topic + "' was not read to its end within " + timeout);
             }
             return new StartedDirectory(reader::snapshot, reader);
         } catch (InterruptedException e) {

@@ -1,16 +1,5 @@
 package io.kafkamixnet.client.service;
 
-import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-
 import io.kafkamixnet.admin.ClientSettings;
 import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.MixnetException;
@@ -24,6 +13,16 @@ import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.schemas.ExitMessage;
 import io.kafkamixnet.schemas.codec.AvroCodec;
 import io.kafkamixnet.schemas.codec.RecordDecodingException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -107,13 +106,15 @@ public final class MixnetService implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("the service is already started");
         }
-        thread = new Thread(() -> {
-            try {
-                run();
-            } catch (RuntimeException e) {
-                LOG.error("Mixnet service on {} stopped: {}", exitTopic, e.toString());
-            }
-        }, "mixnet-service");
+        thread = new Thread(
+                () -> {
+                    try {
+                        run();
+                    } catch (RuntimeException e) {
+                        LOG.error("Mixnet service on {} stopped: {}", exitTopic, e.toString());
+                    }
+                },
+                "mixnet-service");
         thread.start();
         return this;
     }
@@ -176,7 +177,9 @@ public final class MixnetService implements AutoCloseable {
             }
             if (frame.count() > 1) {
                 CompletableFuture<Object> forwarded = new CompletableFuture<>();
-                producer.send(new ProducerRecord<>(fragmentTopic, null, null, frame.messageId().bytes(), r.value()),
+                producer.send(
+                        new ProducerRecord<>(
+                                fragmentTopic, null, null, frame.messageId().bytes(), r.value()),
                         (metadata, e) -> {
                             if (e != null) {
                                 forwarded.completeExceptionally(e);
@@ -217,8 +220,7 @@ public final class MixnetService implements AutoCloseable {
         }
 
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        }
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
@@ -274,8 +276,7 @@ public final class MixnetService implements AutoCloseable {
         private String fragmentTopic;
         private String groupId;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Ordinary Kafka client properties (SASL/SSL included) for the consumer, producer and directory reader. */
         public Builder clientConfig(Map<String, ?> config) {

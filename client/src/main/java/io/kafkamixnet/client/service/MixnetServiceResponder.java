@@ -1,14 +1,5 @@
 package io.kafkamixnet.client.service;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
-
 import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.frame.FrameException;
 import io.kafkamixnet.client.frame.ReplyFrame;
@@ -20,6 +11,14 @@ import io.kafkamixnet.packet.PacketException;
 import io.kafkamixnet.packet.Surb;
 import io.kafkamixnet.schemas.ExitMessage;
 import io.kafkamixnet.schemas.codec.AvroCodec;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +65,8 @@ public final class MixnetServiceResponder implements AutoCloseable {
         this.directory = b.directory;
         this.limits = MessageLimits.of(b.geometry);
         this.clock = b.clock;
-        this.reassembler = new RequestReassembler<>(b.maxPendingRequests, b.maxBufferedBytes, b.reassemblyTimeout, limits,
-                this::dropped);
+        this.reassembler = new RequestReassembler<>(
+                b.maxPendingRequests, b.maxBufferedBytes, b.reassemblyTimeout, limits, this::dropped);
         this.replies = new ReplyProducer(producer, b.geometry, counters);
     }
 
@@ -100,7 +99,8 @@ public final class MixnetServiceResponder implements AutoCloseable {
             frame = RequestFrame.decode(AvroCodec.copyBytes(message.getPayload()), limits);
             Surb surb = Surb.fromBytes(frame.surb());
             if (surb.headerSize() != limits.geometry().headerSize()) {
-                throw new FrameException("SURB header of " + surb.headerSize() + " bytes does not fit " + limits.geometry());
+                throw new FrameException(
+                        "SURB header of " + surb.headerSize() + " bytes does not fit " + limits.geometry());
             }
         } catch (FrameException | PacketException e) {
             counters.malformed.increment();
@@ -108,7 +108,8 @@ public final class MixnetServiceResponder implements AutoCloseable {
             done.complete(Disposition.MALFORMED);
             return done;
         }
-        RequestReassembler.Offer<CompletableFuture<Disposition>> offer = reassembler.offer(frame, done, clock.getAsLong());
+        RequestReassembler.Offer<CompletableFuture<Disposition>> offer =
+                reassembler.offer(frame, done, clock.getAsLong());
         if (offer instanceof RequestReassembler.Complete<CompletableFuture<Disposition>> c) {
             answer(c);
         } else if (offer instanceof RequestReassembler.Duplicate) {
@@ -157,7 +158,8 @@ public final class MixnetServiceResponder implements AutoCloseable {
             errorText = e.getMessage() == null ? "request rejected" : e.getMessage();
         } catch (Exception e) {
             counters.handlerFailures.increment();
-            LOG.warn("The request handler failed with {} (message not logged: it may contain request data)",
+            LOG.warn(
+                    "The request handler failed with {} (message not logged: it may contain request data)",
                     e.getClass().getName());
             errorText = "the service failed to handle the request";
         }
@@ -167,7 +169,9 @@ public final class MixnetServiceResponder implements AutoCloseable {
                     + " capacity of at least " + result.length + " bytes (at most " + limits.maxReplyBytes() + ")";
         }
         error = errorText != null;
-        reply = error ? List.of(ReplyFrame.error(c.messageId(), errorText, limits)) : ReplyFrame.ok(c.messageId(), result, limits);
+        reply = error
+                ? List.of(ReplyFrame.error(c.messageId(), errorText, limits))
+                : ReplyFrame.ok(c.messageId(), result, limits);
 
         Disposition success = error ? Disposition.ERROR_REPLIED : Disposition.REPLIED;
         replies.send(frames, reply, error, success, directory.get(), c.attachments());
@@ -205,8 +209,7 @@ public final class MixnetServiceResponder implements AutoCloseable {
         private long maxBufferedBytes = 64L << 20;
         private LongSupplier clock = () -> System.nanoTime() / 1_000_000;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder handler(RequestHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
@@ -278,9 +281,9 @@ public final class MixnetServiceResponder implements AutoCloseable {
                 throw new IllegalStateException("handler, producer (or clientConfig) and directory are required");
             }
             MessageLimits limits = MessageLimits.of(geometry);
-            new RequestReassembler<Object>(maxPendingRequests, maxBufferedBytes, reassemblyTimeout, limits, d -> { });
-            return new MixnetServiceResponder(this, producer != null ? producer : IngressProducer.create(producerConfig),
-                    producer == null);
+            new RequestReassembler<Object>(maxPendingRequests, maxBufferedBytes, reassemblyTimeout, limits, d -> {});
+            return new MixnetServiceResponder(
+                    this, producer != null ? producer : IngressProducer.create(producerConfig), producer == null);
         }
     }
 

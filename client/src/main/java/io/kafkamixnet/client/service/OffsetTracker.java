@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -39,7 +38,8 @@ final class OffsetTracker {
                 continue;
             }
             long next = -1;
-            Iterator<Map.Entry<Long, CompletableFuture<?>>> it = records.entrySet().iterator();
+            Iterator<Map.Entry<Long, CompletableFuture<?>>> it =
+                    records.entrySet().iterator();
             while (it.hasNext()) {
                 Map.Entry<Long, CompletableFuture<?>> e = it.next();
                 CompletableFuture<?> f = e.getValue();

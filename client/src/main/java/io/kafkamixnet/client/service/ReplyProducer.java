@@ -1,11 +1,5 @@
 package io.kafkamixnet.client.service;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.kafkamixnet.client.frame.ReplyFrame;
 import io.kafkamixnet.client.frame.RequestFrame;
 import io.kafkamixnet.client.internals.DirectoryRoutes;
@@ -16,6 +10,11 @@ import io.kafkamixnet.packet.PacketException;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.packet.Surb;
 import io.kafkamixnet.schemas.envelope.PacketEnvelopeCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -48,8 +47,13 @@ final class ReplyProducer {
      *
      * @param error whether the reply is an ERROR frame (counted apart)
      */
-    void send(List<RequestFrame> request, List<ReplyFrame> reply, boolean error, Disposition success,
-              DirectorySnapshot snapshot, List<CompletableFuture<Disposition>> waiting) {
+    void send(
+            List<RequestFrame> request,
+            List<ReplyFrame> reply,
+            boolean error,
+            Disposition success,
+            DirectorySnapshot snapshot,
+            List<CompletableFuture<Disposition>> waiting) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(reply.size());
         for (int j = 0; j < reply.size(); j++) {
             Surb surb;

@@ -1,5 +1,10 @@
 package io.kafkamixnet.client.service;
 
+import io.kafkamixnet.client.MessageLimits;
+import io.kafkamixnet.client.frame.FragmentAssembly;
+import io.kafkamixnet.client.frame.FrameException;
+import io.kafkamixnet.client.frame.MessageId;
+import io.kafkamixnet.client.frame.RequestFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -8,12 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-
-import io.kafkamixnet.client.MessageLimits;
-import io.kafkamixnet.client.frame.FragmentAssembly;
-import io.kafkamixnet.client.frame.FrameException;
-import io.kafkamixnet.client.frame.MessageId;
-import io.kafkamixnet.client.frame.RequestFrame;
 
 /**
  * Service side: collects the fragments of multi-fragment requests until each request is complete,
@@ -30,15 +29,17 @@ import io.kafkamixnet.client.frame.RequestFrame;
 final class RequestReassembler<A> {
 
     /** Why an incomplete request was dropped. */
-    public enum DropReason { EXPIRED, EVICTED, CLEARED }
+    public enum DropReason {
+        EXPIRED,
+        EVICTED,
+        CLEARED
+    }
 
     /** An incomplete request that was dropped, with the attachments of the fragments received. */
-    public record Dropped<A>(DropReason reason, int receivedFragments, int fragmentCount, List<A> attachments) {
-    }
+    public record Dropped<A>(DropReason reason, int receivedFragments, int fragmentCount, List<A> attachments) {}
 
     /** What happened to an offered fragment. */
-    public sealed interface Offer<A> permits Complete, Waiting, Duplicate, Rejected {
-    }
+    public sealed interface Offer<A> permits Complete, Waiting, Duplicate, Rejected {}
 
     /** The request is complete: its data, its fragments (each with a SURB) in index order, and every attachment. */
     public record Complete<A>(MessageId messageId, byte[] request, List<RequestFrame> fragments, List<A> attachments)
@@ -50,16 +51,13 @@ final class RequestReassembler<A> {
     }
 
     /** The fragment is held until the rest arrives (its attachment comes back with the outcome). */
-    public record Waiting<A>() implements Offer<A> {
-    }
+    public record Waiting<A>() implements Offer<A> {}
 
     /** A fragment with this index was already held; this one was ignored (its attachment is done). */
-    public record Duplicate<A>() implements Offer<A> {
-    }
+    public record Duplicate<A>() implements Offer<A> {}
 
     /** The fragment contradicts the request it claims to belong to and was ignored (its attachment is done). */
-    public record Rejected<A>(String reason) implements Offer<A> {
-    }
+    public record Rejected<A>(String reason) implements Offer<A> {}
 
     private final int maxMessages;
     private final long maxBufferedBytes;
@@ -75,8 +73,12 @@ final class RequestReassembler<A> {
      * @param limits           the message limits (for the smallest legal byte bound)
      * @param dropListener     told about every dropped request
      */
-    public RequestReassembler(int maxMessages, long maxBufferedBytes, Duration timeout, MessageLimits limits,
-                              Consumer<Dropped<A>> dropListener) {
+    public RequestReassembler(
+            int maxMessages,
+            long maxBufferedBytes,
+            Duration timeout,
+            MessageLimits limits,
+            Consumer<Dropped<A>> dropListener) {
         long oneRequest = (long) MessageLimits.MAX_FRAGMENTS * limits.geometry().forwardPayloadCapacity();
         if (maxMessages < 1) {
             throw new IllegalArgumentException("maxMessages must be >= 1, found " + maxMessages);
@@ -191,8 +193,8 @@ final class RequestReassembler<A> {
     private void drop(Partial<A> p, DropReason reason) {
         bufferedBytes -= p.bytes;
         p.assembly.wipe();
-        dropListener.accept(new Dropped<>(reason, p.assembly.receivedFragments(), p.assembly.count(),
-                List.copyOf(p.attachments)));
+        dropListener.accept(
+                new Dropped<>(reason, p.assembly.receivedFragments(), p.assembly.count(), List.copyOf(p.attachments)));
     }
 
     private static final class Partial<A> {

@@ -1,9 +1,8 @@
 package io.kafkamixnet.client.service;
 
+import io.kafkamixnet.client.internals.IngressProducer;
 import java.util.HashMap;
 import java.util.Map;
-
-import io.kafkamixnet.client.internals.IngressProducer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -12,8 +11,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** The Kafka clients of a service, from ordinary client properties plus the settings the service needs. */
 final class ServiceClients {
 
-    private ServiceClients() {
-    }
+    private ServiceClients() {}
 
     /** A producer for reply packets: acks=all and idempotence unless configured otherwise. */
     static KafkaProducer<byte[], byte[]> newProducer(Map<String, Object> clientConfig) {

@@ -18,8 +18,19 @@ final class ServiceCounters {
     final LongAdder replyPacketsSent = new LongAdder();
 
     ServiceStats stats(int pendingRequests, long bufferedBytes) {
-        return new ServiceStats(fragments.sum(), requests.sum(), replied.sum(), errorReplies.sum(), handlerFailures.sum(),
-                malformed.sum(), duplicates.sum(), expired.sum(), evicted.sum(), noReplyRoute.sum(), replyPacketsSent.sum(),
-                pendingRequests, bufferedBytes);
+        return new ServiceStats(
+                fragments.sum(),
+                requests.sum(),
+                replied.sum(),
+                errorReplies.sum(),
+                handlerFailures.sum(),
+                malformed.sum(),
+                duplicates.sum(),
+                expired.sum(),
+                evicted.sum(),
+                noReplyRoute.sum(),
+                replyPacketsSent.sum(),
+                pendingRequests,
+                bufferedBytes);
     }
 }

@@ -17,7 +17,17 @@ package io.kafkamixnet.client.service;
  * @param pendingRequests   incomplete requests held now
  * @param bufferedBytes     fragment bytes held now
  */
-public record ServiceStats(long fragments, long requests, long replied, long errorReplies, long handlerFailures,
-                           long malformed, long duplicates, long expired, long evicted, long noReplyRoute,
-                           long replyPacketsSent, int pendingRequests, long bufferedBytes) {
-}
+public record ServiceStats(
+        long fragments,
+        long requests,
+        long replied,
+        long errorReplies,
+        long handlerFailures,
+        long malformed,
+        long duplicates,
+        long expired,
+        long evicted,
+        long noReplyRoute,
+        long replyPacketsSent,
+        int pendingRequests,
+        long bufferedBytes) {}

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -17,10 +16,12 @@ import org.junit.jupiter.api.Test;
 class FragmentAssemblyTest {
 
     @Property
-    void splitThenAssembleInAnyOrderGivesTheMessage(@ForAll @Size(max = 4000) byte[] data,
-                                                   @ForAll @IntRange(min = 1, max = 500) int perFragment,
-                                                   @ForAll @IntRange(min = 0, max = 5) int extraFragments,
-                                                   @ForAll long seed) throws Exception {
+    void splitThenAssembleInAnyOrderGivesTheMessage(
+            @ForAll @Size(max = 4000) byte[] data,
+            @ForAll @IntRange(min = 1, max = 500) int perFragment,
+            @ForAll @IntRange(min = 0, max = 5) int extraFragments,
+            @ForAll long seed)
+            throws Exception {
         int needed = Math.max(1, (data.length + perFragment - 1) / perFragment);
         int count = needed + extraFragments;
         if (count > 16) {
@@ -55,22 +56,29 @@ class FragmentAssemblyTest {
     void inconsistentFragmentsAreRejected() throws Exception {
         FragmentAssembly a = new FragmentAssembly(3, 6);
         a.add(0, 3, 6, new byte[] {1, 2});
-        assertThatThrownBy(() -> a.add(1, 4, 6, new byte[2])).isInstanceOf(FrameException.class).hasMessageContaining("4 fragments");
+        assertThatThrownBy(() -> a.add(1, 4, 6, new byte[2]))
+                .isInstanceOf(FrameException.class)
+                .hasMessageContaining("4 fragments");
         assertThatThrownBy(() -> a.add(1, 3, 7, new byte[2])).isInstanceOf(FrameException.class);
-        assertThatThrownBy(() -> a.add(1, 3, 6, new byte[5])).isInstanceOf(FrameException.class)
+        assertThatThrownBy(() -> a.add(1, 3, 6, new byte[5]))
+                .isInstanceOf(FrameException.class)
                 .hasMessageContaining("more than the total length");
         a.add(1, 3, 6, new byte[1]);
         // The last fragment must bring the total to exactly the total length.
-        assertThatThrownBy(() -> a.add(2, 3, 6, new byte[2])).isInstanceOf(FrameException.class)
+        assertThatThrownBy(() -> a.add(2, 3, 6, new byte[2]))
+                .isInstanceOf(FrameException.class)
                 .hasMessageContaining("complete message has 5 bytes");
         assertThat(a.isComplete()).isFalse();
     }
 
     @Test
     void splitRefusesWhatDoesNotFit() {
-        assertThatThrownBy(() -> FragmentAssembly.split(new byte[11], 2, 5)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FragmentAssembly.split(new byte[1], 17, 5)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(List.of(FragmentAssembly.split(new byte[10], 2, 5))).allSatisfy(s -> assertThat(s).hasSize(5));
+        assertThatThrownBy(() -> FragmentAssembly.split(new byte[11], 2, 5))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FragmentAssembly.split(new byte[1], 17, 5))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(List.of(FragmentAssembly.split(new byte[10], 2, 5)))
+                .allSatisfy(s -> assertThat(s).hasSize(5));
         byte[][] withSpare = FragmentAssembly.split(new byte[3], 3, 5);
         assertThat(withSpare[0]).hasSize(3);
         assertThat(withSpare[1]).isEmpty();

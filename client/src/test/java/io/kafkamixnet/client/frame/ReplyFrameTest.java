@@ -3,10 +3,9 @@ package io.kafkamixnet.client.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkamixnet.client.MessageLimits;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-
-import io.kafkamixnet.client.MessageLimits;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -24,10 +23,15 @@ class ReplyFrameTest {
     Arbitrary<ReplyFrame> frames() {
         Arbitrary<byte[]> ids = Arbitraries.bytes().array(byte[].class).ofSize(16);
         Arbitrary<byte[]> data = Arbitraries.bytes().array(byte[].class).ofMaxSize(LIMITS.replyBytesPerFragment());
-        return Combinators.combine(ids, Arbitraries.integers().between(1, 16), Arbitraries.integers().between(0, 15),
-                Arbitraries.of(ReplyStatus.class), data, Arbitraries.integers().between(0, LIMITS.maxReplyBytes()))
-                .as((id, count, index, status, d, extra) -> new ReplyFrame(MessageId.of(id), index % count, count, status,
-                        Math.max(d.length, extra), d));
+        return Combinators.combine(
+                        ids,
+                        Arbitraries.integers().between(1, 16),
+                        Arbitraries.integers().between(0, 15),
+                        Arbitraries.of(ReplyStatus.class),
+                        data,
+                        Arbitraries.integers().between(0, LIMITS.maxReplyBytes()))
+                .as((id, count, index, status, d, extra) ->
+                        new ReplyFrame(MessageId.of(id), index % count, count, status, Math.max(d.length, extra), d));
     }
 
     @Property
@@ -71,7 +75,8 @@ class ReplyFrameTest {
     @Test
     void rejectsEachBrokenRule() {
         byte[] good = new ReplyFrame(MessageId.of(new byte[16]), 0, 2, ReplyStatus.OK, 10, new byte[5]).encode();
-        assertThatThrownBy(() -> ReplyFrame.decode(Arrays.copyOf(good, 23), LIMITS)).hasMessageContaining("at least 24");
+        assertThatThrownBy(() -> ReplyFrame.decode(Arrays.copyOf(good, 23), LIMITS))
+                .hasMessageContaining("at least 24");
         assertThatThrownBy(() -> ReplyFrame.decode(with(good, 0, 3), LIMITS)).hasMessageContaining("version");
         assertThatThrownBy(() -> ReplyFrame.decode(with(good, 17, 2), LIMITS)).hasMessageContaining("index");
         assertThatThrownBy(() -> ReplyFrame.decode(with(good, 18, 0), LIMITS)).hasMessageContaining("index");

@@ -3,10 +3,9 @@ package io.kafkamixnet.client.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkamixnet.client.MessageLimits;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-
-import io.kafkamixnet.client.MessageLimits;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -24,10 +23,19 @@ class RequestFrameTest {
     Arbitrary<RequestFrame> frames() {
         Arbitrary<byte[]> ids = Arbitraries.bytes().array(byte[].class).ofSize(16);
         Arbitrary<Integer> counts = Arbitraries.integers().between(1, 16);
-        Arbitrary<byte[]> surbs = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(LIMITS.geometry().maxSurbSize());
+        Arbitrary<byte[]> surbs = Arbitraries.bytes()
+                .array(byte[].class)
+                .ofMinSize(1)
+                .ofMaxSize(LIMITS.geometry().maxSurbSize());
         Arbitrary<byte[]> data = Arbitraries.bytes().array(byte[].class).ofMaxSize(LIMITS.requestBytesPerFragment());
-        return Combinators.combine(ids, counts, surbs, data, Arbitraries.integers().between(0, 15),
-                Arbitraries.integers().between(0, LIMITS.maxRequestBytes())).as((id, count, surb, d, index, extra) -> {
+        return Combinators.combine(
+                        ids,
+                        counts,
+                        surbs,
+                        data,
+                        Arbitraries.integers().between(0, 15),
+                        Arbitraries.integers().between(0, LIMITS.maxRequestBytes()))
+                .as((id, count, surb, d, index, extra) -> {
                     int total = Math.min(LIMITS.maxRequestBytes(), Math.max(d.length, extra));
                     return new RequestFrame(MessageId.of(id), index % count, count, total, surb, d);
                 });
@@ -91,8 +99,8 @@ class RequestFrameTest {
     void rejectsEachBrokenRule() {
         byte[] good = new RequestFrame(MessageId.of(new byte[16]), 0, 2, 10, new byte[600], new byte[5]).encode();
         assertRejected(with(good, 0, 2), "version");
-        assertRejected(with(good, 17, 2), "index");        // index == count
-        assertRejected(with(good, 18, 0), "count");        // count 0
+        assertRejected(with(good, 17, 2), "index"); // index == count
+        assertRejected(with(good, 18, 0), "count"); // count 0
         assertRejected(with(with(good, 18, 17), 17, 0), "16"); // count 17
         byte[] bigTotal = good.clone();
         ByteBuffer.wrap(bigTotal).putInt(19, LIMITS.maxRequestBytes() + 1);
@@ -113,7 +121,8 @@ class RequestFrameTest {
 
     @Test
     void messagesNeverContainFrameBytes() {
-        byte[] good = new RequestFrame(MessageId.of(new byte[16]), 0, 1, 6, new byte[600], "SECRET".getBytes()).encode();
+        byte[] good =
+                new RequestFrame(MessageId.of(new byte[16]), 0, 1, 6, new byte[600], "SECRET".getBytes()).encode();
         good[0] = 7;
         assertThatThrownBy(() -> RequestFrame.decode(good, LIMITS)).hasMessageNotContaining("SECRET");
         assertThat(new RequestFrame(MessageId.of(new byte[16]), 0, 1, 6, new byte[1], "SECRET".getBytes()).toString())
@@ -127,7 +136,8 @@ class RequestFrameTest {
     }
 
     private static void assertRejected(byte[] bytes, String messagePart) {
-        assertThatThrownBy(() -> RequestFrame.decode(bytes, LIMITS)).isInstanceOf(FrameException.class)
+        assertThatThrownBy(() -> RequestFrame.decode(bytes, LIMITS))
+                .isInstanceOf(FrameException.class)
                 .hasMessageContaining(messagePart);
     }
 }

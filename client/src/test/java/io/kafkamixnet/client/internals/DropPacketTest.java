@@ -2,12 +2,6 @@ package io.kafkamixnet.client.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-
 import io.kafkamixnet.client.DelayDistribution;
 import io.kafkamixnet.client.testing.TestMixers;
 import io.kafkamixnet.packet.RoutingCommand;
@@ -16,6 +10,11 @@ import io.kafkamixnet.packet.UnwrapResult;
 import io.kafkamixnet.schemas.MixerRole;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.schemas.codec.AvroCodec;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +26,14 @@ class DropPacketTest {
     private static final Sphinx SPHINX = new Sphinx(TestMixers.geometry());
 
     private final TestMixers mixers = TestMixers.now(3, 2);
-    private final RequestPacker packer = new RequestPacker(SPHINX, mixers.schedule(), 3, 2,
-            DelayDistribution.exponential(Duration.ofMillis(50)), DelayDistribution.zero(), RANDOM);
+    private final RequestPacker packer = new RequestPacker(
+            SPHINX,
+            mixers.schedule(),
+            3,
+            2,
+            DelayDistribution.exponential(Duration.ofMillis(50)),
+            DelayDistribution.zero(),
+            RANDOM);
 
     /** Peels the packet hop by hop with each mixer's key; returns the mixer ids and the last command. */
     private List<Object> walk(RequestPacker.Outgoing out) {
@@ -58,8 +63,10 @@ class DropPacketTest {
         for (int i = 0; i < 20; i++) {
             List<Object> path = walk(packer.packDrop(mixers.snapshot(), System.currentTimeMillis(), MixerRole.FORWARD));
             assertThat(path).hasSize(4);
-            assertThat(path.subList(0, 3)).doesNotHaveDuplicates()
-                    .allSatisfy(id -> assertThat(mixers.mixer((String) id).role()).isEqualTo(MixerRole.FORWARD));
+            assertThat(path.subList(0, 3))
+                    .doesNotHaveDuplicates()
+                    .allSatisfy(
+                            id -> assertThat(mixers.mixer((String) id).role()).isEqualTo(MixerRole.FORWARD));
             assertThat(path.get(3)).isInstanceOf(RoutingCommand.Drop.class);
         }
     }
@@ -68,7 +75,8 @@ class DropPacketTest {
     void aReplyPathDropCrossesResponseMixersOnly() {
         List<Object> path = walk(packer.packDrop(mixers.snapshot(), System.currentTimeMillis(), MixerRole.RESPONSE));
         assertThat(path).hasSize(3);
-        assertThat(path.subList(0, 2)).doesNotHaveDuplicates()
+        assertThat(path.subList(0, 2))
+                .doesNotHaveDuplicates()
                 .allSatisfy(id -> assertThat(mixers.mixer((String) id).role()).isEqualTo(MixerRole.RESPONSE));
         assertThat(path.get(2)).isInstanceOf(RoutingCommand.Drop.class);
     }
@@ -82,16 +90,20 @@ class DropPacketTest {
         }
         assertThat(sent).contains(MixerRole.FORWARD, MixerRole.RESPONSE);
         long settled = sent.size();
-        Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> sent.size() == settled);
+        Awaitility.await()
+                .during(Duration.ofMillis(200))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> sent.size() == settled);
     }
 
     @Test
     void aFailingSendDoesNotStopTheLoop() {
         ConcurrentLinkedQueue<MixerRole> attempts = new ConcurrentLinkedQueue<>();
         try (CoverTrafficLoop loop = new CoverTrafficLoop(500, RANDOM, role -> {
-            attempts.add(role);
-            throw new IllegalStateException("no route right now");
-        }).start()) {
+                    attempts.add(role);
+                    throw new IllegalStateException("no route right now");
+                })
+                .start()) {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> attempts.size() >= 5);
             assertThat(loop.sent()).isZero();
         }

@@ -2,9 +2,6 @@ package io.kafkamixnet.client.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.SecureRandom;
-import java.time.Duration;
-
 import io.kafkamixnet.client.DelayDistribution;
 import io.kafkamixnet.client.testing.TestMixers;
 import io.kafkamixnet.directory.EpochSchedule;
@@ -13,6 +10,8 @@ import io.kafkamixnet.packet.UnwrapResult;
 import io.kafkamixnet.schemas.MixerRole;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.schemas.codec.AvroCodec;
+import java.security.SecureRandom;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +29,8 @@ class PackingEpochTest {
     private final long epoch = mixers.epoch();
 
     private RequestPacker packer(Duration minKeyLifetime) {
-        return new RequestPacker(SPHINX, schedule, 2, 1, DelayDistribution.zero(), DelayDistribution.zero(), RANDOM,
-                minKeyLifetime);
+        return new RequestPacker(
+                SPHINX, schedule, 2, 1, DelayDistribution.zero(), DelayDistribution.zero(), RANDOM, minKeyLifetime);
     }
 
     @Test

@@ -3,12 +3,6 @@ package io.kafkamixnet.client.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-
 import io.kafkamixnet.client.MixnetException;
 import io.kafkamixnet.client.ServiceErrorException;
 import io.kafkamixnet.client.frame.MessageId;
@@ -20,6 +14,11 @@ import io.kafkamixnet.packet.HopInstruction;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.packet.SurbId;
 import io.kafkamixnet.packet.SurbSecret;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The client's SURB store: single use, expiry, bounds. Real SURB secrets from the packet module. */
@@ -65,7 +64,9 @@ class PendingRequestsTest {
         store.register(MessageId.random(RANDOM), late, 2000, new CompletableFuture<>());
         assertThat(store.expire(999)).isEmpty();
         List<PendingRequests.Pending> expired = store.expire(1000);
-        assertThat(expired).singleElement().satisfies(p -> assertThat(p.future()).isSameAs(f1));
+        assertThat(expired)
+                .singleElement()
+                .satisfies(p -> assertThat(p.future()).isSameAs(f1));
         assertThat(early).allSatisfy(s -> assertThat(s.isDestroyed()).isTrue());
         assertThat(late.get(0).isDestroyed()).isFalse();
         assertThat(store.size()).isEqualTo(1);
@@ -83,11 +84,15 @@ class PendingRequestsTest {
         MessageId id = MessageId.random(RANDOM);
         store.register(id, s, 1000, new CompletableFuture<>());
         var found0 = (PendingRequests.Found) store.take(s.get(0).id());
-        assertThat(store.accept(found0.pending(), ok(id, 1, 2, 5, "lo".getBytes()))).isInstanceOf(PendingRequests.Waiting.class);
+        assertThat(store.accept(found0.pending(), ok(id, 1, 2, 5, "lo".getBytes())))
+                .isInstanceOf(PendingRequests.Waiting.class);
         var found1 = (PendingRequests.Found) store.take(s.get(1).id());
         var done = store.accept(found1.pending(), ok(id, 0, 2, 5, "hel".getBytes()));
-        assertThat(done).isInstanceOfSatisfying(PendingRequests.Completed.class,
-                c -> assertThat(new String(c.reply(), StandardCharsets.UTF_8)).isEqualTo("hello"));
+        assertThat(done)
+                .isInstanceOfSatisfying(
+                        PendingRequests.Completed.class,
+                        c -> assertThat(new String(c.reply(), StandardCharsets.UTF_8))
+                                .isEqualTo("hello"));
         assertThat(s.get(2).isDestroyed()).isTrue(); // unused SURB dropped with its request
         assertThat(store.take(s.get(2).id())).isInstanceOf(PendingRequests.Retired.class);
         assertThat(store.size()).isZero();
@@ -104,7 +109,9 @@ class PendingRequestsTest {
         assertThat(store.accept(found.pending(), ok(MessageId.random(RANDOM), 0, 1, 1, new byte[1])))
                 .isInstanceOf(PendingRequests.Rejected.class);
         assertThat(store.accept(found.pending(), ok(id, 0, 3, 3, new byte[1])))
-                .isInstanceOfSatisfying(PendingRequests.Rejected.class, r -> assertThat(r.reason()).contains("only 2 SURBs"));
+                .isInstanceOfSatisfying(
+                        PendingRequests.Rejected.class,
+                        r -> assertThat(r.reason()).contains("only 2 SURBs"));
     }
 
     @Test
@@ -116,8 +123,12 @@ class PendingRequestsTest {
         var found = (PendingRequests.Found) store.take(s.get(0).id());
         byte[] text = "no such account".getBytes(StandardCharsets.UTF_8);
         var outcome = store.accept(found.pending(), new ReplyFrame(id, 0, 1, ReplyStatus.ERROR, text.length, text));
-        assertThat(outcome).isInstanceOfSatisfying(PendingRequests.Failed.class, f -> assertThat(f.error())
-                .isInstanceOf(ServiceErrorException.class).hasMessageContaining("no such account"));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        PendingRequests.Failed.class,
+                        f -> assertThat(f.error())
+                                .isInstanceOf(ServiceErrorException.class)
+                                .hasMessageContaining("no such account"));
         assertThat(store.size()).isZero();
     }
 
@@ -129,16 +140,19 @@ class PendingRequestsTest {
         store.register(id, s, 1000, new CompletableFuture<>());
         var found = (PendingRequests.Found) store.take(s.get(0).id());
         store.expire(1000); // expires while the reply is being opened
-        assertThat(store.accept(found.pending(), ok(id, 0, 1, 1, new byte[1]))).isInstanceOf(PendingRequests.Ended.class);
+        assertThat(store.accept(found.pending(), ok(id, 0, 1, 1, new byte[1])))
+                .isInstanceOf(PendingRequests.Ended.class);
     }
 
     @Test
     void pendingRequestsAreBounded() {
         PendingRequests store = new PendingRequests(2, 100);
         store.register(MessageId.random(RANDOM), secrets(1), 1000, new CompletableFuture<>());
-        PendingRequests.Pending second = store.register(MessageId.random(RANDOM), secrets(1), 1000, new CompletableFuture<>());
+        PendingRequests.Pending second =
+                store.register(MessageId.random(RANDOM), secrets(1), 1000, new CompletableFuture<>());
         assertThatThrownBy(() -> store.register(MessageId.random(RANDOM), secrets(1), 1000, new CompletableFuture<>()))
-                .isInstanceOf(MixnetException.class).hasMessageContaining("limit is 2");
+                .isInstanceOf(MixnetException.class)
+                .hasMessageContaining("limit is 2");
         assertThat(store.remove(second)).isTrue();
         assertThat(store.remove(second)).isFalse();
         store.register(MessageId.random(RANDOM), secrets(1), 1000, new CompletableFuture<>());
@@ -165,7 +179,9 @@ class PendingRequestsTest {
         store.register(MessageId.random(RANDOM), s, 1000, new CompletableFuture<>());
         store.expire(1000);
         // Only the two most recently retired ids are remembered; the oldest now counts as unknown.
-        long retired = s.stream().filter(x -> store.take(x.id()) instanceof PendingRequests.Retired).count();
+        long retired = s.stream()
+                .filter(x -> store.take(x.id()) instanceof PendingRequests.Retired)
+                .count();
         assertThat(retired).isEqualTo(2);
     }
 }

@@ -3,12 +3,6 @@ package io.kafkamixnet.client.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-
 import io.kafkamixnet.client.DelayDistribution;
 import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.NoRouteException;
@@ -23,6 +17,11 @@ import io.kafkamixnet.packet.Surb;
 import io.kafkamixnet.packet.SurbSecret;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.schemas.codec.AvroCodec;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,8 +47,7 @@ class RequestPackerTest {
         return b;
     }
 
-    private record Received(List<RequestFrame> frames, List<TestMixers.Exit> exits) {
-    }
+    private record Received(List<RequestFrame> frames, List<TestMixers.Exit> exits) {}
 
     private Received deliver(RequestPacker.Packed packed) throws Exception {
         List<RequestFrame> frames = new ArrayList<>();
@@ -60,7 +58,8 @@ class RequestPackerTest {
             assertThat(envelope.getEpoch()).isEqualTo(mixers.epoch());
             byte[] packet = AvroCodec.copyBytes(envelope.getPacket());
             assertThat(packet).hasSize(TestMixers.geometry().packetSize());
-            TestMixers.Exit exit = mixers.walkForward(SPHINX, mixers.byIngress(out.topic()).id(), packet);
+            TestMixers.Exit exit =
+                    mixers.walkForward(SPHINX, mixers.byIngress(out.topic()).id(), packet);
             exits.add(exit);
             frames.add(RequestFrame.decode(exit.payload(), LIMITS));
         }
@@ -72,8 +71,8 @@ class RequestPackerTest {
         byte[] request = data(LIMITS.maxRequestBytes());
         int fragments = LIMITS.fragmentsFor(request.length, 0);
         assertThat(fragments).isEqualTo(16);
-        RequestPacker.Packed packed = packer(2, 1, DelayDistribution.zero()).pack(mixers.snapshot(),
-                System.currentTimeMillis(), "echo", request, fragments);
+        RequestPacker.Packed packed = packer(2, 1, DelayDistribution.zero())
+                .pack(mixers.snapshot(), System.currentTimeMillis(), "echo", request, fragments);
         assertThat(packed.packets()).hasSize(16);
         assertThat(packed.secrets()).hasSize(16);
         assertThat(packed.graceUntilMillis()).isEqualTo(mixers.schedule().graceUntilMillis(mixers.epoch()));
@@ -90,7 +89,10 @@ class RequestPackerTest {
         assertThat(assembly.assemble()).isEqualTo(request);
         for (TestMixers.Exit exit : received.exits()) {
             assertThat(exit.service()).isEqualTo("echo");
-            assertThat(exit.path()).hasSize(2).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).startsWith("f"));
+            assertThat(exit.path())
+                    .hasSize(2)
+                    .doesNotHaveDuplicates()
+                    .allSatisfy(id -> assertThat(id).startsWith("f"));
         }
     }
 
@@ -99,15 +101,16 @@ class RequestPackerTest {
         byte[] request = data(LIMITS.maxRequestBytes() + 1);
         assertThatThrownBy(() -> LIMITS.fragmentsFor(request.length, 0))
                 .isInstanceOf(io.kafkamixnet.client.MessageTooLargeException.class);
-        assertThatThrownBy(() -> packer(2, 1, DelayDistribution.zero()).pack(mixers.snapshot(), System.currentTimeMillis(),
-                "echo", request, 16)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> packer(2, 1, DelayDistribution.zero())
+                        .pack(mixers.snapshot(), System.currentTimeMillis(), "echo", request, 16))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void eachFragmentsSurbCarriesAReplyBackToItsSecret() throws Exception {
         byte[] request = data(10);
-        RequestPacker.Packed packed = packer(3, 2, DelayDistribution.zero()).pack(mixers.snapshot(),
-                System.currentTimeMillis(), "svc", request, 3);
+        RequestPacker.Packed packed = packer(3, 2, DelayDistribution.zero())
+                .pack(mixers.snapshot(), System.currentTimeMillis(), "svc", request, 3);
         Received received = deliver(packed);
         for (RequestFrame f : received.frames()) {
             Surb surb = Surb.fromBytes(f.surb());
@@ -116,19 +119,25 @@ class RequestPackerTest {
             byte[] replyPayload = new ReplyFrame(f.messageId(), 0, 1, ReplyStatus.OK, 3, new byte[] {7, 7, 7}).encode();
             byte[] replyPacket = SPHINX.createReplyPacket(surb, replyPayload);
             TestMixers.Delivery delivery = mixers.walkReply(SPHINX, surb.firstHop(), replyPacket);
-            assertThat(delivery.path()).hasSize(2).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).startsWith("r"));
-            SurbSecret secret = packed.secrets().stream().filter(s -> s.id().equals(delivery.surbId())).findFirst()
+            assertThat(delivery.path())
+                    .hasSize(2)
+                    .doesNotHaveDuplicates()
+                    .allSatisfy(id -> assertThat(id).startsWith("r"));
+            SurbSecret secret = packed.secrets().stream()
+                    .filter(s -> s.id().equals(delivery.surbId()))
+                    .findFirst()
                     .orElseThrow();
             byte[] opened = SPHINX.openReply(secret, delivery.payload());
             assertThat(ReplyFrame.decode(opened, LIMITS).data()).containsExactly(7, 7, 7);
         }
-        assertThat(new HashSet<>(packed.secrets().stream().map(SurbSecret::id).toList())).hasSize(3);
+        assertThat(new HashSet<>(packed.secrets().stream().map(SurbSecret::id).toList()))
+                .hasSize(3);
     }
 
     @Test
     void routesAreFreshPerFragmentAndUseEveryForwardMixer() throws Exception {
-        RequestPacker.Packed packed = packer(2, 1, DelayDistribution.zero()).pack(mixers.snapshot(),
-                System.currentTimeMillis(), "echo", data(100), 16);
+        RequestPacker.Packed packed = packer(2, 1, DelayDistribution.zero())
+                .pack(mixers.snapshot(), System.currentTimeMillis(), "echo", data(100), 16);
         Received received = deliver(packed);
         HashSet<String> used = new HashSet<>();
         received.exits().forEach(e -> used.addAll(e.path()));
@@ -148,24 +157,29 @@ class RequestPackerTest {
         // 12 draws with a 10 s mean: all zero with probability ~ (0.5/10000)^12.
         assertThat(delays).anySatisfy(d -> assertThat(d).isPositive());
         Surb surb = Surb.fromBytes(received.frames().get(0).surb());
-        TestMixers.Delivery delivery = mixers.walkReply(SPHINX, surb.firstHop(), SPHINX.createReplyPacket(surb, new byte[1]));
+        TestMixers.Delivery delivery =
+                mixers.walkReply(SPHINX, surb.firstHop(), SPHINX.createReplyPacket(surb, new byte[1]));
         assertThat(delivery.delays()).hasSize(2);
     }
 
     @Test
     void zeroDelaysByDefault() throws Exception {
-        Received received = deliver(packer(2, 1, DelayDistribution.zero()).pack(mixers.snapshot(),
-                System.currentTimeMillis(), "echo", data(10), 1));
+        Received received = deliver(packer(2, 1, DelayDistribution.zero())
+                .pack(mixers.snapshot(), System.currentTimeMillis(), "echo", data(10), 1));
         assertThat(received.exits().get(0).delays()).containsOnly(0L);
     }
 
     @Test
     void tooFewMixersOfARoleIsANoRouteError() {
-        assertThatThrownBy(() -> packer(5, 1, DelayDistribution.zero()).pack(mixers.snapshot(), System.currentTimeMillis(),
-                "echo", data(1), 1)).isInstanceOf(NoRouteException.class)
-                .hasMessageContaining("needs 5 distinct FORWARD mixers").hasMessageContaining("lists 4");
-        assertThatThrownBy(() -> packer(2, 3, DelayDistribution.zero()).pack(mixers.snapshot(), System.currentTimeMillis(),
-                "echo", data(1), 1)).isInstanceOf(NoRouteException.class).hasMessageContaining("RESPONSE");
+        assertThatThrownBy(() -> packer(5, 1, DelayDistribution.zero())
+                        .pack(mixers.snapshot(), System.currentTimeMillis(), "echo", data(1), 1))
+                .isInstanceOf(NoRouteException.class)
+                .hasMessageContaining("needs 5 distinct FORWARD mixers")
+                .hasMessageContaining("lists 4");
+        assertThatThrownBy(() -> packer(2, 3, DelayDistribution.zero())
+                        .pack(mixers.snapshot(), System.currentTimeMillis(), "echo", data(1), 1))
+                .isInstanceOf(NoRouteException.class)
+                .hasMessageContaining("RESPONSE");
     }
 
     @Test
@@ -173,20 +187,25 @@ class RequestPackerTest {
         // The fixture's mixers list keys of this epoch and the next: at the next epoch's start every packet
         // uses next-epoch keys only; two epochs on, no key is valid.
         long nextEpochStart = mixers.schedule().startMillis(mixers.epoch() + 1);
-        RequestPacker.Packed next = packer(2, 1, DelayDistribution.zero()).pack(mixers.snapshot(), nextEpochStart, "echo",
-                data(1), 1);
+        RequestPacker.Packed next =
+                packer(2, 1, DelayDistribution.zero()).pack(mixers.snapshot(), nextEpochStart, "echo", data(1), 1);
         assertThat(next.epoch()).isEqualTo(mixers.epoch() + 1);
-        assertThat(ENVELOPES.decode(next.packets().get(0).envelope()).getEpoch()).isEqualTo(mixers.epoch() + 1);
+        assertThat(ENVELOPES.decode(next.packets().get(0).envelope()).getEpoch())
+                .isEqualTo(mixers.epoch() + 1);
         assertThat(next.secrets().get(0).epoch()).isEqualTo(mixers.epoch() + 1);
         long later = mixers.schedule().startMillis(mixers.epoch() + 2);
-        assertThatThrownBy(() -> packer(2, 1, DelayDistribution.zero()).pack(mixers.snapshot(), later, "echo",
-                data(1), 1)).isInstanceOf(NoRouteException.class).hasMessageContaining("epoch " + (mixers.epoch() + 2));
+        assertThatThrownBy(
+                        () -> packer(2, 1, DelayDistribution.zero()).pack(mixers.snapshot(), later, "echo", data(1), 1))
+                .isInstanceOf(NoRouteException.class)
+                .hasMessageContaining("epoch " + (mixers.epoch() + 2));
     }
 
     @Test
     void hopCountsAreValidated() {
-        assertThatThrownBy(() -> packer(0, 1, DelayDistribution.zero())).hasMessageContaining("forward hops must be 1..5");
-        assertThatThrownBy(() -> packer(2, 6, DelayDistribution.zero())).hasMessageContaining("reply hops must be 1..5");
+        assertThatThrownBy(() -> packer(0, 1, DelayDistribution.zero()))
+                .hasMessageContaining("forward hops must be 1..5");
+        assertThatThrownBy(() -> packer(2, 6, DelayDistribution.zero()))
+                .hasMessageContaining("reply hops must be 1..5");
         assertThat(EpochSchedule.defaults()).isEqualTo(mixers.schedule());
     }
 }

@@ -2,16 +2,6 @@ package io.kafkamixnet.client.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-
 import io.kafkamixnet.client.DelayDistribution;
 import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.frame.FragmentAssembly;
@@ -28,6 +18,15 @@ import io.kafkamixnet.packet.SurbSecret;
 import io.kafkamixnet.schemas.ExitMessage;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.schemas.codec.AvroCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,35 +45,45 @@ class MixnetServiceResponderTest {
     private static final MessageLimits LIMITS = MessageLimits.defaults();
 
     private final TestMixers mixers = TestMixers.now(3, 2);
-    private final RequestPacker packer = new RequestPacker(SPHINX, mixers.schedule(), 2, 1, DelayDistribution.zero(),
-            DelayDistribution.zero(), RANDOM);
+    private final RequestPacker packer = new RequestPacker(
+            SPHINX, mixers.schedule(), 2, 1, DelayDistribution.zero(), DelayDistribution.zero(), RANDOM);
     private static final int INGRESS_PARTITIONS = 3;
-    private final MockProducer<byte[], byte[]> producer = new MockProducer<>(mixers.cluster(INGRESS_PARTITIONS), true, null,
-            new ByteArraySerializer(), new ByteArraySerializer());
+    private final MockProducer<byte[], byte[]> producer = new MockProducer<>(
+            mixers.cluster(INGRESS_PARTITIONS), true, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final AtomicLong clock = new AtomicLong(1_000);
 
     private MixnetServiceResponder responder(RequestHandler handler) {
         return responder(handler, mixers::snapshot);
     }
 
-    private MixnetServiceResponder responder(RequestHandler handler, java.util.function.Supplier<DirectorySnapshot> dir) {
-        return MixnetServiceResponder.builder().handler(handler).producer(producer).directory(dir)
-                .reassemblyTimeout(Duration.ofSeconds(10)).clock(clock::get).build();
+    private MixnetServiceResponder responder(
+            RequestHandler handler, java.util.function.Supplier<DirectorySnapshot> dir) {
+        return MixnetServiceResponder.builder()
+                .handler(handler)
+                .producer(producer)
+                .directory(dir)
+                .reassemblyTimeout(Duration.ofSeconds(10))
+                .clock(clock::get)
+                .build();
     }
 
     /** A request as the service would receive it: one ExitMessage per fragment, plus the client's secrets. */
-    private record Sent(List<ExitMessage> exits, RequestPacker.Packed packed) {
-    }
+    private record Sent(List<ExitMessage> exits, RequestPacker.Packed packed) {}
 
     private Sent send(byte[] request, int replyCapacity) {
         int fragments = LIMITS.fragmentsFor(request.length, replyCapacity);
-        RequestPacker.Packed packed = packer.pack(mixers.snapshot(), System.currentTimeMillis(), "echo", request, fragments);
+        RequestPacker.Packed packed =
+                packer.pack(mixers.snapshot(), System.currentTimeMillis(), "echo", request, fragments);
         List<ExitMessage> exits = new ArrayList<>();
         for (RequestPacker.Outgoing out : packed.packets()) {
             byte[] packet = AvroCodec.copyBytes(ENVELOPES.decode(out.envelope()).getPacket());
-            TestMixers.Exit exit = mixers.walkForward(SPHINX, mixers.byIngress(out.topic()).id(), packet);
-            exits.add(ExitMessage.newBuilder().setEpoch(mixers.epoch()).setPayload(ByteBuffer.wrap(exit.payload()))
-                    .setReplyBlock(null).build());
+            TestMixers.Exit exit =
+                    mixers.walkForward(SPHINX, mixers.byIngress(out.topic()).id(), packet);
+            exits.add(ExitMessage.newBuilder()
+                    .setEpoch(mixers.epoch())
+                    .setPayload(ByteBuffer.wrap(exit.payload()))
+                    .setReplyBlock(null)
+                    .build());
         }
         return new Sent(exits, packed);
     }
@@ -87,10 +96,14 @@ class MixnetServiceResponderTest {
             assertThat(r.headers().toArray()).isEmpty();
             PacketEnvelope e = ENVELOPES.decode(r.value());
             // The partition the response mixer accepts this packet on, and only that one.
-            assertThat(r.partition()).isEqualTo(PartitionBinding.partitionFor(AvroCodec.copyBytes(e.getPacket()), INGRESS_PARTITIONS));
+            assertThat(r.partition())
+                    .isEqualTo(PartitionBinding.partitionFor(AvroCodec.copyBytes(e.getPacket()), INGRESS_PARTITIONS));
             assertThat(e.getEpoch()).isEqualTo(mixers.epoch());
-            TestMixers.Delivery d = mixers.walkReply(SPHINX, mixers.byIngress(r.topic()).id(), AvroCodec.copyBytes(e.getPacket()));
-            SurbSecret secret = sent.packed().secrets().stream().filter(s -> s.id().equals(d.surbId())).findFirst()
+            TestMixers.Delivery d =
+                    mixers.walkReply(SPHINX, mixers.byIngress(r.topic()).id(), AvroCodec.copyBytes(e.getPacket()));
+            SurbSecret secret = sent.packed().secrets().stream()
+                    .filter(s -> s.id().equals(d.surbId()))
+                    .findFirst()
                     .orElseThrow();
             frames.add(ReplyFrame.decode(SPHINX.openReply(secret, d.payload()), LIMITS));
         }
@@ -98,7 +111,8 @@ class MixnetServiceResponderTest {
     }
 
     private static byte[] assemble(List<ReplyFrame> frames) throws Exception {
-        FragmentAssembly a = new FragmentAssembly(frames.get(0).count(), frames.get(0).totalLength());
+        FragmentAssembly a =
+                new FragmentAssembly(frames.get(0).count(), frames.get(0).totalLength());
         for (ReplyFrame f : frames) {
             a.add(f.index(), f.count(), f.totalLength(), f.data());
         }
@@ -113,11 +127,14 @@ class MixnetServiceResponderTest {
 
     @Test
     void answersASingleFragmentRequestThroughItsSurb() throws Exception {
-        MixnetServiceResponder r = responder(req -> ("re:" + new String(req, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        MixnetServiceResponder r =
+                responder(req -> ("re:" + new String(req, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         Sent sent = send("hello".getBytes(StandardCharsets.UTF_8), 0);
         CompletableFuture<Disposition> done = r.accept(sent.exits().get(0));
         assertThat(done).isCompletedWithValue(Disposition.REPLIED);
-        assertThat(producer.history()).singleElement().satisfies(rec -> assertThat(rec.topic()).startsWith("ingress-r"));
+        assertThat(producer.history())
+                .singleElement()
+                .satisfies(rec -> assertThat(rec.topic()).startsWith("ingress-r"));
         List<ReplyFrame> frames = repliesFor(sent);
         assertThat(frames.get(0).messageId()).isEqualTo(sent.packed().messageId());
         assertThat(new String(assemble(frames), StandardCharsets.UTF_8)).isEqualTo("re:hello");
@@ -176,7 +193,8 @@ class MixnetServiceResponderTest {
         assertThat(failing.accept(sent.exits().get(0))).isCompletedWithValue(Disposition.ERROR_REPLIED);
         ReplyFrame f = repliesFor(sent).get(0);
         assertThat(f.status()).isEqualTo(ReplyStatus.ERROR);
-        assertThat(new String(f.data(), StandardCharsets.UTF_8)).isEqualTo("the service failed to handle the request")
+        assertThat(new String(f.data(), StandardCharsets.UTF_8))
+                .isEqualTo("the service failed to handle the request")
                 .doesNotContain("PAYLOAD");
         assertThat(failing.stats().handlerFailures()).isEqualTo(1);
 
@@ -186,16 +204,23 @@ class MixnetServiceResponderTest {
         });
         Sent sent2 = send(data(3), 0);
         refusing.accept(sent2.exits().get(0));
-        assertThat(new String(repliesFor(sent2).get(0).data(), StandardCharsets.UTF_8)).isEqualTo("quota exceeded");
+        assertThat(new String(repliesFor(sent2).get(0).data(), StandardCharsets.UTF_8))
+                .isEqualTo("quota exceeded");
     }
 
     @Test
     void garbageAndBadSurbsAreCountedAndIgnored() {
         MixnetServiceResponder r = responder(req -> req);
-        ExitMessage garbage = ExitMessage.newBuilder().setEpoch(1).setPayload(ByteBuffer.wrap(data(100))).build();
+        ExitMessage garbage = ExitMessage.newBuilder()
+                .setEpoch(1)
+                .setPayload(ByteBuffer.wrap(data(100)))
+                .build();
         assertThat(r.accept(garbage)).isCompletedWithValue(Disposition.MALFORMED);
         byte[] badSurb = new RequestFrame(MessageId.random(RANDOM), 0, 1, 1, data(600), new byte[1]).encode();
-        ExitMessage withBadSurb = ExitMessage.newBuilder().setEpoch(1).setPayload(ByteBuffer.wrap(badSurb)).build();
+        ExitMessage withBadSurb = ExitMessage.newBuilder()
+                .setEpoch(1)
+                .setPayload(ByteBuffer.wrap(badSurb))
+                .build();
         assertThat(r.accept(withBadSurb)).isCompletedWithValue(Disposition.MALFORMED);
         assertThat(r.stats().malformed()).isEqualTo(2);
         assertThat(producer.history()).isEmpty();
@@ -204,8 +229,12 @@ class MixnetServiceResponderTest {
     @Test
     void aSurbWhoseFirstHopIsNoResponseMixerGetsNoReply() {
         // The directory the service sees lists only the forward mixers: the SURB's first hop is unknown.
-        MixnetServiceResponder r = responder(req -> req, () -> DirectorySnapshot.of(
-                mixers.all().stream().filter(m -> m.id().startsWith("f")).map(TestMixers.Mixer::info).toList()));
+        MixnetServiceResponder r = responder(
+                req -> req,
+                () -> DirectorySnapshot.of(mixers.all().stream()
+                        .filter(m -> m.id().startsWith("f"))
+                        .map(TestMixers.Mixer::info)
+                        .toList()));
         assertThat(r.accept(send(data(5), 0).exits().get(0))).isCompletedWithValue(Disposition.NO_REPLY_ROUTE);
         assertThat(producer.history()).isEmpty();
         assertThat(r.stats().noReplyRoute()).isEqualTo(1);
@@ -233,10 +262,13 @@ class MixnetServiceResponderTest {
 
     @Test
     void aFailedProduceFailsTheFuturesOfEveryFragment() {
-        MockProducer<byte[], byte[]> manual = new MockProducer<>(mixers.cluster(INGRESS_PARTITIONS), false, null,
-                new ByteArraySerializer(), new ByteArraySerializer());
-        MixnetServiceResponder r = MixnetServiceResponder.builder().handler(req -> req).producer(manual)
-                .directory(mixers::snapshot).build();
+        MockProducer<byte[], byte[]> manual = new MockProducer<>(
+                mixers.cluster(INGRESS_PARTITIONS), false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        MixnetServiceResponder r = MixnetServiceResponder.builder()
+                .handler(req -> req)
+                .producer(manual)
+                .directory(mixers::snapshot)
+                .build();
         Sent sent = send(data(900), 0);
         CompletableFuture<Disposition> a = r.accept(sent.exits().get(0));
         CompletableFuture<Disposition> b = r.accept(sent.exits().get(1));
@@ -250,7 +282,8 @@ class MixnetServiceResponderTest {
     @Test
     void closeDropsIncompleteRequests() {
         MixnetServiceResponder r = responder(req -> req);
-        CompletableFuture<Disposition> held = r.accept(send(data(900), 0).exits().get(0));
+        CompletableFuture<Disposition> held =
+                r.accept(send(data(900), 0).exits().get(0));
         r.close();
         assertThat(held).isCompletedWithValue(Disposition.DROPPED);
         assertThat(r.accept(send(data(1), 0).exits().get(0))).isCompletedWithValue(Disposition.DROPPED);

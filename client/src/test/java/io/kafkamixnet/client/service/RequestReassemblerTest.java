@@ -3,15 +3,14 @@ package io.kafkamixnet.client.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.frame.FragmentAssembly;
 import io.kafkamixnet.client.frame.MessageId;
 import io.kafkamixnet.client.frame.RequestFrame;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RequestReassemblerTest {
@@ -86,8 +85,10 @@ class RequestReassemblerTest {
         assertThat(r.offer(frames.get(0), "b", 0)).isInstanceOf(RequestReassembler.Duplicate.class);
         RequestFrame liar = new RequestFrame(frames.get(0).messageId(), 1, 3, 1000, new byte[1], new byte[10]);
         assertThat(r.offer(liar, "c", 0)).isInstanceOf(RequestReassembler.Rejected.class);
-        assertThat(r.offer(frames.get(1), "d", 0)).isInstanceOfSatisfying(RequestReassembler.Complete.class,
-                c -> assertThat(c.attachments()).containsExactly("a", "d"));
+        assertThat(r.offer(frames.get(1), "d", 0))
+                .isInstanceOfSatisfying(
+                        RequestReassembler.Complete.class,
+                        c -> assertThat(c.attachments()).containsExactly("a", "d"));
     }
 
     @Test
@@ -145,7 +146,9 @@ class RequestReassemblerTest {
         assertThat(dropped).isEmpty();
         assertThat(r.bufferedBytes()).isEqualTo(16 * 1440);
         var done = r.offer(new RequestFrame(big, 15, 16, 16 * 815, new byte[600], new byte[815]), "b15", 2);
-        assertThat(dropped).singleElement().satisfies(d -> assertThat(d.attachments()).containsExactly("o0"));
+        assertThat(dropped)
+                .singleElement()
+                .satisfies(d -> assertThat(d.attachments()).containsExactly("o0"));
         assertThat(done).isInstanceOf(RequestReassembler.Complete.class);
         assertThat(r.bufferedBytes()).isZero();
     }
@@ -155,14 +158,18 @@ class RequestReassemblerTest {
         RequestReassembler<String> r = reassembler(10, ONE_REQUEST, Duration.ofMinutes(1));
         r.offer(fragments(data(1000), 2).get(0), "x", 0);
         r.clear();
-        assertThat(dropped).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo(RequestReassembler.DropReason.CLEARED));
+        assertThat(dropped)
+                .singleElement()
+                .satisfies(d -> assertThat(d.reason()).isEqualTo(RequestReassembler.DropReason.CLEARED));
         assertThat(r.pendingMessages()).isZero();
     }
 
     @Test
     void boundsAreValidated() {
-        assertThatThrownBy(() -> reassembler(0, ONE_REQUEST, Duration.ofMinutes(1))).hasMessageContaining("maxMessages");
-        assertThatThrownBy(() -> reassembler(1, ONE_REQUEST - 1, Duration.ofMinutes(1))).hasMessageContaining("largest size");
+        assertThatThrownBy(() -> reassembler(0, ONE_REQUEST, Duration.ofMinutes(1)))
+                .hasMessageContaining("maxMessages");
+        assertThatThrownBy(() -> reassembler(1, ONE_REQUEST - 1, Duration.ofMinutes(1)))
+                .hasMessageContaining("largest size");
         assertThatThrownBy(() -> reassembler(1, ONE_REQUEST, Duration.ZERO)).hasMessageContaining("positive");
     }
 }

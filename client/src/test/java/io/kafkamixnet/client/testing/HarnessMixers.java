@@ -1,13 +1,5 @@
 package io.kafkamixnet.client.testing;
 
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-
 import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.packet.RoutingCommand;
 import io.kafkamixnet.packet.Sphinx;
@@ -17,6 +9,13 @@ import io.kafkamixnet.schemas.InboxMessage;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.schemas.SurbIdBytes;
 import io.kafkamixnet.schemas.codec.AvroCodec;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,8 +55,8 @@ public final class HarnessMixers implements AutoCloseable {
     private final AtomicLong processed = new AtomicLong();
     private volatile boolean closing;
 
-    public HarnessMixers(Map<String, Object> clientConfig, TestMixers mixers, Map<String, String> exitTopics,
-                         String inboxTopic) {
+    public HarnessMixers(
+            Map<String, Object> clientConfig, TestMixers mixers, Map<String, String> exitTopics, String inboxTopic) {
         this.mixers = mixers;
         this.exitTopics = Map.copyOf(exitTopics);
         this.inboxTopic = inboxTopic;
@@ -65,7 +64,8 @@ public final class HarnessMixers implements AutoCloseable {
         for (TestMixers.Mixer m : mixers.all()) {
             Map<String, Object> c = new HashMap<>(clientConfig);
             c.put("auto.offset.reset", "earliest");
-            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            KafkaConsumer<byte[], byte[]> consumer =
+                    new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo p : consumer.partitionsFor(m.ingressTopic(), Duration.ofSeconds(30))) {
                 partitions.add(new TopicPartition(p.topic(), p.partition()));
@@ -118,8 +118,11 @@ public final class HarnessMixers implements AutoCloseable {
         RoutingCommand c = p.instruction().command();
         if (c instanceof RoutingCommand.Relay relay) {
             String next = mixers.mixer(relay.mixerId()).ingressTopic();
-            PacketEnvelope out = PacketEnvelope.newBuilder().setFormatVersion(1).setEpoch(envelope.getEpoch())
-                    .setPacket(ByteBuffer.wrap(p.output())).build();
+            PacketEnvelope out = PacketEnvelope.newBuilder()
+                    .setFormatVersion(1)
+                    .setEpoch(envelope.getEpoch())
+                    .setPacket(ByteBuffer.wrap(p.output()))
+                    .build();
             producer.send(new ProducerRecord<>(next, randomPartition(next), null, null, ENVELOPES.encode(out)));
         } else if (c instanceof RoutingCommand.Exit exit) {
             String topic = exitTopics.get(exit.service());
@@ -127,12 +130,17 @@ public final class HarnessMixers implements AutoCloseable {
                 unknownService.incrementAndGet();
                 return;
             }
-            ExitMessage out = ExitMessage.newBuilder().setEpoch(envelope.getEpoch()).setPayload(ByteBuffer.wrap(p.output()))
-                    .setReplyBlock(null).build();
+            ExitMessage out = ExitMessage.newBuilder()
+                    .setEpoch(envelope.getEpoch())
+                    .setPayload(ByteBuffer.wrap(p.output()))
+                    .setReplyBlock(null)
+                    .build();
             producer.send(new ProducerRecord<>(topic, randomPartition(topic), null, null, EXITS.encode(out)));
         } else if (c instanceof RoutingCommand.DeliverReply deliver) {
-            InboxMessage out = InboxMessage.newBuilder().setSurbId(new SurbIdBytes(deliver.surbId().bytes()))
-                    .setPayload(ByteBuffer.wrap(p.output())).build();
+            InboxMessage out = InboxMessage.newBuilder()
+                    .setSurbId(new SurbIdBytes(deliver.surbId().bytes()))
+                    .setPayload(ByteBuffer.wrap(p.output()))
+                    .build();
             producer.send(new ProducerRecord<>(inboxTopic, randomPartition(inboxTopic), null, null, INBOX.encode(out)));
         }
         producer.flush();

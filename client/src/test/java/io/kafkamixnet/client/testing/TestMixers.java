@@ -1,11 +1,5 @@
 package io.kafkamixnet.client.testing;
 
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.EpochPublicKey;
 import io.kafkamixnet.directory.EpochSchedule;
@@ -18,6 +12,11 @@ import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.packet.SurbId;
 import io.kafkamixnet.packet.UnwrapResult;
 import io.kafkamixnet.schemas.MixerRole;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Test fixture: real mixer keys and identities for one epoch, the directory snapshot that lists them,
@@ -26,8 +25,14 @@ import io.kafkamixnet.schemas.MixerRole;
 public final class TestMixers {
 
     /** One mixer of the fixture, with keys of the fixture's epoch and the next one. */
-    public record Mixer(String id, MixerRole role, String ingressTopic, MixerIdentity identity, MixPrivateKey key,
-                        MixPrivateKey nextKey, MixerInfo info) {
+    public record Mixer(
+            String id,
+            MixerRole role,
+            String ingressTopic,
+            MixerIdentity identity,
+            MixPrivateKey key,
+            MixPrivateKey nextKey,
+            MixerInfo info) {
 
         /** The private key of {@code epoch}, or null if this mixer has none. */
         public MixPrivateKey keyFor(long epoch) {
@@ -36,12 +41,10 @@ public final class TestMixers {
     }
 
     /** Where a forward packet left the network: the service it exits to and the plaintext payload. */
-    public record Exit(String service, byte[] payload, List<String> path, List<Long> delays) {
-    }
+    public record Exit(String service, byte[] payload, List<String> path, List<Long> delays) {}
 
     /** Where a reply packet left the network: the SURB id and the delivered payload block. */
-    public record Delivery(SurbId surbId, byte[] payload, List<String> path, List<Long> delays) {
-    }
+    public record Delivery(SurbId surbId, byte[] payload, List<String> path, List<Long> delays) {}
 
     public static final SecureRandom RANDOM = new SecureRandom();
 
@@ -76,9 +79,17 @@ public final class TestMixers {
         MixerIdentity identity = MixerIdentity.generate(RANDOM);
         MixPrivateKey key = MixPrivateKey.generate(epoch, RANDOM);
         MixPrivateKey next = MixPrivateKey.generate(epoch + 1, RANDOM);
-        MixerInfo info = MixerInfo.builder().mixerId(id).role(role).ingressTopic(ingress).identity(identity)
-                .epochKeys(List.of(EpochPublicKey.of(key.publicKey(), schedule), EpochPublicKey.of(next.publicKey(), schedule)))
-                .strategySummary("test").publishedAtMillis(System.currentTimeMillis()).sequence(1).build();
+        MixerInfo info = MixerInfo.builder()
+                .mixerId(id)
+                .role(role)
+                .ingressTopic(ingress)
+                .identity(identity)
+                .epochKeys(List.of(
+                        EpochPublicKey.of(key.publicKey(), schedule), EpochPublicKey.of(next.publicKey(), schedule)))
+                .strategySummary("test")
+                .publishedAtMillis(System.currentTimeMillis())
+                .sequence(1)
+                .build();
         Mixer m = new Mixer(id, role, ingress, identity, key, next, info);
         mixers.put(id, m);
         return m;
@@ -105,7 +116,8 @@ public final class TestMixers {
                 infos.add(new org.apache.kafka.common.PartitionInfo(m.ingressTopic(), p, node, replicas, replicas));
             }
         }
-        return new org.apache.kafka.common.Cluster("test-cluster", List.of(node), infos, java.util.Set.of(), java.util.Set.of());
+        return new org.apache.kafka.common.Cluster(
+                "test-cluster", List.of(node), infos, java.util.Set.of(), java.util.Set.of());
     }
 
     public List<Mixer> all() {
@@ -121,7 +133,9 @@ public final class TestMixers {
     }
 
     public Mixer byIngress(String topic) {
-        return mixers.values().stream().filter(m -> m.ingressTopic().equals(topic)).findFirst()
+        return mixers.values().stream()
+                .filter(m -> m.ingressTopic().equals(topic))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no mixer reads " + topic));
     }
 

@@ -20,10 +20,10 @@ public final class Hkdf {
     public static final byte[] LABEL_SURB_PAYLOAD = ascii("kafka-mixnet/sphinx/v1/surb-payload-lioness");
 
     /** The salt is constant: its pads are hashed once per thread. */
-    private static final ThreadLocal<PrimedHmac> SALTED = ThreadLocal.withInitial(() -> new PrimedHmac(SALT, 0, SALT.length));
+    private static final ThreadLocal<PrimedHmac> SALTED =
+            ThreadLocal.withInitial(() -> new PrimedHmac(SALT, 0, SALT.length));
 
-    private Hkdf() {
-    }
+    private Hkdf() {}
 
     /** PRK = HMAC-SHA256(key = SALT, message = ikm). */
     public static byte[] extract(byte[] ikm, int off, int len) {
@@ -40,8 +40,8 @@ public final class Hkdf {
     /** HKDF-Expand with the PRK already primed (several labels under one PRK). */
     public static byte[] expand(PrimedHmac prk, byte[] info, int length) {
         if (length <= 0 || length > 255 * Primitives.HMAC_LENGTH) {
-            throw new IllegalArgumentException("HKDF-Expand length must be 1.." + 255 * Primitives.HMAC_LENGTH
-                    + ", found " + length);
+            throw new IllegalArgumentException(
+                    "HKDF-Expand length must be 1.." + 255 * Primitives.HMAC_LENGTH + ", found " + length);
         }
         int blocks = (length + Primitives.HMAC_LENGTH - 1) / Primitives.HMAC_LENGTH;
         byte[] okm = new byte[blocks * Primitives.HMAC_LENGTH];

@@ -20,8 +20,7 @@ public final class Lioness {
     public static final int LEFT = 32;
     public static final int MIN_BLOCK = LEFT + 1;
 
-    private Lioness() {
-    }
+    private Lioness() {}
 
     public static void encrypt(byte[] key, byte[] block, int off, int len) {
         check(key, len);

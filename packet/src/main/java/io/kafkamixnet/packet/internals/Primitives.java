@@ -35,8 +35,7 @@ public final class Primitives {
         }
     });
 
-    private Primitives() {
-    }
+    private Primitives() {}
 
     /**
      * XORs {@code len} bytes of {@code buf} at {@code off}, in place, with the AES-256-CTR keystream of
@@ -46,7 +45,9 @@ public final class Primitives {
     public static void aesCtrXor(byte[] key, int keyOff, byte[] iv, int ivOff, byte[] buf, int off, int len) {
         Cipher c = AES_CTR.get();
         try {
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, keyOff, AES256_KEY_LENGTH, "AES"),
+            c.init(
+                    Cipher.ENCRYPT_MODE,
+                    new SecretKeySpec(key, keyOff, AES256_KEY_LENGTH, "AES"),
                     new IvParameterSpec(iv, ivOff, AES_BLOCK));
             int n = c.doFinal(buf, off, len, buf, off);
             if (n != len) {
@@ -63,8 +64,7 @@ public final class Primitives {
     }
 
     /** HMAC-SHA256(key, data[off..off+len)) into {@code out[outOff..outOff+32)}. */
-    public static void hmac(byte[] key, int keyOff, int keyLen, byte[] data, int off, int len,
-                            byte[] out, int outOff) {
+    public static void hmac(byte[] key, int keyOff, int keyLen, byte[] data, int off, int len, byte[] out, int outOff) {
         Mac m = HMAC_SHA256.get();
         try {
             m.init(new SecretKeySpec(key, keyOff, keyLen, "HmacSHA256"));

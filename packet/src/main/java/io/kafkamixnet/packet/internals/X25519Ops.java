@@ -24,8 +24,7 @@ public final class X25519Ops {
         clamp(SMALL_ORDER_PROBE);
     }
 
-    private X25519Ops() {
-    }
+    private X25519Ops() {}
 
     /** RFC 7748 clamping, in place: clear the 3 low bits and the top bit, set bit 254. */
     public static void clamp(byte[] k) {

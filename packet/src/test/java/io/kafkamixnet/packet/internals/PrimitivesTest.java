@@ -26,7 +26,8 @@ class PrimitivesTest {
     }
 
     @Property(tries = 50)
-    void primedHmacEqualsTheJdkMac(@ForAll @Size(max = 64) byte[] key, @ForAll @Size(max = 300) byte[] data) throws Exception {
+    void primedHmacEqualsTheJdkMac(@ForAll @Size(max = 64) byte[] key, @ForAll @Size(max = 300) byte[] data)
+            throws Exception {
         if (key.length == 0) {
             key = new byte[1];
         }
@@ -42,12 +43,13 @@ class PrimitivesTest {
     void hkdfExpandKnownAnswer() {
         byte[] prk = HEX.parseHex("077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5");
         byte[] info = HEX.parseHex("f0f1f2f3f4f5f6f7f8f9");
-        assertThat(HEX.formatHex(Hkdf.expand(prk, info, 42))).isEqualTo(
-                "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+        assertThat(HEX.formatHex(Hkdf.expand(prk, info, 42)))
+                .isEqualTo("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
     }
 
     @Property(tries = 30)
-    void lionessInvertsAndDiffuses(@ForAll @Size(value = 128) byte[] key, @ForAll @Size(min = 33, max = 600) byte[] block) {
+    void lionessInvertsAndDiffuses(
+            @ForAll @Size(value = 128) byte[] key, @ForAll @Size(min = 33, max = 600) byte[] block) {
         byte[] c = block.clone();
         Lioness.encrypt(key, c, 0, c.length);
         byte[] d = c.clone();
@@ -68,6 +70,7 @@ class PrimitivesTest {
         X25519Ops.clamp(a);
         X25519Ops.clamp(b);
         byte[] g = X25519Ops.basePoint();
-        assertThat(X25519Ops.mult(a, X25519Ops.mult(b, g, 0), 0)).isEqualTo(X25519Ops.mult(b, X25519Ops.mult(a, g, 0), 0));
+        assertThat(X25519Ops.mult(a, X25519Ops.mult(b, g, 0), 0))
+                .isEqualTo(X25519Ops.mult(b, X25519Ops.mult(a, g, 0), 0));
     }
 }

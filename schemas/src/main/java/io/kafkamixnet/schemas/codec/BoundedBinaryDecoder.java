@@ -23,265 +23,266 @@ import org.apache.avro.util.Utf8;
  */
 final class BoundedBinaryDecoder extends Decoder {
 
-  /** The input ended before a value was complete. */
-  static final class TruncatedException extends EOFException {
-    private static final long serialVersionUID = 1L;
+    /** The input ended before a value was complete. */
+    static final class TruncatedException extends EOFException {
+        private static final long serialVersionUID = 1L;
 
-    TruncatedException(String message) {
-      super(message);
+        TruncatedException(String message) {
+            super(message);
+        }
     }
-  }
 
-  /** The input holds a value that is not valid Avro binary. */
-  static final class MalformedException extends IOException {
-    private static final long serialVersionUID = 1L;
+    /** The input holds a value that is not valid Avro binary. */
+    static final class MalformedException extends IOException {
+        private static final long serialVersionUID = 1L;
 
-    MalformedException(String message) {
-      super(message);
+        MalformedException(String message) {
+            super(message);
+        }
     }
-  }
 
-  private final byte[] buf;
-  private final int limit;
-  private int pos;
+    private final byte[] buf;
+    private final int limit;
+    private int pos;
 
-  BoundedBinaryDecoder(byte[] buf, int offset, int length) {
-    if (offset < 0 || length < 0 || offset > buf.length - length) {
-      throw new IllegalArgumentException(
-          "range [" + offset + ", " + offset + "+" + length + ") outside array of " + buf.length);
+    BoundedBinaryDecoder(byte[] buf, int offset, int length) {
+        if (offset < 0 || length < 0 || offset > buf.length - length) {
+            throw new IllegalArgumentException(
+                    "range [" + offset + ", " + offset + "+" + length + ") outside array of " + buf.length);
+        }
+        this.buf = buf;
+        this.pos = offset;
+        this.limit = offset + length;
     }
-    this.buf = buf;
-    this.pos = offset;
-    this.limit = offset + length;
-  }
 
-  int remaining() {
-    return limit - pos;
-  }
-
-  @Override
-  public void readNull() {
-    // null is encoded as zero bytes
-  }
-
-  @Override
-  public boolean readBoolean() throws IOException {
-    int b = readByte();
-    if (b == 0) {
-      return false;
+    int remaining() {
+        return limit - pos;
     }
-    if (b == 1) {
-      return true;
+
+    @Override
+    public void readNull() {
+        // null is encoded as zero bytes
     }
-    throw new MalformedException("boolean byte must be 0 or 1, found " + b);
-  }
 
-  @Override
-  public int readInt() throws IOException {
-    int raw = 0;
-    for (int shift = 0; ; shift += 7) {
-      if (shift >= 35) {
-        throw new MalformedException("int varint longer than 5 bytes");
-      }
-      int b = readByte();
-      raw |= (b & 0x7f) << shift;
-      if ((b & 0x80) == 0) {
-        break;
-      }
+    @Override
+    public boolean readBoolean() throws IOException {
+        int b = readByte();
+        if (b == 0) {
+            return false;
+        }
+        if (b == 1) {
+            return true;
+        }
+        throw new MalformedException("boolean byte must be 0 or 1, found " + b);
     }
-    return (raw >>> 1) ^ -(raw & 1);
-  }
 
-  @Override
-  public long readLong() throws IOException {
-    long raw = 0;
-    for (int shift = 0; ; shift += 7) {
-      if (shift >= 70) {
-        throw new MalformedException("long varint longer than 10 bytes");
-      }
-      long b = readByte();
-      raw |= (b & 0x7f) << shift;
-      if ((b & 0x80) == 0) {
-        break;
-      }
+    @Override
+    public int readInt() throws IOException {
+        int raw = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (shift >= 35) {
+                throw new MalformedException("int varint longer than 5 bytes");
+            }
+            int b = readByte();
+            raw |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+        }
+        return (raw >>> 1) ^ -(raw & 1);
     }
-    return (raw >>> 1) ^ -(raw & 1);
-  }
 
-  @Override
-  public float readFloat() throws IOException {
-    require(4, "float");
-    int bits = (buf[pos] & 0xff) | (buf[pos + 1] & 0xff) << 8 | (buf[pos + 2] & 0xff) << 16
-        | (buf[pos + 3] & 0xff) << 24;
-    pos += 4;
-    return Float.intBitsToFloat(bits);
-  }
-
-  @Override
-  public double readDouble() throws IOException {
-    require(8, "double");
-    long bits = 0;
-    for (int i = 7; i >= 0; i--) {
-      bits = bits << 8 | (buf[pos + i] & 0xff);
+    @Override
+    public long readLong() throws IOException {
+        long raw = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (shift >= 70) {
+                throw new MalformedException("long varint longer than 10 bytes");
+            }
+            long b = readByte();
+            raw |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+        }
+        return (raw >>> 1) ^ -(raw & 1);
     }
-    pos += 8;
-    return Double.longBitsToDouble(bits);
-  }
 
-  @Override
-  public Utf8 readString(Utf8 old) throws IOException {
-    int length = readLength("string");
-    Utf8 result = old != null ? old : new Utf8();
-    result.setByteLength(length);
-    System.arraycopy(buf, pos, result.getBytes(), 0, length);
-    pos += length;
-    return result;
-  }
-
-  @Override
-  public String readString() throws IOException {
-    int length = readLength("string");
-    String result = new String(buf, pos, length, StandardCharsets.UTF_8);
-    pos += length;
-    return result;
-  }
-
-  @Override
-  public void skipString() throws IOException {
-    int length = readLength("string"); // read first: "pos += readLength()" would lose the varint
-    pos += length;
-  }
-
-  @Override
-  public ByteBuffer readBytes(ByteBuffer old) throws IOException {
-    // Always a fresh array: decoded records never share or reuse buffers.
-    int length = readLength("bytes");
-    ByteBuffer result = ByteBuffer.wrap(Arrays.copyOfRange(buf, pos, pos + length));
-    pos += length;
-    return result;
-  }
-
-  @Override
-  public void skipBytes() throws IOException {
-    int length = readLength("bytes");
-    pos += length;
-  }
-
-  @Override
-  public void readFixed(byte[] bytes, int start, int length) throws IOException {
-    require(length, "fixed");
-    System.arraycopy(buf, pos, bytes, start, length);
-    pos += length;
-  }
-
-  @Override
-  public void skipFixed(int length) throws IOException {
-    require(length, "fixed");
-    pos += length;
-  }
-
-  @Override
-  public int readEnum() throws IOException {
-    int index = readInt();
-    if (index < 0) {
-      throw new MalformedException("negative enum index " + index);
+    @Override
+    public float readFloat() throws IOException {
+        require(4, "float");
+        int bits = (buf[pos] & 0xff)
+                | (buf[pos + 1] & 0xff) << 8
+                | (buf[pos + 2] & 0xff) << 16
+                | (buf[pos + 3] & 0xff) << 24;
+        pos += 4;
+        return Float.intBitsToFloat(bits);
     }
-    return index;
-  }
 
-  @Override
-  public long readArrayStart() throws IOException {
-    return readBlockCount("array");
-  }
-
-  @Override
-  public long arrayNext() throws IOException {
-    return readBlockCount("array");
-  }
-
-  @Override
-  public long skipArray() throws IOException {
-    return skipBlocks("array");
-  }
-
-  @Override
-  public long readMapStart() throws IOException {
-    return readBlockCount("map");
-  }
-
-  @Override
-  public long mapNext() throws IOException {
-    return readBlockCount("map");
-  }
-
-  @Override
-  public long skipMap() throws IOException {
-    return skipBlocks("map");
-  }
-
-  @Override
-  public int readIndex() throws IOException {
-    int index = readInt();
-    if (index < 0) {
-      throw new MalformedException("negative union branch index " + index);
+    @Override
+    public double readDouble() throws IOException {
+        require(8, "double");
+        long bits = 0;
+        for (int i = 7; i >= 0; i--) {
+            bits = bits << 8 | (buf[pos + i] & 0xff);
+        }
+        pos += 8;
+        return Double.longBitsToDouble(bits);
     }
-    return index;
-  }
 
-  private int readByte() throws TruncatedException {
-    if (pos >= limit) {
-      throw new TruncatedException("input ended inside a varint");
+    @Override
+    public Utf8 readString(Utf8 old) throws IOException {
+        int length = readLength("string");
+        Utf8 result = old != null ? old : new Utf8();
+        result.setByteLength(length);
+        System.arraycopy(buf, pos, result.getBytes(), 0, length);
+        pos += length;
+        return result;
     }
-    return buf[pos++] & 0xff;
-  }
 
-  private void require(long length, String what) throws IOException {
-    if (length < 0) {
-      throw new MalformedException("negative " + what + " length " + length);
+    @Override
+    public String readString() throws IOException {
+        int length = readLength("string");
+        String result = new String(buf, pos, length, StandardCharsets.UTF_8);
+        pos += length;
+        return result;
     }
-    if (length > remaining()) {
-      throw new TruncatedException(
-          what + " of " + length + " bytes, but only " + remaining() + " bytes remain");
-    }
-  }
 
-  private int readLength(String what) throws IOException {
-    long length = readLong();
-    require(length, what);
-    return (int) length;
-  }
-
-  /** Count of the next block; the optional byte size of a negative-count block is read and checked. */
-  private long readBlockCount(String what) throws IOException {
-    long count = readLong();
-    if (count < 0) {
-      if (count == Long.MIN_VALUE) {
-        throw new MalformedException(what + " block count out of range");
-      }
-      count = -count;
-      long byteSize = readLong();
-      require(byteSize, what + " block");
+    @Override
+    public void skipString() throws IOException {
+        int length = readLength("string"); // read first: "pos += readLength()" would lose the varint
+        pos += length;
     }
-    if (count > remaining()) {
-      throw new TruncatedException(
-          what + " block of " + count + " items, but only " + remaining() + " bytes remain");
-    }
-    return count;
-  }
 
-  private long skipBlocks(String what) throws IOException {
-    while (true) {
-      long count = readLong();
-      if (count >= 0) {
+    @Override
+    public ByteBuffer readBytes(ByteBuffer old) throws IOException {
+        // Always a fresh array: decoded records never share or reuse buffers.
+        int length = readLength("bytes");
+        ByteBuffer result = ByteBuffer.wrap(Arrays.copyOfRange(buf, pos, pos + length));
+        pos += length;
+        return result;
+    }
+
+    @Override
+    public void skipBytes() throws IOException {
+        int length = readLength("bytes");
+        pos += length;
+    }
+
+    @Override
+    public void readFixed(byte[] bytes, int start, int length) throws IOException {
+        require(length, "fixed");
+        System.arraycopy(buf, pos, bytes, start, length);
+        pos += length;
+    }
+
+    @Override
+    public void skipFixed(int length) throws IOException {
+        require(length, "fixed");
+        pos += length;
+    }
+
+    @Override
+    public int readEnum() throws IOException {
+        int index = readInt();
+        if (index < 0) {
+            throw new MalformedException("negative enum index " + index);
+        }
+        return index;
+    }
+
+    @Override
+    public long readArrayStart() throws IOException {
+        return readBlockCount("array");
+    }
+
+    @Override
+    public long arrayNext() throws IOException {
+        return readBlockCount("array");
+    }
+
+    @Override
+    public long skipArray() throws IOException {
+        return skipBlocks("array");
+    }
+
+    @Override
+    public long readMapStart() throws IOException {
+        return readBlockCount("map");
+    }
+
+    @Override
+    public long mapNext() throws IOException {
+        return readBlockCount("map");
+    }
+
+    @Override
+    public long skipMap() throws IOException {
+        return skipBlocks("map");
+    }
+
+    @Override
+    public int readIndex() throws IOException {
+        int index = readInt();
+        if (index < 0) {
+            throw new MalformedException("negative union branch index " + index);
+        }
+        return index;
+    }
+
+    private int readByte() throws TruncatedException {
+        if (pos >= limit) {
+            throw new TruncatedException("input ended inside a varint");
+        }
+        return buf[pos++] & 0xff;
+    }
+
+    private void require(long length, String what) throws IOException {
+        if (length < 0) {
+            throw new MalformedException("negative " + what + " length " + length);
+        }
+        if (length > remaining()) {
+            throw new TruncatedException(what + " of " + length + " bytes, but only " + remaining() + " bytes remain");
+        }
+    }
+
+    private int readLength(String what) throws IOException {
+        long length = readLong();
+        require(length, what);
+        return (int) length;
+    }
+
+    /** Count of the next block; the optional byte size of a negative-count block is read and checked. */
+    private long readBlockCount(String what) throws IOException {
+        long count = readLong();
+        if (count < 0) {
+            if (count == Long.MIN_VALUE) {
+                throw new MalformedException(what + " block count out of range");
+            }
+            count = -count;
+            long byteSize = readLong();
+            require(byteSize, what + " block");
+        }
         if (count > remaining()) {
-          throw new TruncatedException(
-              what + " block of " + count + " items, but only " + remaining() + " bytes remain");
+            throw new TruncatedException(
+                    what + " block of " + count + " items, but only " + remaining() + " bytes remain");
         }
         return count;
-      }
-      long byteSize = readLong();
-      require(byteSize, what + " block");
-      pos += (int) byteSize;
     }
-  }
+
+    private long skipBlocks(String what) throws IOException {
+        while (true) {
+            long count = readLong();
+            if (count >= 0) {
+                if (count > remaining()) {
+                    throw new TruncatedException(
+                            what + " block of " + count + " items, but only " + remaining() + " bytes remain");
+                }
+                return count;
+            }
+            long byteSize = readLong();
+            require(byteSize, what + " block");
+            pos += (int) byteSize;
+        }
+    }
 }

@@ -12,40 +12,40 @@ import java.util.Objects;
  */
 public final class RecordDecodingException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Why decoding failed; stable names, suitable as a metric tag or dead-letter reason. */
-  public enum Reason {
-    /** The input was null or had no bytes. */
-    EMPTY,
-    /** The input ended before the header or the record body was complete. */
-    TRUNCATED,
-    /** The input does not start with the single-object marker {@code C3 01}. */
-    BAD_MARKER,
-    /** The header names a writer schema this codec does not know. */
-    UNKNOWN_FINGERPRINT,
-    /** The body does not decode with the writer schema the header names. */
-    MALFORMED,
-    /** The body decoded but bytes were left over after it. */
-    TRAILING_BYTES
-  }
+    /** Why decoding failed; stable names, suitable as a metric tag or dead-letter reason. */
+    public enum Reason {
+        /** The input was null or had no bytes. */
+        EMPTY,
+        /** The input ended before the header or the record body was complete. */
+        TRUNCATED,
+        /** The input does not start with the single-object marker {@code C3 01}. */
+        BAD_MARKER,
+        /** The header names a writer schema this codec does not know. */
+        UNKNOWN_FINGERPRINT,
+        /** The body does not decode with the writer schema the header names. */
+        MALFORMED,
+        /** The body decoded but bytes were left over after it. */
+        TRAILING_BYTES
+    }
 
-  private final Reason reason;
-  private final String recordName;
+    private final Reason reason;
+    private final String recordName;
 
-  RecordDecodingException(Reason reason, String recordName, String detail) {
-    super(recordName + ": " + reason + ": " + detail);
-    this.reason = Objects.requireNonNull(reason, "reason");
-    this.recordName = Objects.requireNonNull(recordName, "recordName");
-  }
+    RecordDecodingException(Reason reason, String recordName, String detail) {
+        super(recordName + ": " + reason + ": " + detail);
+        this.reason = Objects.requireNonNull(reason, "reason");
+        this.recordName = Objects.requireNonNull(recordName, "recordName");
+    }
 
-  /** Why decoding failed. */
-  public Reason reason() {
-    return reason;
-  }
+    /** Why decoding failed. */
+    public Reason reason() {
+        return reason;
+    }
 
-  /** Full name of the record type the codec expected, e.g. {@code io.kafkamixnet.schemas.PacketEnvelope}. */
-  public String recordName() {
-    return recordName;
-  }
+    /** Full name of the record type the codec expected, e.g. {@code io.kafkamixnet.schemas.PacketEnvelope}. */
+    public String recordName() {
+        return recordName;
+    }
 }

@@ -18,38 +18,38 @@ import org.apache.avro.SchemaParseException;
  */
 public final class SchemaHistory {
 
-  /** Classpath folder of the history files. */
-  public static final String RESOURCE_FOLDER = "io/kafkamixnet/schemas/history/";
+    /** Classpath folder of the history files. */
+    public static final String RESOURCE_FOLDER = "io/kafkamixnet/schemas/history/";
 
-  private SchemaHistory() {}
+    private SchemaHistory() {}
 
-  /**
-   * Loads every committed version of {@code recordSchema}'s record, oldest first; an empty list
-   * if the record has no history in this jar.
-   *
-   * @throws IllegalStateException if a history file does not parse or names another record
-   */
-  public static List<Schema> of(Schema recordSchema) {
-    String simpleName = recordSchema.getName();
-    ClassLoader loader = SchemaHistory.class.getClassLoader();
-    List<Schema> versions = new ArrayList<>();
-    for (int version = 1; ; version++) {
-      String resource = RESOURCE_FOLDER + simpleName + ".v" + version + ".avsc";
-      try (InputStream in = loader.getResourceAsStream(resource)) {
-        if (in == null) {
-          return List.copyOf(versions);
+    /**
+     * Loads every committed version of {@code recordSchema}'s record, oldest first; an empty list
+     * if the record has no history in this jar.
+     *
+     * @throws IllegalStateException if a history file does not parse or names another record
+     */
+    public static List<Schema> of(Schema recordSchema) {
+        String simpleName = recordSchema.getName();
+        ClassLoader loader = SchemaHistory.class.getClassLoader();
+        List<Schema> versions = new ArrayList<>();
+        for (int version = 1; ; version++) {
+            String resource = RESOURCE_FOLDER + simpleName + ".v" + version + ".avsc";
+            try (InputStream in = loader.getResourceAsStream(resource)) {
+                if (in == null) {
+                    return List.copyOf(versions);
+                }
+                Schema schema = new Schema.Parser().parse(in);
+                if (!schema.getFullName().equals(recordSchema.getFullName())) {
+                    throw new IllegalStateException("history file " + resource + " defines " + schema.getFullName()
+                            + ", expected " + recordSchema.getFullName());
+                }
+                versions.add(schema);
+            } catch (SchemaParseException e) {
+                throw new IllegalStateException("history file " + resource + " is not a valid schema", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read history file " + resource, e);
+            }
         }
-        Schema schema = new Schema.Parser().parse(in);
-        if (!schema.getFullName().equals(recordSchema.getFullName())) {
-          throw new IllegalStateException("history file " + resource + " defines "
-              + schema.getFullName() + ", expected " + recordSchema.getFullName());
-        }
-        versions.add(schema);
-      } catch (SchemaParseException e) {
-        throw new IllegalStateException("history file " + resource + " is not a valid schema", e);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read history file " + resource, e);
-      }
     }
-  }
 }

@@ -11,13 +11,13 @@ import java.util.Objects;
  */
 public record DecodedEnvelope(int formatVersion, long epoch, byte[] packet) {
 
-  public DecodedEnvelope {
-    Objects.requireNonNull(packet, "packet");
-  }
+    public DecodedEnvelope {
+        Objects.requireNonNull(packet, "packet");
+    }
 
-  /** Shows no packet bytes. */
-  @Override
-  public String toString() {
-    return "DecodedEnvelope[format " + formatVersion + ", epoch " + epoch + ", " + packet.length + "-byte packet]";
-  }
+    /** Shows no packet bytes. */
+    @Override
+    public String toString() {
+        return "DecodedEnvelope[format " + formatVersion + ", epoch " + epoch + ", " + packet.length + "-byte packet]";
+    }
 }

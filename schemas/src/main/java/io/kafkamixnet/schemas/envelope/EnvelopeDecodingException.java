@@ -16,54 +16,54 @@ import java.util.OptionalLong;
  */
 public final class EnvelopeDecodingException extends Exception {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Which check failed; the names are those of the mixer's rejection reasons. */
-  public enum Problem {
-    /** Null, empty, or not a {@code PacketEnvelope} of a known writer schema. */
-    UNDECODABLE_RECORD,
-    /** The envelope names a packet format version other than {@link PacketEnvelopeCodec#FORMAT_VERSION}. */
-    UNSUPPORTED_FORMAT_VERSION,
-    /** The record is too large to hold a packet, or the packet does not have the packet size. */
-    WRONG_SIZE
-  }
+    /** Which check failed; the names are those of the mixer's rejection reasons. */
+    public enum Problem {
+        /** Null, empty, or not a {@code PacketEnvelope} of a known writer schema. */
+        UNDECODABLE_RECORD,
+        /** The envelope names a packet format version other than {@link PacketEnvelopeCodec#FORMAT_VERSION}. */
+        UNSUPPORTED_FORMAT_VERSION,
+        /** The record is too large to hold a packet, or the packet does not have the packet size. */
+        WRONG_SIZE
+    }
 
-  private final Problem problem;
-  private final Long epoch;
-  private final RecordDecodingException.Reason recordReason;
+    private final Problem problem;
+    private final Long epoch;
+    private final RecordDecodingException.Reason recordReason;
 
-  EnvelopeDecodingException(Problem problem, Long epoch, String detail) {
-    this(problem, epoch, null, detail);
-  }
+    EnvelopeDecodingException(Problem problem, Long epoch, String detail) {
+        this(problem, epoch, null, detail);
+    }
 
-  private EnvelopeDecodingException(Problem problem, Long epoch, RecordDecodingException.Reason recordReason,
-      String detail) {
-    super("PacketEnvelope: " + problem + ": " + detail, null, false, false);
-    this.problem = Objects.requireNonNull(problem, "problem");
-    this.epoch = epoch;
-    this.recordReason = recordReason;
-  }
+    private EnvelopeDecodingException(
+            Problem problem, Long epoch, RecordDecodingException.Reason recordReason, String detail) {
+        super("PacketEnvelope: " + problem + ": " + detail, null, false, false);
+        this.problem = Objects.requireNonNull(problem, "problem");
+        this.epoch = epoch;
+        this.recordReason = recordReason;
+    }
 
-  static EnvelopeDecodingException undecodable(RecordDecodingException.Reason reason, String detail) {
-    return new EnvelopeDecodingException(Problem.UNDECODABLE_RECORD, null, reason, detail);
-  }
+    static EnvelopeDecodingException undecodable(RecordDecodingException.Reason reason, String detail) {
+        return new EnvelopeDecodingException(Problem.UNDECODABLE_RECORD, null, reason, detail);
+    }
 
-  /** Which check failed. */
-  public Problem problem() {
-    return problem;
-  }
+    /** Which check failed. */
+    public Problem problem() {
+        return problem;
+    }
 
-  /**
-   * The envelope's epoch, when the envelope decoded before a later check failed
-   * ({@link Problem#UNSUPPORTED_FORMAT_VERSION}, and {@link Problem#WRONG_SIZE} of the packet); empty when
-   * nothing was decoded.
-   */
-  public OptionalLong epoch() {
-    return epoch == null ? OptionalLong.empty() : OptionalLong.of(epoch);
-  }
+    /**
+     * The envelope's epoch, when the envelope decoded before a later check failed
+     * ({@link Problem#UNSUPPORTED_FORMAT_VERSION}, and {@link Problem#WRONG_SIZE} of the packet); empty when
+     * nothing was decoded.
+     */
+    public OptionalLong epoch() {
+        return epoch == null ? OptionalLong.empty() : OptionalLong.of(epoch);
+    }
 
-  /** For {@link Problem#UNDECODABLE_RECORD}: why the Avro codec refused the bytes. */
-  public Optional<RecordDecodingException.Reason> recordReason() {
-    return Optional.ofNullable(recordReason);
-  }
+    /** For {@link Problem#UNDECODABLE_RECORD}: why the Avro codec refused the bytes. */
+    public Optional<RecordDecodingException.Reason> recordReason() {
+        return Optional.ofNullable(recordReason);
+    }
 }

@@ -32,110 +32,113 @@ import java.util.Objects;
  */
 public final class PacketEnvelopeCodec {
 
-  /**
-   * {@code PacketEnvelope.formatVersion} of the Sphinx packet format (geometry and cipher suite) this
-   * release implements; a mixer rejects any other.
-   */
-  public static final int FORMAT_VERSION = 1;
+    /**
+     * {@code PacketEnvelope.formatVersion} of the Sphinx packet format (geometry and cipher suite) this
+     * release implements; a mixer rejects any other.
+     */
+    public static final int FORMAT_VERSION = 1;
 
-  /**
-   * Most bytes an encoded envelope may have beyond its packet: single-object marker and fingerprint
-   * (10) plus three varints and slack. Anything larger is not an envelope of this packet size.
-   */
-  public static final int MAX_OVERHEAD = 64;
+    /**
+     * Most bytes an encoded envelope may have beyond its packet: single-object marker and fingerprint
+     * (10) plus three varints and slack. Anything larger is not an envelope of this packet size.
+     */
+    public static final int MAX_OVERHEAD = 64;
 
-  private static final AvroCodec<PacketEnvelope> AVRO = AvroCodec.of(PacketEnvelope.class);
+    private static final AvroCodec<PacketEnvelope> AVRO = AvroCodec.of(PacketEnvelope.class);
 
-  private final int packetSize;
+    private final int packetSize;
 
-  private PacketEnvelopeCodec(int packetSize) {
-    this.packetSize = packetSize;
-  }
-
-  /**
-   * A codec for packets of {@code packetSize} bytes.
-   *
-   * @throws IllegalArgumentException if {@code packetSize} is not positive
-   */
-  public static PacketEnvelopeCodec forPacketSize(int packetSize) {
-    if (packetSize < 1) {
-      throw new IllegalArgumentException("packet size must be >= 1 byte, found " + packetSize);
+    private PacketEnvelopeCodec(int packetSize) {
+        this.packetSize = packetSize;
     }
-    return new PacketEnvelopeCodec(packetSize);
-  }
 
-  /** The packet size, in bytes, this codec encodes and accepts. */
-  public int packetSize() {
-    return packetSize;
-  }
+    /**
+     * A codec for packets of {@code packetSize} bytes.
+     *
+     * @throws IllegalArgumentException if {@code packetSize} is not positive
+     */
+    public static PacketEnvelopeCodec forPacketSize(int packetSize) {
+        if (packetSize < 1) {
+            throw new IllegalArgumentException("packet size must be >= 1 byte, found " + packetSize);
+        }
+        return new PacketEnvelopeCodec(packetSize);
+    }
 
-  /** Most bytes an encoded envelope accepted by {@link #decode} can have: packet size plus {@link #MAX_OVERHEAD}. */
-  public int maxEncodedLength() {
-    return packetSize + MAX_OVERHEAD;
-  }
+    /** The packet size, in bytes, this codec encodes and accepts. */
+    public int packetSize() {
+        return packetSize;
+    }
 
-  /**
-   * The envelope record of {@code packet}, built with keys of {@code epoch}, at {@link #FORMAT_VERSION}:
-   * for a Kafka sink whose serializer encodes the record (the mixer's next-hop sinks).
-   *
-   * @throws IllegalArgumentException if the packet does not have the packet size
-   */
-  public PacketEnvelope toRecord(long epoch, byte[] packet) {
-    Objects.requireNonNull(packet, "packet");
-    if (packet.length != packetSize) {
-      throw new IllegalArgumentException(
-          "expected a packet of " + packetSize + " bytes, found " + packet.length);
+    /** Most bytes an encoded envelope accepted by {@link #decode} can have: packet size plus {@link #MAX_OVERHEAD}. */
+    public int maxEncodedLength() {
+        return packetSize + MAX_OVERHEAD;
     }
-    return PacketEnvelope.newBuilder()
-        .setFormatVersion(FORMAT_VERSION)
-        .setEpoch(epoch)
-        .setPacket(ByteBuffer.wrap(packet))
-        .build();
-  }
 
-  /**
-   * The record value of an ingress record: {@link #toRecord} in single-object encoding.
-   *
-   * @throws IllegalArgumentException if the packet does not have the packet size
-   */
-  public byte[] encode(long epoch, byte[] packet) {
-    return AVRO.encode(toRecord(epoch, packet));
-  }
+    /**
+     * The envelope record of {@code packet}, built with keys of {@code epoch}, at {@link #FORMAT_VERSION}:
+     * for a Kafka sink whose serializer encodes the record (the mixer's next-hop sinks).
+     *
+     * @throws IllegalArgumentException if the packet does not have the packet size
+     */
+    public PacketEnvelope toRecord(long epoch, byte[] packet) {
+        Objects.requireNonNull(packet, "packet");
+        if (packet.length != packetSize) {
+            throw new IllegalArgumentException("expected a packet of " + packetSize + " bytes, found " + packet.length);
+        }
+        return PacketEnvelope.newBuilder()
+                .setFormatVersion(FORMAT_VERSION)
+                .setEpoch(epoch)
+                .setPacket(ByteBuffer.wrap(packet))
+                .build();
+    }
 
-  /**
-   * Decodes and checks one ingress record value, in the order the class documentation gives.
-   *
-   * @throws EnvelopeDecodingException naming the first check that failed
-   */
-  public DecodedEnvelope decode(byte[] encoded) throws EnvelopeDecodingException {
-    if (encoded == null || encoded.length == 0) {
-      throw EnvelopeDecodingException.undecodable(RecordDecodingException.Reason.EMPTY, "no input bytes");
+    /**
+     * The record value of an ingress record: {@link #toRecord} in single-object encoding.
+     *
+     * @throws IllegalArgumentException if the packet does not have the packet size
+     */
+    public byte[] encode(long epoch, byte[] packet) {
+        return AVRO.encode(toRecord(epoch, packet));
     }
-    if (encoded.length > maxEncodedLength()) {
-      throw new EnvelopeDecodingException(Problem.WRONG_SIZE, null,
-          "expected at most " + maxEncodedLength() + " bytes, found " + encoded.length);
-    }
-    PacketEnvelope envelope;
-    try {
-      envelope = AVRO.decode(encoded);
-    } catch (RecordDecodingException e) {
-      throw EnvelopeDecodingException.undecodable(e.reason(), e.getMessage());
-    }
-    long epoch = envelope.getEpoch();
-    if (envelope.getFormatVersion() != FORMAT_VERSION) {
-      throw new EnvelopeDecodingException(Problem.UNSUPPORTED_FORMAT_VERSION, epoch,
-          "expected format version " + FORMAT_VERSION + ", found " + envelope.getFormatVersion());
-    }
-    byte[] packet = AvroCodec.copyBytes(envelope.getPacket());
-    if (packet.length != packetSize) {
-      throw new EnvelopeDecodingException(Problem.WRONG_SIZE, epoch,
-          "expected a packet of " + packetSize + " bytes, found " + packet.length);
-    }
-    return new DecodedEnvelope(envelope.getFormatVersion(), epoch, packet);
-  }
 
-  @Override
-  public String toString() {
-    return "PacketEnvelopeCodec[format " + FORMAT_VERSION + ", " + packetSize + "-byte packets]";
-  }
+    /**
+     * Decodes and checks one ingress record value, in the order the class documentation gives.
+     *
+     * @throws EnvelopeDecodingException naming the first check that failed
+     */
+    public DecodedEnvelope decode(byte[] encoded) throws EnvelopeDecodingException {
+        if (encoded == null || encoded.length == 0) {
+            throw EnvelopeDecodingException.undecodable(RecordDecodingException.Reason.EMPTY, "no input bytes");
+        }
+        if (encoded.length > maxEncodedLength()) {
+            throw new EnvelopeDecodingException(
+                    Problem.WRONG_SIZE,
+                    null,
+                    "expected at most " + maxEncodedLength() + " bytes, found " + encoded.length);
+        }
+        PacketEnvelope envelope;
+        try {
+            envelope = AVRO.decode(encoded);
+        } catch (RecordDecodingException e) {
+            throw EnvelopeDecodingException.undecodable(e.reason(), e.getMessage());
+        }
+        long epoch = envelope.getEpoch();
+        if (envelope.getFormatVersion() != FORMAT_VERSION) {
+            throw new EnvelopeDecodingException(
+                    Problem.UNSUPPORTED_FORMAT_VERSION,
+                    epoch,
+                    "expected format version " + FORMAT_VERSION + ", found " + envelope.getFormatVersion());
+        }
+        byte[] packet = AvroCodec.copyBytes(envelope.getPacket());
+        if (packet.length != packetSize) {
+            throw new EnvelopeDecodingException(
+                    Problem.WRONG_SIZE, epoch, "expected a packet of " + packetSize + " bytes, found " + packet.length);
+        }
+        return new DecodedEnvelope(envelope.getFormatVersion(), epoch, packet);
+    }
+
+    @Override
+    public String toString() {
+        return "PacketEnvelopeCodec[format " + FORMAT_VERSION + ", " + packetSize + "-byte packets]";
+    }
 }

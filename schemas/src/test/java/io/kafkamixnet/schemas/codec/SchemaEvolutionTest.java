@@ -33,117 +33,137 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SchemaEvolutionTest {
 
-  private static final Schema V1 = PacketEnvelope.getClassSchema();
+    private static final Schema V1 = PacketEnvelope.getClassSchema();
 
-  @Test
-  void v2AddingAFieldWithDefaultIsFullyCompatibleWithV1() throws Exception {
-    Schema v2 = fixture("PacketEnvelope.v2.avsc");
+    @Test
+    void v2AddingAFieldWithDefaultIsFullyCompatibleWithV1() throws Exception {
+        Schema v2 = fixture("PacketEnvelope.v2.avsc");
 
-    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(v2, V1).getType())
-        .as("new reader, old writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(V1, v2).getType())
-        .as("old reader, new writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-    assertThat(AvroCodec.fingerprint(v2)).isNotEqualTo(AvroCodec.fingerprint(V1));
-  }
-
-  @Test
-  void newReaderDecodesRecordsOfTheOldWriter() throws Exception {
-    Schema v2 = fixture("PacketEnvelope.v2.avsc");
-    byte[] writtenByV1 = AvroCodec.of(PacketEnvelope.class).encode(SampleRecords.packetEnvelope());
-    AvroCodec<GenericRecord> v2Reader = AvroCodec.generic(v2).withWriterSchema(V1);
-
-    GenericRecord read = v2Reader.decode(writtenByV1);
-
-    assertThat(read.get("formatVersion")).isEqualTo(1);
-    assertThat(read.get("epoch")).isEqualTo(1_723_456L);
-    assertThat(AvroCodecTest.toArray((ByteBuffer) read.get("packet"))).isEqualTo(SampleRecords.bytes(2048, 1));
-    assertThat(read.get("extensions")).as("new field takes its default").isNull();
-  }
-
-  @Test
-  void oldReaderDecodesRecordsOfTheNewWriterOnceItsSchemaIsRegistered() throws Exception {
-    Schema v2 = fixture("PacketEnvelope.v2.avsc");
-    GenericRecord v2Record = new GenericData.Record(v2);
-    v2Record.put("formatVersion", 1);
-    v2Record.put("epoch", 99L);
-    v2Record.put("packet", ByteBuffer.wrap(SampleRecords.bytes(2048, 21)));
-    v2Record.put("extensions", ByteBuffer.wrap(new byte[] {1, 2, 3}));
-    byte[] writtenByV2 = AvroCodec.generic(v2).encode(v2Record);
-
-    AvroCodec<PacketEnvelope> v1Reader = AvroCodec.of(PacketEnvelope.class);
-    RecordDecodingException unknown =
-        catchThrowableOfType(RecordDecodingException.class, () -> v1Reader.decode(writtenByV2));
-    assertThat(unknown.reason()).isEqualTo(Reason.UNKNOWN_FINGERPRINT);
-    assertThat(unknown).hasMessageContaining("found " + AvroCodec.hex(AvroCodec.fingerprint(v2)));
-
-    PacketEnvelope read = v1Reader.withWriterSchema(v2).decode(writtenByV2);
-
-    assertThat(read.getFormatVersion()).isEqualTo(1);
-    assertThat(read.getEpoch()).isEqualTo(99L);
-    assertThat(AvroCodecTest.toArray(read.getPacket())).isEqualTo(SampleRecords.bytes(2048, 21));
-  }
-
-  @Test
-  void aNewFieldWithoutDefaultIsCaughtBothByTheCheckAndByTheCodec() throws Exception {
-    Schema bad = fixture("PacketEnvelope.v2-no-default.avsc");
-
-    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(bad, V1).getType())
-        .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
-    assertThatThrownBy(() -> AvroCodec.generic(bad).withWriterSchema(V1))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("cannot be read as io.kafkamixnet.schemas.PacketEnvelope")
-        .hasMessageContaining("hopCount");
-  }
-
-  @Test
-  void aFixedTypeNeverChangesSize() throws Exception {
-    Schema wider = fixture("InboxMessage.v2-wider-fixed.avsc");
-
-    assertThatThrownBy(() -> AvroCodec.of(InboxMessage.class).withWriterSchema(wider))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("cannot be read as io.kafkamixnet.schemas.InboxMessage");
-    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(wider, InboxMessage.getClassSchema()).getType())
-        .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
-  }
-
-  @Test
-  void aNewUnionBranchIsNotFullyCompatible() throws Exception {
-    Schema wider = fixture("ExitMessage.v2-union-branch.avsc");
-    Schema current = ExitMessage.getClassSchema();
-
-    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(wider, current).getType())
-        .as("new reader, old writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, wider).getType())
-        .as("old reader, new writer").isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
-    assertThatThrownBy(() -> AvroCodec.of(ExitMessage.class).withWriterSchema(wider))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("cannot be read as io.kafkamixnet.schemas.ExitMessage");
-  }
-
-  @ParameterizedTest
-  @ValueSource(classes = {PacketEnvelope.class, ExitMessage.class, InboxMessage.class,
-      MixerDescriptor.class, SignedDescriptor.class, DeadLetter.class})
-  void everyCurrentSchemaIsItsNewestCommittedVersionAndFullyCompatibleWithAllOlderOnes(Class<?> type)
-      throws Exception {
-    Schema current = (Schema) type.getMethod("getClassSchema").invoke(null);
-    List<Schema> history = SchemaHistory.of(current);
-
-    assertThat(history)
-        .as("src/main/resources/%s%s.v1.avsc must exist", SchemaHistory.RESOURCE_FOLDER, current.getName())
-        .isNotEmpty();
-    assertThat(AvroCodec.fingerprint(history.get(history.size() - 1)))
-        .as("%s changed: copy the new schema to %s%s.v%d.avsc (never edit an existing version)",
-            current.getName(), SchemaHistory.RESOURCE_FOLDER, current.getName(), history.size() + 1)
-        .isEqualTo(AvroCodec.fingerprint(current));
-    Set<Long> seen = new HashSet<>();
-    for (int i = 0; i < history.size(); i++) {
-      Schema version = history.get(i);
-      assertThat(seen.add(AvroCodec.fingerprint(version)))
-          .as("%s v%d repeats an earlier version", current.getName(), i + 1).isTrue();
-      assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, version).getType())
-          .as("current %s reads v%d", current.getName(), i + 1).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-      assertThat(SchemaCompatibility.checkReaderWriterCompatibility(version, current).getType())
-          .as("v%d reader reads current %s", i + 1, current.getName()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(v2, V1).getType())
+                .as("new reader, old writer")
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(V1, v2).getType())
+                .as("old reader, new writer")
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(AvroCodec.fingerprint(v2)).isNotEqualTo(AvroCodec.fingerprint(V1));
     }
-  }
+
+    @Test
+    void newReaderDecodesRecordsOfTheOldWriter() throws Exception {
+        Schema v2 = fixture("PacketEnvelope.v2.avsc");
+        byte[] writtenByV1 = AvroCodec.of(PacketEnvelope.class).encode(SampleRecords.packetEnvelope());
+        AvroCodec<GenericRecord> v2Reader = AvroCodec.generic(v2).withWriterSchema(V1);
+
+        GenericRecord read = v2Reader.decode(writtenByV1);
+
+        assertThat(read.get("formatVersion")).isEqualTo(1);
+        assertThat(read.get("epoch")).isEqualTo(1_723_456L);
+        assertThat(AvroCodecTest.toArray((ByteBuffer) read.get("packet"))).isEqualTo(SampleRecords.bytes(2048, 1));
+        assertThat(read.get("extensions")).as("new field takes its default").isNull();
+    }
+
+    @Test
+    void oldReaderDecodesRecordsOfTheNewWriterOnceItsSchemaIsRegistered() throws Exception {
+        Schema v2 = fixture("PacketEnvelope.v2.avsc");
+        GenericRecord v2Record = new GenericData.Record(v2);
+        v2Record.put("formatVersion", 1);
+        v2Record.put("epoch", 99L);
+        v2Record.put("packet", ByteBuffer.wrap(SampleRecords.bytes(2048, 21)));
+        v2Record.put("extensions", ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        byte[] writtenByV2 = AvroCodec.generic(v2).encode(v2Record);
+
+        AvroCodec<PacketEnvelope> v1Reader = AvroCodec.of(PacketEnvelope.class);
+        RecordDecodingException unknown =
+                catchThrowableOfType(RecordDecodingException.class, () -> v1Reader.decode(writtenByV2));
+        assertThat(unknown.reason()).isEqualTo(Reason.UNKNOWN_FINGERPRINT);
+        assertThat(unknown).hasMessageContaining("found " + AvroCodec.hex(AvroCodec.fingerprint(v2)));
+
+        PacketEnvelope read = v1Reader.withWriterSchema(v2).decode(writtenByV2);
+
+        assertThat(read.getFormatVersion()).isEqualTo(1);
+        assertThat(read.getEpoch()).isEqualTo(99L);
+        assertThat(AvroCodecTest.toArray(read.getPacket())).isEqualTo(SampleRecords.bytes(2048, 21));
+    }
+
+    @Test
+    void aNewFieldWithoutDefaultIsCaughtBothByTheCheckAndByTheCodec() throws Exception {
+        Schema bad = fixture("PacketEnvelope.v2-no-default.avsc");
+
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(bad, V1).getType())
+                .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+        assertThatThrownBy(() -> AvroCodec.generic(bad).withWriterSchema(V1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot be read as io.kafkamixnet.schemas.PacketEnvelope")
+                .hasMessageContaining("hopCount");
+    }
+
+    @Test
+    void aFixedTypeNeverChangesSize() throws Exception {
+        Schema wider = fixture("InboxMessage.v2-wider-fixed.avsc");
+
+        assertThatThrownBy(() -> AvroCodec.of(InboxMessage.class).withWriterSchema(wider))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot be read as io.kafkamixnet.schemas.InboxMessage");
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(wider, InboxMessage.getClassSchema())
+                        .getType())
+                .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+    }
+
+    @Test
+    void aNewUnionBranchIsNotFullyCompatible() throws Exception {
+        Schema wider = fixture("ExitMessage.v2-union-branch.avsc");
+        Schema current = ExitMessage.getClassSchema();
+
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(wider, current)
+                        .getType())
+                .as("new reader, old writer")
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, wider)
+                        .getType())
+                .as("old reader, new writer")
+                .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+        assertThatThrownBy(() -> AvroCodec.of(ExitMessage.class).withWriterSchema(wider))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot be read as io.kafkamixnet.schemas.ExitMessage");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            classes = {
+                PacketEnvelope.class,
+                ExitMessage.class,
+                InboxMessage.class,
+                MixerDescriptor.class,
+                SignedDescriptor.class,
+                DeadLetter.class
+            })
+    void everyCurrentSchemaIsItsNewestCommittedVersionAndFullyCompatibleWithAllOlderOnes(Class<?> type)
+            throws Exception {
+        Schema current = (Schema) type.getMethod("getClassSchema").invoke(null);
+        List<Schema> history = SchemaHistory.of(current);
+
+        assertThat(history)
+                .as("src/main/resources/%s%s.v1.avsc must exist", SchemaHistory.RESOURCE_FOLDER, current.getName())
+                .isNotEmpty();
+        assertThat(AvroCodec.fingerprint(history.get(history.size() - 1)))
+                .as(
+                        "%s changed: copy the new schema to %s%s.v%d.avsc (never edit an existing version)",
+                        current.getName(), SchemaHistory.RESOURCE_FOLDER, current.getName(), history.size() + 1)
+                .isEqualTo(AvroCodec.fingerprint(current));
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < history.size(); i++) {
+            Schema version = history.get(i);
+            assertThat(seen.add(AvroCodec.fingerprint(version)))
+                    .as("%s v%d repeats an earlier version", current.getName(), i + 1)
+                    .isTrue();
+            assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, version)
+                            .getType())
+                    .as("current %s reads v%d", current.getName(), i + 1)
+                    .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+            assertThat(SchemaCompatibility.checkReaderWriterCompatibility(version, current)
+                            .getType())
+                    .as("v%d reader reads current %s", i + 1, current.getName())
+                    .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        }
+    }
 }

@@ -24,7 +24,8 @@ public final class BoundPartitioner<K> implements StreamPartitioner<K, PacketEnv
     }
 
     @Override
-    public Optional<Set<Integer>> partitions(String topic, K key, PacketEnvelope value, Headers headers, int numPartitions) {
+    public Optional<Set<Integer>> partitions(
+            String topic, K key, PacketEnvelope value, Headers headers, int numPartitions) {
         ByteBuffer buf = value.getPacket().duplicate();
         byte[] packet = new byte[buf.remaining()];
         buf.get(packet);

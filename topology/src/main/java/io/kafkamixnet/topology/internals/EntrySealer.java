@@ -81,7 +81,8 @@ public final class EntrySealer {
             gcm.doFinal(plaintext, 0, plaintext.length, out, NONCE_LENGTH);
             return out;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM sealing failed: " + e.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "AES-GCM sealing failed: " + e.getClass().getSimpleName(), e);
         } finally {
             Arrays.fill(k, (byte) 0);
         }
@@ -100,14 +101,19 @@ public final class EntrySealer {
         }
         byte[] k = subkey(purpose, entryKey);
         try {
-            gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(k, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, sealed, 0, NONCE_LENGTH));
+            gcm.init(
+                    Cipher.DECRYPT_MODE,
+                    new SecretKeySpec(k, "AES"),
+                    new GCMParameterSpec(TAG_LENGTH * 8, sealed, 0, NONCE_LENGTH));
             gcm.updateAAD(new byte[] {purpose.tag});
             gcm.updateAAD(entryKey);
             return gcm.doFinal(sealed, NONCE_LENGTH, sealed.length - NONCE_LENGTH);
         } catch (AEADBadTagException e) {
-            throw new SealedValueException("a " + purpose + " did not authenticate: sealed under another pool store key, or modified");
+            throw new SealedValueException(
+                    "a " + purpose + " did not authenticate: sealed under another pool store key, or modified");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM opening failed: " + e.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "AES-GCM opening failed: " + e.getClass().getSimpleName(), e);
         } finally {
             Arrays.fill(k, (byte) 0);
         }

@@ -47,8 +47,8 @@ public record HeldEntry(long epoch, long arrivedAtMillis, long releaseAtMillis, 
     /** The fixed-size encoding; {@code output} must be at most {@code geometry.packetSize()} bytes. */
     public byte[] encode(Geometry geometry) {
         if (output.length > geometry.packetSize()) {
-            throw new IllegalArgumentException("a held output has at most " + geometry.packetSize() + " bytes, found "
-                    + output.length);
+            throw new IllegalArgumentException(
+                    "a held output has at most " + geometry.packetSize() + " bytes, found " + output.length);
         }
         ByteBuffer b = ByteBuffer.allocate(encodedSize(geometry));
         b.put(VERSION).putLong(epoch).putLong(arrivedAtMillis).putLong(releaseAtMillis);
@@ -74,8 +74,8 @@ public record HeldEntry(long epoch, long arrivedAtMillis, long releaseAtMillis, 
     /** Decodes {@link #encode}'s output. */
     public static HeldEntry decode(Geometry geometry, byte[] encoded) {
         if (encoded.length != encodedSize(geometry)) {
-            throw new IllegalArgumentException("expected a held entry of " + encodedSize(geometry) + " bytes, found "
-                    + encoded.length);
+            throw new IllegalArgumentException(
+                    "expected a held entry of " + encodedSize(geometry) + " bytes, found " + encoded.length);
         }
         ByteBuffer b = ByteBuffer.wrap(encoded);
         byte version = b.get();
@@ -88,14 +88,16 @@ public record HeldEntry(long epoch, long arrivedAtMillis, long releaseAtMillis, 
         byte type = b.get();
         int idLength = b.get() & 0xff;
         if (idLength > Geometry.MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("held entry id length must be <= " + Geometry.MAX_ID_LENGTH + ", found " + idLength);
+            throw new IllegalArgumentException(
+                    "held entry id length must be <= " + Geometry.MAX_ID_LENGTH + ", found " + idLength);
         }
         byte[] id = new byte[idLength];
         b.get(id);
         b.position(b.position() + Geometry.MAX_ID_LENGTH - idLength);
         int outLength = b.getInt();
         if (outLength < 0 || outLength > geometry.packetSize()) {
-            throw new IllegalArgumentException("held entry output length must be 0.." + geometry.packetSize() + ", found " + outLength);
+            throw new IllegalArgumentException(
+                    "held entry output length must be 0.." + geometry.packetSize() + ", found " + outLength);
         }
         byte[] output = new byte[outLength];
         b.get(output);
@@ -111,8 +113,12 @@ public record HeldEntry(long epoch, long arrivedAtMillis, long releaseAtMillis, 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HeldEntry h && h.epoch == epoch && h.arrivedAtMillis == arrivedAtMillis
-                && h.releaseAtMillis == releaseAtMillis && h.command.equals(command) && java.util.Arrays.equals(h.output, output);
+        return o instanceof HeldEntry h
+                && h.epoch == epoch
+                && h.arrivedAtMillis == arrivedAtMillis
+                && h.releaseAtMillis == releaseAtMillis
+                && h.command.equals(command)
+                && java.util.Arrays.equals(h.output, output);
     }
 
     @Override
@@ -122,7 +128,7 @@ public record HeldEntry(long epoch, long arrivedAtMillis, long releaseAtMillis, 
 
     @Override
     public String toString() {
-        return "HeldEntry[epoch=" + epoch + ", command=" + command.getClass().getSimpleName() + ", output=" + output.length
-                + " bytes]";
+        return "HeldEntry[epoch=" + epoch + ", command=" + command.getClass().getSimpleName() + ", output="
+                + output.length + " bytes]";
     }
 }

@@ -59,7 +59,8 @@ public final class ReplayTags {
         List<Bytes> retired = new ArrayList<>();
         // Keys are epoch (8 bytes, big-endian, non-negative) || tag; the bare 8-byte prefix of the
         // oldest accepted epoch sorts before all of that epoch's keys.
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(new byte[8]),
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(
+                Bytes.wrap(new byte[8]),
                 Bytes.wrap(ByteBuffer.allocate(8).putLong(oldest).array()))) {
             while (it.hasNext() && retired.size() < MAX_PURGE_PER_ROUND) {
                 retired.add(it.next().key);
@@ -73,6 +74,7 @@ public final class ReplayTags {
 
     /** Store key of {@code tag} under {@code epoch}. */
     static Bytes tagKey(long epoch, byte[] tag) {
-        return Bytes.wrap(ByteBuffer.allocate(8 + tag.length).putLong(epoch).put(tag).array());
+        return Bytes.wrap(
+                ByteBuffer.allocate(8 + tag.length).putLong(epoch).put(tag).array());
     }
 }

@@ -1,7 +1,7 @@
 package io.kafkamixnet.topology.internals;
 
-import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.keys.PoolStoreKey;
+import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.topology.internals.EntrySealer.Purpose;
 import io.kafkamixnet.topology.internals.EntrySealer.SealedValueException;
 import io.kafkamixnet.topology.release.Forgetting;
@@ -76,6 +76,7 @@ public final class SealedPool {
     private final HeldIndex index = new HeldIndex();
     /** Pool keys released but not yet swept, with the meta key of their release mark (null when unmarked). */
     private final Map<Bytes, Bytes> releasedUnswept = new HashMap<>();
+
     private long lastSweepMillis;
 
     /**
@@ -85,8 +86,15 @@ public final class SealedPool {
      * @param taskId     stream task id, for logs and errors
      * @param mixerId    mixer id, for errors
      */
-    public SealedPool(KeyValueStore<Bytes, byte[]> entries, KeyValueStore<Bytes, byte[]> meta, PoolStoreKey storeKey,
-                      Geometry geometry, Forgetting forgetting, SecureRandom random, String taskId, String mixerId) {
+    public SealedPool(
+            KeyValueStore<Bytes, byte[]> entries,
+            KeyValueStore<Bytes, byte[]> meta,
+            PoolStoreKey storeKey,
+            Geometry geometry,
+            Forgetting forgetting,
+            SecureRandom random,
+            String taskId,
+            String mixerId) {
         this.entries = Objects.requireNonNull(entries, "entries");
         this.meta = Objects.requireNonNull(meta, "meta");
         this.geometry = Objects.requireNonNull(geometry, "geometry");
@@ -108,8 +116,8 @@ public final class SealedPool {
     public int restore(long nowMillis) {
         index.clear();
         releasedUnswept.clear();
-        try (KeyValueIterator<Bytes, byte[]> it = meta.range(markKey(new byte[STORE_KEY_LENGTH], (byte) 0),
-                markKey(new byte[STORE_KEY_LENGTH], (byte) 0xff))) {
+        try (KeyValueIterator<Bytes, byte[]> it = meta.range(
+                markKey(new byte[STORE_KEY_LENGTH], (byte) 0), markKey(new byte[STORE_KEY_LENGTH], (byte) 0xff))) {
             while (it.hasNext()) {
                 var kv = it.next();
                 byte[] markId = Arrays.copyOfRange(kv.key.get(), 1, kv.key.get().length);
@@ -129,7 +137,10 @@ public final class SealedPool {
         byte[] stored = meta.get(COUNT_KEY);
         long storedCount = stored == null ? 0 : ByteBuffer.wrap(stored).getLong();
         if (storedCount != index.size()) {
-            LOG.warn("Task {}: the held count store says {} but the pool holds {}; using the pool", taskId, storedCount,
+            LOG.warn(
+                    "Task {}: the held count store says {} but the pool holds {}; using the pool",
+                    taskId,
+                    storedCount,
                     index.size());
         }
         if (index.size() > 0) {
@@ -165,7 +176,8 @@ public final class SealedPool {
         List<HeldEntry> opened = new ArrayList<>(items.size());
         for (HeldPacket item : items) {
             byte[] sealed = entries.get(item.key());
-            opened.add(HeldEntry.decode(geometry, open(Purpose.POOL_ENTRY, item.key().get(), sealed)));
+            opened.add(HeldEntry.decode(
+                    geometry, open(Purpose.POOL_ENTRY, item.key().get(), sealed)));
         }
         return opened;
     }
@@ -191,7 +203,9 @@ public final class SealedPool {
             for (HeldPacket item : released) {
                 byte[] markId = newStoreKey();
                 Bytes markKey = markKey(markId, null);
-                meta.put(markKey, sealer.seal(Purpose.RELEASE_MARK, markId, item.key().get()));
+                meta.put(
+                        markKey,
+                        sealer.seal(Purpose.RELEASE_MARK, markId, item.key().get()));
                 releasedUnswept.put(item.key(), markKey);
             }
         } else {
@@ -206,7 +220,8 @@ public final class SealedPool {
      * has passed since the last sweep. Otherwise nothing is ever waiting, and this does nothing.
      */
     public void sweepIfDue(long nowMillis) {
-        if (forgetting instanceof Forgetting.MarkThenSweep m && !releasedUnswept.isEmpty()
+        if (forgetting instanceof Forgetting.MarkThenSweep m
+                && !releasedUnswept.isEmpty()
                 && nowMillis - lastSweepMillis >= m.interval().toMillis()) {
             sweep(nowMillis);
         }
@@ -234,7 +249,8 @@ public final class SealedPool {
         for (int i = 0; i < live.size(); i++) {
             byte[] key = newStoreKey();
             entries.put(Bytes.wrap(key), sealer.seal(Purpose.POOL_ENTRY, key, plaintexts.get(i)));
-            index.add(new HeldPacket(Bytes.wrap(key), live.get(i).arrivedAtMillis(), live.get(i).releaseAtMillis()));
+            index.add(new HeldPacket(
+                    Bytes.wrap(key), live.get(i).arrivedAtMillis(), live.get(i).releaseAtMillis()));
         }
         lastSweepMillis = nowMillis;
     }

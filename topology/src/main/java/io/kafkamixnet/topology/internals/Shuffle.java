@@ -6,8 +6,7 @@ import java.util.List;
 /** Fisher-Yates shuffle with a {@link SecureRandom}: every permutation equally likely. */
 public final class Shuffle {
 
-    private Shuffle() {
-    }
+    private Shuffle() {}
 
     /** Permutes {@code list} in place, uniformly at random. */
     public static <T> void fisherYates(List<T> list, SecureRandom random) {

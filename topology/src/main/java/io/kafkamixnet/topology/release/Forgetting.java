@@ -12,8 +12,7 @@ import java.util.Objects;
 public sealed interface Forgetting {
 
     /** Right after each release, delete every entry and rewrite the survivors under fresh keys. */
-    record SweepAtRelease() implements Forgetting {
-    }
+    record SweepAtRelease() implements Forgetting {}
 
     /**
      * At release, write one sealed release mark per released entry under a random key (so a crash

@@ -14,6 +14,7 @@ public final class ThresholdRelease implements ReleasePolicy {
 
     /** Bounds of the max-wait tick: a tenth of the wait, at least 5 ms, at most 1 s. */
     private static final long MIN_TICK_MILLIS = 5;
+
     private static final long MAX_TICK_MILLIS = 1000;
 
     private final int size;
@@ -26,7 +27,8 @@ public final class ThresholdRelease implements ReleasePolicy {
 
     @Override
     public Optional<Duration> tickInterval() {
-        return maxWait.map(w -> Duration.ofMillis(Math.max(MIN_TICK_MILLIS, Math.min(MAX_TICK_MILLIS, w.toMillis() / 10))));
+        return maxWait.map(w ->
+                Duration.ofMillis(Math.max(MIN_TICK_MILLIS, Math.min(MAX_TICK_MILLIS, w.toMillis() / 10))));
     }
 
     @Override

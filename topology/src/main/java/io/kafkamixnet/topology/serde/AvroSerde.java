@@ -7,11 +7,11 @@ import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.schemas.codec.AvroCodec;
 import io.kafkamixnet.schemas.codec.RecordDecodingException;
 import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.avro.specific.SpecificRecord;
 
 /**
  * A Kafka {@link Serde} over the schemas module's {@link AvroCodec}: Avro single-object encoding,

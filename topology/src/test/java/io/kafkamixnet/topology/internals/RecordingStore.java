@@ -105,8 +105,7 @@ final class RecordingStore implements KeyValueStore<Bytes, byte[]> {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
 
             @Override
             public Bytes peekNextKey() {
@@ -126,12 +125,10 @@ final class RecordingStore implements KeyValueStore<Bytes, byte[]> {
     }
 
     @Override
-    public void init(StateStoreContext context, StateStore root) {
-    }
+    public void init(StateStoreContext context, StateStore root) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public boolean persistent() {

@@ -20,7 +20,9 @@ class ReplayTagsTest {
         assertThat(store.drain()).hasSize(1);
         assertThat(tags.recordIfNew(5, tag)).isFalse();
         assertThat(store.drain()).isEmpty();
-        assertThat(tags.recordIfNew(6, tag)).as("another epoch's key: another tag space").isTrue();
+        assertThat(tags.recordIfNew(6, tag))
+                .as("another epoch's key: another tag space")
+                .isTrue();
         assertThat(ReplayTags.tagKey(5, tag).get()).hasSize(40).startsWith(0, 0, 0, 0, 0, 0, 0, 5, 9);
     }
 
@@ -34,7 +36,7 @@ class ReplayTagsTest {
         store.drain();
         tags.purgeRetired(now);
         assertThat(store.drain()).allMatch(RecordingStore.Write::isDelete).hasSize(3);
-        assertThat(store.contents().keySet()).containsExactly(ReplayTags.tagKey(100, new byte[32]),
-                ReplayTags.tagKey(101, new byte[32]));
+        assertThat(store.contents().keySet())
+                .containsExactly(ReplayTags.tagKey(100, new byte[32]), ReplayTags.tagKey(101, new byte[32]));
     }
 }

@@ -3,9 +3,9 @@ package io.kafkamixnet.topology.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkamixnet.keys.PoolStoreKey;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.RoutingCommand;
-import io.kafkamixnet.keys.PoolStoreKey;
 import io.kafkamixnet.topology.internals.RecordingStore.Write;
 import io.kafkamixnet.topology.release.Forgetting;
 import io.kafkamixnet.topology.release.HeldPacket;
@@ -39,7 +39,11 @@ class SealedPoolTest {
     }
 
     private static HeldEntry entry(int i, long arrivedAt, long releaseAt) {
-        return new HeldEntry(7, arrivedAt, releaseAt, new RoutingCommand.Exit("survey"),
+        return new HeldEntry(
+                7,
+                arrivedAt,
+                releaseAt,
+                new RoutingCommand.Exit("survey"),
                 ("payload " + i).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -57,15 +61,21 @@ class SealedPoolTest {
             Write w = writes.get(0);
             assertThat(w.key().get()).hasSize(SealedPool.STORE_KEY_LENGTH);
             assertThat(w.value()).hasSize(HeldEntry.encodedSize(geometry) + EntrySealer.OVERHEAD);
-            assertThat(new Windows32(w.value()).contains(("payload " + i).getBytes(StandardCharsets.UTF_8))).isFalse();
+            assertThat(new Windows32(w.value()).contains(("payload " + i).getBytes(StandardCharsets.UTF_8)))
+                    .isFalse();
             assertThat(meta.drain()).extracting(Write::key).containsExactly(SealedPool.COUNT_KEY);
             assertThat(storedCount()).isEqualTo(i + 1);
         }
         assertThat(pool.size()).isEqualTo(5);
         assertThat(pool.held().all()).extracting(HeldPacket::key).doesNotHaveDuplicates();
         List<HeldPacket> sorted = pool.held().dueBy(Long.MAX_VALUE);
-        assertThat(pool.open(sorted)).containsExactly(entry(0, 100, 100), entry(1, 101, 101), entry(2, 102, 102),
-                entry(3, 103, 103), entry(4, 104, 104));
+        assertThat(pool.open(sorted))
+                .containsExactly(
+                        entry(0, 100, 100),
+                        entry(1, 101, 101),
+                        entry(2, 102, 102),
+                        entry(3, 103, 103),
+                        entry(4, 104, 104));
     }
 
     @Test
@@ -80,7 +90,9 @@ class SealedPoolTest {
         pool.forget(pool.held().all(), 10);
         List<Write> writes = entries.drain();
         assertThat(writes).allMatch(Write::isDelete);
-        assertThat(writes).extracting(Write::key).containsExactlyElementsOf(new ArrayList<>(keys)); // sorted, not release order
+        assertThat(writes)
+                .extracting(Write::key)
+                .containsExactlyElementsOf(new ArrayList<>(keys)); // sorted, not release order
         assertThat(entries.contents()).isEmpty();
         assertThat(storedCount()).isZero();
         assertThat(pool.size()).isZero();
@@ -104,8 +116,8 @@ class SealedPoolTest {
         assertThat(writes.subList(6, writes.size())).hasSize(3).noneMatch(Write::isDelete);
         assertThat(writes.subList(6, writes.size())).extracting(Write::key).doesNotContainAnyElementsOf(before);
         assertThat(storedCount()).isEqualTo(3);
-        assertThat(pool.open(pool.held().dueBy(Long.MAX_VALUE))).containsExactly(entry(3, 3, 3), entry(4, 4, 4),
-                entry(5, 5, 5));
+        assertThat(pool.open(pool.held().dueBy(Long.MAX_VALUE)))
+                .containsExactly(entry(3, 3, 3), entry(4, 4, 4), entry(5, 5, 5));
         pool.sweepIfDue(10_000); // nothing waits: nothing written
         assertThat(entries.drain()).isEmpty();
     }
@@ -136,7 +148,10 @@ class SealedPoolTest {
         List<Write> swept = entries.drain();
         assertThat(swept.subList(0, 4)).allMatch(Write::isDelete);
         assertThat(swept.subList(0, 4)).extracting(Write::key).containsExactlyInAnyOrderElementsOf(before);
-        assertThat(swept.subList(4, 6)).noneMatch(Write::isDelete).extracting(Write::key).doesNotContainAnyElementsOf(before);
+        assertThat(swept.subList(4, 6))
+                .noneMatch(Write::isDelete)
+                .extracting(Write::key)
+                .doesNotContainAnyElementsOf(before);
         assertThat(meta.drain()).hasSize(2).allMatch(Write::isDelete); // the marks
         assertThat(pool.open(pool.held().dueBy(Long.MAX_VALUE))).containsExactly(entry(2, 0, 20), entry(3, 0, 30));
     }
@@ -151,7 +166,8 @@ class SealedPoolTest {
 
         SealedPool restarted = new SealedPool(entries, meta, storeKey, geometry, MARK, random, "0_0", "mix-a");
         assertThat(restarted.restore(5)).isEqualTo(2);
-        assertThat(restarted.open(restarted.held().dueBy(Long.MAX_VALUE))).containsExactly(entry(1, 0, 10), entry(2, 0, 20));
+        assertThat(restarted.open(restarted.held().dueBy(Long.MAX_VALUE)))
+                .containsExactly(entry(1, 0, 10), entry(2, 0, 20));
         // The restored mark is swept with the rest once the interval has passed since the restart.
         entries.drain();
         restarted.sweepIfDue(1004);
@@ -164,10 +180,14 @@ class SealedPoolTest {
     void anotherPoolStoreKeyStopsTheTaskInsteadOfDroppingThePool() {
         SealedPool first = pool(SWEEP);
         first.hold(entry(0, 0, 0));
-        SealedPool other = new SealedPool(entries, meta, PoolStoreKey.generate(random), geometry, SWEEP, random, "0_3", "mix-a");
-        assertThatThrownBy(() -> other.restore(0)).isInstanceOf(StoreKeyMismatchException.class)
-                .hasMessageContaining("Task 0_3 of mixer mix-a").hasMessageContaining(PoolStoreKey.FILE_NAME);
-        assertThat(StoreKeyMismatchException.isCauseOf(new RuntimeException(new StoreKeyMismatchException("x")))).isTrue();
+        SealedPool other =
+                new SealedPool(entries, meta, PoolStoreKey.generate(random), geometry, SWEEP, random, "0_3", "mix-a");
+        assertThatThrownBy(() -> other.restore(0))
+                .isInstanceOf(StoreKeyMismatchException.class)
+                .hasMessageContaining("Task 0_3 of mixer mix-a")
+                .hasMessageContaining(PoolStoreKey.FILE_NAME);
+        assertThat(StoreKeyMismatchException.isCauseOf(new RuntimeException(new StoreKeyMismatchException("x"))))
+                .isTrue();
     }
 
     /** Whether any 32-byte window (or the whole of a shorter needle) occurs in a haystack. */

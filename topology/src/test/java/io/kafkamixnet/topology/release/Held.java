@@ -6,8 +6,7 @@ import org.apache.kafka.common.utils.Bytes;
 /** Builds held-packet views for policy tests: packet {@code i} has the key {@code [i]}. */
 final class Held {
 
-    private Held() {
-    }
+    private Held() {}
 
     static HeldPacket packet(int i, long arrivedAt, long releaseAt) {
         return new HeldPacket(Bytes.wrap(new byte[] {(byte) i}), arrivedAt, releaseAt);

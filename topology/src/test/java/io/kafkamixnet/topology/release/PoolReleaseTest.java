@@ -29,7 +29,9 @@ class PoolReleaseTest {
         assertThat(policy.onArrival(held, 0)).isEmpty();
         List<HeldPacket> out = policy.onTick(held, 1000);
         assertThat(out).hasSize(6).doesNotHaveDuplicates().isSubsetOf(held.all());
-        assertThat(policy.onTick(Held.arrivedAt(0, 4), 1000)).as("the last nMin stay").isEmpty();
+        assertThat(policy.onTick(Held.arrivedAt(0, 4), 1000))
+                .as("the last nMin stay")
+                .isEmpty();
         assertThat(policy.forgetting()).isInstanceOf(Forgetting.SweepAtRelease.class);
         assertThat(policy.releaseAtMillis(5, 100)).isEqualTo(5);
     }

@@ -40,8 +40,11 @@ class ThresholdReleaseTest {
 
     @Test
     void theMaxWaitTickIsATenthOfTheWaitBetween5msAnd1s() {
-        assertThat(new ThresholdRelease(2, Optional.of(Duration.ofMillis(20))).tickInterval()).contains(Duration.ofMillis(5));
-        assertThat(new ThresholdRelease(2, Optional.of(Duration.ofMillis(70))).tickInterval()).contains(Duration.ofMillis(7));
-        assertThat(new ThresholdRelease(2, Optional.of(Duration.ofMinutes(5))).tickInterval()).contains(Duration.ofSeconds(1));
+        assertThat(new ThresholdRelease(2, Optional.of(Duration.ofMillis(20))).tickInterval())
+                .contains(Duration.ofMillis(5));
+        assertThat(new ThresholdRelease(2, Optional.of(Duration.ofMillis(70))).tickInterval())
+                .contains(Duration.ofMillis(7));
+        assertThat(new ThresholdRelease(2, Optional.of(Duration.ofMinutes(5))).tickInterval())
+                .contains(Duration.ofSeconds(1));
     }
 }
