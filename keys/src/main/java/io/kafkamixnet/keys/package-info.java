@@ -11,7 +11,9 @@
  * {@link io.kafkamixnet.keys.IdentityKeyPair}). {@link io.kafkamixnet.keys.MixerKeys} provisions a whole
  * directory ({@code mixnet keygen}).
  *
- * <p>No Kafka and no I/O beyond the key directory. Which epochs' keys a mixer holds and accepts is the
+ * <p>No Kafka. Files are written only through {@link io.kafkamixnet.keys.OwnerOnlyFiles}: the key
+ * directory's, and the {@code directory} module's trust-pin file ({@code TrustPolicy}), which is
+ * owner-only for the same reason. Which epochs' keys a mixer holds and accepts is the
  * {@code directory} module's {@code EpochKeyRing}; it uses this package for every file it touches. No
  * file content, private key or secret appears in an exception message or {@code toString}.
  */

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * change of the accepted epochs ({@link io.kafkamixnet.directory.EpochSchedule#nextChangeMillis}) the
  * ring makes sure the current and next keys exist (generating them owner-only when
  * {@code keys.generate=true}) and wipes the keys whose grace has ended (forward secrecy); it also
- * re-reads the directory every 30 seconds for key files copied there.
+ * re-reads {@code keys.dir} every 30 seconds for key files copied there.
  *
  * <p>Directory: with {@code directory.topic} set, the mixer signs a descriptor with its long-term
  * identity ({@code keys.dir/identity.key}, written by {@code mixnet keygen}; the mixer refuses to be

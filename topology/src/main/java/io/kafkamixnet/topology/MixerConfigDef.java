@@ -24,14 +24,15 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Every mixer setting, declared once as a Kafka {@link ConfigDef}: name, type, default, valid values,
- * importance, documentation and group. {@link MixerConfig#fromMap} reads properties through it, the
+ * importance, documentation and group. {@link MixerConfig#fromMap} reads properties through it (key by
+ * key, in {@code MixerConfigReader} with a {@code SettingsReader}), the
  * {@link MixerConfig.Builder} checks its values with the same validators, and the configuration table
  * in {@code docs/mixing.md} is {@link #markdownTable()} (a test keeps the two equal).
  *
  * <p>Durations are {@link Type#STRING} keys with a {@link DurationSetting} validator. Rules that join
  * several keys (roles and topics, grace and epoch length, publish interval and epoch length, which
- * strategy keys a strategy needs) are written in their documentation and enforced by {@link MixerConfig}
- * and {@link MixingStrategy}. Keys whose name ends in a placeholder ({@link #NEXT_HOP}, {@link #EXIT},
+ * strategy keys a strategy needs) are written in their documentation and enforced by {@link MixerConfig},
+ * {@link MixingStrategy} and, for the strategy keys, {@code MixerConfigReader}. Keys whose name ends in a placeholder ({@link #NEXT_HOP}, {@link #EXIT},
  * {@link #KAFKA}) stand for a family of keys sharing a prefix.
  */
 public final class MixerConfigDef {

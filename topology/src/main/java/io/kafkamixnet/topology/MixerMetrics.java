@@ -27,7 +27,7 @@ public final class MixerMetrics {
         }
     }
 
-    /** Packets held right now by all tasks of this instance (exact: kept by the processors). */
+    /** Packets held right now by all tasks of this instance (exact: each task reports its sealed pool's count). */
     public long heldCount() {
         long sum = 0;
         for (AtomicLong v : heldByTask.values()) {

@@ -20,8 +20,9 @@ import java.util.Optional;
  * default, trades that for bounded delay.
  *
  * <p>Each strategy's rule is its {@link #releasePolicy()}; the processor knows no strategy by name.
- * A new strategy is a new record here, its keys in {@code MixerConfig}, and one new
- * {@link ReleasePolicy} class.
+ * A new strategy is a new record here, one new {@link ReleasePolicy} class, its keys declared in
+ * {@link MixerConfigDef} (and the configuration table in {@code docs/mixing.md} regenerated), and one
+ * case in {@code MixerConfigReader}; {@code docs/architecture.md} lists every file.
  */
 public sealed interface MixingStrategy
         permits MixingStrategy.Timed, MixingStrategy.Threshold, MixingStrategy.Pool, MixingStrategy.Continuous {

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The partition count of a mixer's ingress topic, for partition binding: read at start and
- * refreshed by housekeeping. 0 until first read (the processor then skips the check). Thread-safe.
+ * refreshed by housekeeping. 0 until first read ({@link Intake} then skips the check). Thread-safe.
  */
 final class PartitionCountRefresher {
 

@@ -40,8 +40,7 @@ public enum RejectionReason {
     /** A continuous mixer was asked to hold a packet longer than its configured maximum delay. */
     DELAY_TOO_LONG;
 
-    /** The mixer's reason for a rejection reported by the packet layer. */
-    /** The rejection reason for an envelope the wire codec refused. */
+    /** The rejection reason for an envelope the wire codec ({@code PacketEnvelopeCodec}) refused. */
     public static RejectionReason of(EnvelopeDecodingException.Problem envelopeProblem) {
         return switch (envelopeProblem) {
             case UNDECODABLE_RECORD -> UNDECODABLE_RECORD;
@@ -50,6 +49,7 @@ public enum RejectionReason {
         };
     }
 
+    /** The mixer's reason for a rejection reported by the packet layer ({@code Sphinx.unwrap}). */
     public static RejectionReason of(RejectReason packetReason) {
         return switch (packetReason) {
             case WRONG_SIZE -> WRONG_SIZE;

@@ -5,14 +5,16 @@
  *
  * <h2>Public API</h2>
  * {@link io.kafkamixnet.topology.MixerConfig} (immutable, validated settings from a properties
- * file), {@link io.kafkamixnet.topology.MixerApplication} (start, close, metrics; what the CLI and
- * the demo run), {@link io.kafkamixnet.topology.MixerTopology} (the topology itself, for
+ * file), {@link io.kafkamixnet.topology.MixerConfigDef} (every setting declared once, as a Kafka
+ * {@code ConfigDef}), {@link io.kafkamixnet.topology.MixerApplication} (start, close, metrics; what
+ * the CLI and the demo run), {@link io.kafkamixnet.topology.MixerTopology} (the topology itself, for
  * TopologyTestDriver), {@link io.kafkamixnet.topology.MixingStrategy},
- * {@link io.kafkamixnet.packet.PartitionBinding},
  * {@link io.kafkamixnet.topology.RejectionReason}, {@link io.kafkamixnet.topology.MixerMetrics} and
  * {@link io.kafkamixnet.topology.serde.AvroSerde}, {@link io.kafkamixnet.topology.TopologyNames} (node
  * and store names) and the release policies in {@code io.kafkamixnet.topology.release}. Everything in
- * {@code internals} may change. Epochs,
+ * {@code internals} may change. The packet format, and with it the partition binding
+ * ({@link io.kafkamixnet.packet.PartitionBinding}), is the {@code packet} module's; the wire envelope
+ * is the {@code schemas} module's {@code PacketEnvelopeCodec}. Epochs,
  * epoch keys, the mixer identity and descriptors come from the {@code directory} module
  * ({@code EpochSchedule}, {@code EpochKeyRing}, {@code MixerIdentity}, {@code DirectoryPublisher}); the
  * key files, among them the pool-store key ({@link io.kafkamixnet.keys.PoolStoreKey}), from the
@@ -26,7 +28,8 @@
  * what leaves on an arrival or a wall-clock tick; {@link io.kafkamixnet.topology.internals.SealedPool}
  * holds the packets and is the only writer of the {@code pool} and {@code pool-meta} stores (its
  * Javadoc is the changelog's security contract); the processor writes what leaves. The processor
- * knows no strategy by name. {@link MixerApplication} composes provisioning ({@code MixerTopics}),
+ * knows no strategy by name; {@code docs/architecture.md} lists what a new strategy touches.
+ * {@link MixerApplication} composes provisioning ({@code MixerTopics}),
  * the Kafka Streams lifecycle ({@code MixerStreams}) and the housekeeping thread ({@code Housekeeping}:
  * {@code EpochKeyRotator}, {@code DescriptorAnnouncer}, {@code PartitionCountRefresher}).
  *
@@ -34,8 +37,8 @@
  * Raw bytes in (no deserializer can fail) → size bound → decode {@code PacketEnvelope} → format
  * version → packet size → partition binding → epoch accepted now and key held → Sphinx unwrap (MAC,
  * command, exit payload integrity) → command allowed by role and configuration (a Relay names a
- * configured next hop, an Exit a configured service: a packet never chooses a topic) → continuous
- * delay within the maximum → replay tag unseen under this epoch (then recorded) → held. Any
+ * configured next hop, an Exit a configured service: a packet never chooses a topic) → hop delay
+ * admitted by the release policy (continuous: at most {@code strategy.max-delay}) → replay tag unseen under this epoch (then recorded) → held. Any
  * failure is counted by {@link io.kafkamixnet.topology.RejectionReason} and written to the
  * dead-letter topic with reason, mixer id, epoch and source coordinates, never packet bytes; the
  * mixer goes on with the next record.

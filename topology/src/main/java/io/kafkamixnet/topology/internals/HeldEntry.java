@@ -21,7 +21,8 @@ import java.util.Objects;
  *
  * @param epoch           key epoch of the packet (forwarded unchanged)
  * @param arrivedAtMillis wall-clock time it entered the pool
- * @param releaseAtMillis continuous mixing: when it is due; other strategies: same as arrival
+ * @param releaseAtMillis when it is due, as the release policy's {@code releaseAtMillis} set it
+ *                        (continuous mixing: arrival plus the hop delay; other strategies: arrival)
  * @param command         what to do with the output at release
  * @param output          the next-hop packet, exit plaintext, or reply block; empty for Drop
  */

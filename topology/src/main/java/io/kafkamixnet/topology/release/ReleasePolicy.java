@@ -22,8 +22,9 @@ import java.util.Optional;
  *   <li>Randomness, where a rule needs it, comes from a {@link java.security.SecureRandom}.</li>
  * </ul>
  *
- * <p>A new strategy is a new {@code MixingStrategy} record, its configuration keys, and one class
- * implementing this interface; the processor does not change.
+ * <p>A new strategy is a new {@code MixingStrategy} record, its configuration keys (declared in
+ * {@code MixerConfigDef}, read in {@code MixerConfigReader}), and one class implementing this
+ * interface; the processor does not change ({@code docs/architecture.md}).
  */
 public interface ReleasePolicy {
 
