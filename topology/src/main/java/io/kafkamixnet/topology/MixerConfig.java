@@ -99,7 +99,7 @@ public final class MixerConfig {
                 ? require(MIXER_APPLICATION_ID, b.applicationId)
                 : "mixnet-mixer-" + sanitize(mixerId);
         this.strategy =
-                Objects.requireNonNull(b.strategy, "strategy is required (timed, threshold, pool or continuous)");
+                Objects.requireNonNull(b.strategy, "strategy is required (" + MixingStrategy.namesInWords() + ")");
         this.ingressTopic = require(TOPIC_INGRESS, b.ingressTopic);
         this.ingressPartitions = require(TOPIC_INGRESS_PARTITIONS, b.ingressPartitions);
         this.deadLetterTopic = require(

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -542,10 +543,12 @@ public final class MixerConfigDef {
     }
 
     private static Rule strategy() {
-        return new Rule("`timed`, `threshold`, `pool`, `continuous`", (name, value) -> {
+        String documented =
+                MixingStrategy.NAMES.stream().map(n -> "`" + n + "`").collect(Collectors.joining(", "));
+        return new Rule(documented, (name, value) -> {
             String v = value.toString().toLowerCase(Locale.ROOT);
-            if (!Set.of("timed", "threshold", "pool", "continuous").contains(v)) {
-                throw new ConfigException(name + " must be timed, threshold, pool or continuous, found '" + v + "'");
+            if (!MixingStrategy.NAMES.contains(v)) {
+                throw new ConfigException(name + " must be " + MixingStrategy.namesInWords() + ", found '" + v + "'");
             }
         });
     }

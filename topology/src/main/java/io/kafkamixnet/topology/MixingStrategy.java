@@ -1,5 +1,6 @@
 package io.kafkamixnet.topology;
 
+import io.kafkamixnet.admin.DurationSetting;
 import io.kafkamixnet.topology.release.ContinuousRelease;
 import io.kafkamixnet.topology.release.PoolRelease;
 import io.kafkamixnet.topology.release.ReleasePolicy;
@@ -7,6 +8,7 @@ import io.kafkamixnet.topology.release.ThresholdRelease;
 import io.kafkamixnet.topology.release.TimedRelease;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,6 +28,17 @@ import java.util.Optional;
  */
 public sealed interface MixingStrategy
         permits MixingStrategy.Timed, MixingStrategy.Threshold, MixingStrategy.Pool, MixingStrategy.Continuous {
+
+    /**
+     * The value of the {@code strategy} setting that names each strategy, in documentation order; the
+     * settings' validator, docs and messages list these (the reader maps each to its record).
+     */
+    List<String> NAMES = List.of("timed", "threshold", "pool", "continuous");
+
+    /** {@code timed, threshold, pool or continuous}: the names as a sentence, for messages. */
+    static String namesInWords() {
+        return String.join(", ", NAMES.subList(0, NAMES.size() - 1)) + " or " + NAMES.get(NAMES.size() - 1);
+    }
 
     /** Shortest flush interval or tick a strategy accepts. */
     Duration MIN_INTERVAL = Duration.ofMillis(1);
@@ -157,18 +170,8 @@ public sealed interface MixingStrategy
         }
     }
 
-    /** {@code 250ms}, {@code 5s}, {@code 2m} or {@code 1h} where exact; milliseconds otherwise. */
-    static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 3_600_000 == 0) {
-            return ms / 3_600_000 + "h";
-        }
-        if (ms % 60_000 == 0) {
-            return ms / 60_000 + "m";
-        }
-        if (ms % 1000 == 0) {
-            return ms / 1000 + "s";
-        }
-        return ms + "ms";
+    /** The one duration format of settings and summaries ({@link DurationSetting}). */
+    private static String format(Duration d) {
+        return DurationSetting.format(d);
     }
 }
