@@ -91,55 +91,26 @@ public final class IdentityKeyFile {
         OwnerOnlyFiles.checkOwnerOnly(dir, "identity directory");
         OwnerOnlyFiles.checkOwnerOnly(file, "identity file");
         byte[] content = Files.readAllBytes(file);
+        String what = "identity file " + file;
         byte[] priv = null;
         byte[] pub = null;
-        String format = null;
-        try {
-            String text = new String(content, StandardCharsets.US_ASCII);
-            for (String line : text.split("\n", -1)) {
-                String l = line.strip();
-                if (l.isEmpty() || l.startsWith("#")) {
-                    continue;
-                }
-                int eq = l.indexOf('=');
-                if (eq < 0) {
-                    throw new IOException(
-                            "identity file " + file + ": expected name=value lines, found a line without '='");
-                }
-                String name = l.substring(0, eq).strip();
-                String value = l.substring(eq + 1).strip();
-                switch (name) {
-                    case "format" -> format = value;
-                    case "private" -> priv = base64(value, file, name);
-                    case "public" -> pub = base64(value, file, name);
-                    default -> {} // later versions may add fields
-                }
-            }
-            if (!FORMAT.equals(format)) {
-                throw new IOException("identity file " + file + ": expected format=" + FORMAT + ", found "
-                        + (format == null ? "no format line" : "'" + format + "'"));
-            }
+        try (KeyFileText text = KeyFileText.parse(content, what)) {
+            priv = text.base64("private");
+            pub = text.base64("public");
+            text.requireFormat(FORMAT);
             if (priv == null || pub == null) {
-                throw new IOException("identity file " + file + ": expected private and public lines");
+                throw new IOException(what + ": expected private and public lines");
             }
             try {
                 return IdentityKeyPair.fromRawKeys(priv, pub);
             } catch (IllegalArgumentException e) {
-                throw new IOException("identity file " + file + ": " + e.getMessage());
+                throw new IOException(what + ": " + e.getMessage());
             }
         } finally {
             Arrays.fill(content, (byte) 0);
             if (priv != null) {
                 Arrays.fill(priv, (byte) 0);
             }
-        }
-    }
-
-    private static byte[] base64(String value, Path file, String field) throws IOException {
-        try {
-            return Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("identity file " + file + ": field '" + field + "' is not valid base64");
         }
     }
 }

@@ -196,88 +196,39 @@ public final class MixKeyFiles {
     }
 
     static MixPrivateKey decode(byte[] content, Path source) throws IOException {
-        String format = null;
-        Long epoch = null;
+        String what = "key file " + source;
         byte[] priv = null;
         byte[] pub = null;
-        try {
-            int start = 0;
-            while (start < content.length) {
-                int end = start;
-                while (end < content.length && content[end] != '\n') {
-                    end++;
+        try (KeyFileText text = KeyFileText.parse(content, what)) {
+            String epochText = text.text("epoch");
+            Long epoch = null;
+            if (epochText != null) {
+                try {
+                    epoch = Long.parseLong(epochText);
+                } catch (NumberFormatException e) {
+                    throw new IOException(what + ": expected a decimal epoch, found '" + epochText + "'");
                 }
-                int lineEnd = end > start && content[end - 1] == '\r' ? end - 1 : end;
-                if (lineEnd > start && content[start] != '#') {
-                    int eq = start;
-                    while (eq < lineEnd && content[eq] != '=') {
-                        eq++;
-                    }
-                    if (eq == lineEnd) {
-                        throw new IOException(
-                                "key file " + source + ": expected name=value lines, found a line without '='");
-                    }
-                    String name = new String(content, start, eq - start, StandardCharsets.US_ASCII).trim();
-                    int vStart = eq + 1;
-                    int vLen = lineEnd - vStart;
-                    switch (name) {
-                        case "format" -> format = new String(content, vStart, vLen, StandardCharsets.US_ASCII).trim();
-                        case "epoch" -> {
-                            String v = new String(content, vStart, vLen, StandardCharsets.US_ASCII).trim();
-                            try {
-                                epoch = Long.parseLong(v);
-                            } catch (NumberFormatException e) {
-                                throw new IOException(
-                                        "key file " + source + ": expected a decimal epoch, found '" + v + "'");
-                            }
-                        }
-                        case "private" -> priv = base64(content, vStart, vLen, source, "private");
-                        case "public" -> pub = base64(content, vStart, vLen, source, "public");
-                        default -> {} // later versions may add fields
-                    }
-                }
-                start = end + 1;
             }
-            if (!FORMAT.equals(format)) {
-                throw new IOException("key file " + source + ": expected format=" + FORMAT + ", found "
-                        + (format == null ? "no format line" : "'" + format + "'"));
-            }
+            priv = text.base64("private");
+            pub = text.base64("public");
+            text.requireFormat(FORMAT);
             if (epoch == null || priv == null || pub == null) {
-                throw new IOException("key file " + source + ": expected epoch, private and public lines");
+                throw new IOException(what + ": expected epoch, private and public lines");
             }
             if (priv.length != MixPrivateKey.LENGTH || pub.length != MixPublicKey.LENGTH) {
-                throw new IOException("key file " + source + ": expected 32-byte keys, found private " + priv.length
-                        + " and public " + pub.length + " bytes");
+                throw new IOException(what + ": expected 32-byte keys, found private " + priv.length + " and public "
+                        + pub.length + " bytes");
             }
             MixPrivateKey key = MixPrivateKey.fromBytes(epoch, priv);
             if (!Arrays.equals(key.publicKey().bytes(), pub)) {
                 key.destroy();
-                throw new IOException("key file " + source + ": the public key does not match the private key");
+                throw new IOException(what + ": the public key does not match the private key");
             }
             return key;
         } finally {
             if (priv != null) {
                 Arrays.fill(priv, (byte) 0);
             }
-        }
-    }
-
-    private static byte[] base64(byte[] content, int off, int len, Path source, String field) throws IOException {
-        int s = off;
-        int e = off + len;
-        while (s < e && content[s] == ' ') {
-            s++;
-        }
-        while (e > s && content[e - 1] == ' ') {
-            e--;
-        }
-        try {
-            ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(content, s, e - s));
-            byte[] out = new byte[decoded.remaining()];
-            decoded.get(out);
-            return out;
-        } catch (IllegalArgumentException ex) {
-            throw new IOException("key file " + source + ": field '" + field + "' is not valid base64");
         }
     }
 }

@@ -120,42 +120,19 @@ public final class PoolStoreKey implements Destroyable {
         }
         OwnerOnlyFiles.checkOwnerOnly(f, "pool store key");
         byte[] content = Files.readAllBytes(f);
-        try {
-            String format = null;
-            byte[] key = null;
-            for (String line : new String(content, StandardCharsets.US_ASCII).split("\n")) {
-                String l = line.strip();
-                if (l.isEmpty() || l.startsWith("#")) {
-                    continue;
-                }
-                int eq = l.indexOf('=');
-                if (eq < 0) {
-                    throw new IOException(
-                            "pool store key " + f + ": expected name=value lines, found a line without '='");
-                }
-                String name = l.substring(0, eq).strip();
-                if (name.equals("format")) {
-                    format = l.substring(eq + 1).strip();
-                } else if (name.equals("key")) {
-                    try {
-                        key = Base64.getDecoder().decode(l.substring(eq + 1).strip());
-                    } catch (IllegalArgumentException e) {
-                        throw new IOException("pool store key " + f + ": field 'key' is not valid base64");
-                    }
-                }
-            }
-            if (!FORMAT.equals(format)) {
-                throw new IOException("pool store key " + f + ": expected format=" + FORMAT + ", found "
-                        + (format == null ? "no format line" : "'" + format + "'"));
-            }
-            if (key == null || key.length != LENGTH) {
-                throw new IOException("pool store key " + f + ": expected a " + LENGTH + "-byte key, found "
-                        + (key == null ? "none" : key.length + " bytes"));
-            }
+        try (KeyFileText text = KeyFileText.parse(content, "pool store key " + f)) {
+            byte[] key = text.base64("key");
             try {
+                text.requireFormat(FORMAT);
+                if (key == null || key.length != LENGTH) {
+                    throw new IOException("pool store key " + f + ": expected a " + LENGTH + "-byte key, found "
+                            + (key == null ? "none" : key.length + " bytes"));
+                }
                 return new PoolStoreKey(key.clone());
             } finally {
-                Arrays.fill(key, (byte) 0);
+                if (key != null) {
+                    Arrays.fill(key, (byte) 0);
+                }
             }
         } finally {
             Arrays.fill(content, (byte) 0);
