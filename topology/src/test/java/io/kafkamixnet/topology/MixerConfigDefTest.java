@@ -8,7 +8,6 @@ import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.schemas.MixerRole;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigDef;
@@ -18,14 +17,7 @@ import org.junit.jupiter.api.Test;
 class MixerConfigDefTest {
 
     private static Map<String, String> minimal() {
-        Map<String, String> m = new HashMap<>();
-        m.put("mixer.id", "mix-a");
-        m.put("mixer.role", "forward");
-        m.put("strategy", "timed");
-        m.put("strategy.interval", "2s");
-        m.put("topic.ingress", "mix-a.in");
-        m.put("keys.dir", "/keys/mix-a");
-        return m;
+        return MinimalMixerSettings.minimal();
     }
 
     private static Map<String, String> with(String... keyValues) {
