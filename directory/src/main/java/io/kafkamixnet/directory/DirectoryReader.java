@@ -75,7 +75,7 @@ public final class DirectoryReader implements AutoCloseable {
     private long nextPartitionRefresh;
 
     public DirectoryReader(Map<String, Object> clientConfig, String directoryTopic, TrustPolicy trust) {
-        this(clientConfig, directoryTopic, trust, Clock.systemUTC(), DEFAULT_CLOCK_TOLERANCE);
+        this(clientConfig, directoryTopic, trust, DEFAULT_CLOCK_TOLERANCE, Clock.systemUTC());
     }
 
     /**
@@ -89,8 +89,8 @@ public final class DirectoryReader implements AutoCloseable {
             Map<String, Object> clientConfig,
             String directoryTopic,
             TrustPolicy trust,
-            Clock clock,
-            Duration clockTolerance) {
+            Duration clockTolerance,
+            Clock clock) {
         this.topic = Objects.requireNonNull(directoryTopic, "directoryTopic");
         this.trust = Objects.requireNonNull(trust, "trust");
         this.state = new DirectoryState(trust, directoryTopic, clock, clockTolerance);

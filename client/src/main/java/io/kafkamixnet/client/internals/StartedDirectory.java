@@ -42,7 +42,7 @@ public final class StartedDirectory implements AutoCloseable {
             Clock clock,
             Duration clockTolerance,
             Duration timeout) {
-        DirectoryReader reader = new DirectoryReader(clientConfig, topic, trust, clock, clockTolerance);
+        DirectoryReader reader = new DirectoryReader(clientConfig, topic, trust, clockTolerance, clock);
         try {
             reader.start();
             if (!reader.awaitReady(timeout)) {
