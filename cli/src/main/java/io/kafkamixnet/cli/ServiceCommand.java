@@ -113,7 +113,8 @@ final class ServiceCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Answer every request with the request itself, until Ctrl-C.",
-                "Needs an existing cluster (--bootstrap-servers / --client-config) with the topics created."
+                "Needs an existing cluster (--bootstrap-servers / --client-config). Creates no topics: waits up to 30 s"
+                        + " for the directory topic, and for the exit topic as long as it runs."
             })
     static final class Echo implements Callable<Integer> {
 

@@ -159,9 +159,11 @@ public final class MixnetClient implements AutoCloseable {
      *
      * <p>The future completes with the whole reply, or fails with {@link MixnetTimeoutException} (no
      * complete reply before the deadline), {@link ServiceErrorException} (the service answered with an
-     * error), {@link NoRouteException} (the directory lacks mixers), {@link MixnetClosedException}, or
-     * {@link MixnetException} (producing failed, or a reply failed its integrity check). Cancelling the
-     * future drops its SURBs.
+     * error), {@link NoRouteException} (the directory lacks mixers), {@link InvalidDirectoryException}
+     * (the directory's snapshot source failed, or an entry could not be packed),
+     * {@link MixnetClosedException}, or {@link MixnetException} (producing failed, or a reply failed its
+     * integrity check). Problems of the directory never throw from this method: they fail the future and
+     * are counted in {@link MixnetClientStats#directoryFailures()}. Cancelling the future drops its SURBs.
      *
      * @throws MessageTooLargeException if the request or reply capacity is over the limits
      * @throws IllegalArgumentException if the service name is empty or longer than 58 UTF-8 bytes
@@ -182,9 +184,9 @@ public final class MixnetClient implements AutoCloseable {
         long now = System.currentTimeMillis();
         RequestPacker.Packed packed;
         try {
-            packed = packer.pack(directory.snapshots().get(), now, service, request, fragments);
-        } catch (MixnetException e) {
-            counters.requestFailed();
+            packed = pack(now, service, request, fragments);
+        } catch (NoRouteException | InvalidDirectoryException e) {
+            counters.requestFailedOnDirectory();
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<byte[]> future = new CompletableFuture<>();
@@ -231,6 +233,40 @@ public final class MixnetClient implements AutoCloseable {
             }
         }
         return future;
+    }
+
+    /**
+     * Packs a request with the current directory. Whatever goes wrong with the directory — its snapshot
+     * source throws or returns null, or an entry is refused while building packets — surfaces as a
+     * typed exception for the returned future, never as an unchecked exception from {@link #request}.
+     * Messages name the kind of failure only: never a mixer of the route, a key or the request.
+     *
+     * @throws NoRouteException          too few usable mixers of a role
+     * @throws InvalidDirectoryException the snapshot or an entry could not be used
+     */
+    private RequestPacker.Packed pack(long now, String service, byte[] request, int fragments) {
+        DirectorySnapshot snapshot;
+        try {
+            snapshot = directory.snapshots().get();
+        } catch (RuntimeException e) {
+            throw new InvalidDirectoryException(
+                    "the directory snapshot source failed (" + e.getClass().getName() + ")", e);
+        }
+        if (snapshot == null) {
+            throw new InvalidDirectoryException(
+                    "the directory snapshot source returned null, expected a DirectorySnapshot", null);
+        }
+        try {
+            return packer.pack(snapshot, now, service, request, fragments);
+        } catch (NoRouteException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidDirectoryException(
+                    "a request could not be packed with the current directory of " + snapshot.size()
+                            + " mixers: building a packet failed ("
+                            + e.getClass().getName() + ")",
+                    e);
+        }
     }
 
     /** Counters since the client started. */
@@ -340,6 +376,20 @@ public final class MixnetClient implements AutoCloseable {
          */
         public Builder directoryTopic(String topic) {
             network.directoryTopic(topic);
+            return this;
+        }
+
+        /**
+         * How far ahead of this host's clock a descriptor's publication time may be before the client's
+         * own directory reader refuses it ({@code FUTURE_DATED}): default
+         * {@link DirectoryReader#DEFAULT_CLOCK_TOLERANCE} (5 min), at most
+         * {@link DirectoryReader#MAX_CLOCK_TOLERANCE} (1 h). Only for {@link #directoryTopic}; a
+         * {@link #directory(Supplier)} is dated by whoever reads it.
+         *
+         * @throws IllegalArgumentException if negative or above one hour
+         */
+        public Builder directoryClockTolerance(Duration tolerance) {
+            network.directoryClockTolerance(tolerance);
             return this;
         }
 

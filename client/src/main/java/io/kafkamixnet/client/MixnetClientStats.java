@@ -9,6 +9,10 @@ package io.kafkamixnet.client;
  * @param serviceErrors           requests the service answered with an error
  * @param requestsTimedOut        requests failed at their deadline (their SURBs dropped)
  * @param requestsFailed          requests failed otherwise (no route, produce error, bad reply, close)
+ * @param directoryFailures       of {@code requestsFailed}, those failed before sending because the
+ *                                directory gave no route: {@link NoRouteException} (too few usable
+ *                                mixers) or {@link InvalidDirectoryException} (the snapshot source failed,
+ *                                or an entry could not be packed)
  * @param inboxRecords            records read from the shared reply inbox
  * @param repliesNotOurs          inbox records for SURBs this client does not know: replies to other
  *                                clients (the normal case on a shared inbox)
@@ -25,6 +29,7 @@ public record MixnetClientStats(
         long serviceErrors,
         long requestsTimedOut,
         long requestsFailed,
+        long directoryFailures,
         long inboxRecords,
         long repliesNotOurs,
         long repliesForExpiredSurbs,

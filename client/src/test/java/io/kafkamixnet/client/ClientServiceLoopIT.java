@@ -307,6 +307,90 @@ class ClientServiceLoopIT {
     }
 
     @Test
+    void aDirectoryThatCannotBeUsedFailsTheRequestAndIsCountedNeverThrown() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger call = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<io.kafkamixnet.directory.DirectorySnapshot> broken =
+                () -> switch (call.getAndIncrement()) {
+                    case 0 -> throw new IllegalStateException("the caller's directory reader broke");
+                    case 1 -> null;
+                    case 2 -> io.kafkamixnet.directory.DirectorySnapshot.empty();
+                    default -> mixers.snapshot();
+                };
+        try (MixnetClient client = MixnetClient.builder()
+                .clientConfig(cluster.clientProperties())
+                .directory(broken)
+                .replyInboxTopic(inboxTopic)
+                .build()) {
+            CompletableFuture<byte[]> throwing = client.request("echo", utf8("a"));
+            CompletableFuture<byte[]> none = client.request("echo", utf8("b"));
+            CompletableFuture<byte[]> empty = client.request("echo", utf8("c"));
+
+            assertThatThrownBy(() -> throwing.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isExactlyInstanceOf(InvalidDirectoryException.class)
+                    .hasMessageContaining("snapshot source failed")
+                    .hasCauseInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> none.get(10, TimeUnit.SECONDS))
+                    .cause()
+                    .isExactlyInstanceOf(InvalidDirectoryException.class)
+                    .hasMessageContaining("returned null");
+            assertThatThrownBy(() -> empty.get(10, TimeUnit.SECONDS))
+                    .cause()
+                    .isExactlyInstanceOf(NoRouteException.class);
+            MixnetClientStats stats = client.stats();
+            assertThat(stats.directoryFailures()).isEqualTo(3);
+            assertThat(stats.requestsFailed()).isEqualTo(3);
+            assertThat(stats.requestsSent()).isZero();
+            assertThat(stats.pendingRequests()).isZero();
+
+            // The same client works again once its directory does.
+            assertThat(client.request("echo", utf8("d")).get(60, TimeUnit.SECONDS))
+                    .isEqualTo(utf8("d"));
+        }
+    }
+
+    @Test
+    void theDirectoryClockToleranceDecidesWhetherFutureDatedDescriptorsAreUsed() throws Exception {
+        String futureDirectory = prefix + "directory-future";
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            DirectoryTopics.ensure(admin, futureDirectory);
+        }
+        long twentyMinutesAhead =
+                System.currentTimeMillis() + Duration.ofMinutes(20).toMillis();
+        try (DirectoryPublisher publisher = new DirectoryPublisher(cluster.clientProperties(), futureDirectory)) {
+            for (TestMixers.Mixer m : mixers.all()) {
+                publisher.publish(
+                        m.identity(),
+                        m.info().toBuilder()
+                                .publishedAtMillis(twentyMinutesAhead)
+                                .build());
+            }
+        }
+        MixnetClient.Builder builder = MixnetClient.builder()
+                .clientConfig(cluster.clientProperties())
+                .directoryTopic(futureDirectory)
+                .trustPolicy(trust)
+                .replyInboxTopic(inboxTopic);
+
+        try (MixnetClient strict = builder.build()) { // default: 5 minutes
+            assertThatThrownBy(() -> strict.request("echo", utf8("x")).get(10, TimeUnit.SECONDS))
+                    .cause()
+                    .isExactlyInstanceOf(NoRouteException.class);
+        }
+        try (MixnetClient tolerant =
+                builder.directoryClockTolerance(Duration.ofMinutes(30)).build()) {
+            assertThat(tolerant.request("echo", utf8("x")).get(60, TimeUnit.SECONDS))
+                    .isEqualTo(utf8("x"));
+        }
+        assertThatThrownBy(() -> builder.directoryClockTolerance(Duration.ofMinutes(61)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PT1H");
+        assertThatThrownBy(() -> builder.directoryClockTolerance(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     @Order(100) // last: a rebalance between its two instances may re-send replies (at-least-once), which
     // later tests would read from the shared inbox
     void twoServiceInstancesShareAnExitTopicThroughTheFragmentTopic() throws Exception {

@@ -1,5 +1,6 @@
 package io.kafkamixnet.directory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,9 +75,25 @@ public final class DirectoryReader implements AutoCloseable {
     private long nextPartitionRefresh;
 
     public DirectoryReader(Map<String, Object> clientConfig, String directoryTopic, TrustPolicy trust) {
+        this(clientConfig, directoryTopic, trust, DEFAULT_CLOCK_TOLERANCE, Clock.systemUTC());
+    }
+
+    /**
+     * A reader that refuses, as {@link Rejection#FUTURE_DATED}, descriptors published more than
+     * {@code clockTolerance} after {@code clock}'s now.
+     *
+     * @param clockTolerance 0..{@link #MAX_CLOCK_TOLERANCE}
+     * @throws IllegalArgumentException if the tolerance is negative or above {@link #MAX_CLOCK_TOLERANCE}
+     */
+    public DirectoryReader(
+            Map<String, Object> clientConfig,
+            String directoryTopic,
+            TrustPolicy trust,
+            Duration clockTolerance,
+            Clock clock) {
         this.topic = Objects.requireNonNull(directoryTopic, "directoryTopic");
         this.trust = Objects.requireNonNull(trust, "trust");
-        this.state = new DirectoryState(trust, directoryTopic);
+        this.state = new DirectoryState(trust, directoryTopic, clock, clockTolerance);
         Map<String, Object> config = new HashMap<>(Objects.requireNonNull(clientConfig, "clientConfig"));
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);

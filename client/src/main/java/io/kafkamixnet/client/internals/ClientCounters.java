@@ -15,6 +15,7 @@ public final class ClientCounters {
     final LongAdder serviceErrors = new LongAdder();
     final LongAdder requestsTimedOut = new LongAdder();
     final LongAdder requestsFailed = new LongAdder();
+    final LongAdder directoryFailures = new LongAdder();
     final LongAdder inboxRecords = new LongAdder();
     final LongAdder repliesNotOurs = new LongAdder();
     final LongAdder repliesForExpiredSurbs = new LongAdder();
@@ -36,6 +37,15 @@ public final class ClientCounters {
         requestsFailed.increment();
     }
 
+    /**
+     * A request failed before it was registered because the directory gave no route: too few usable
+     * mixers, or an unusable snapshot or entry. Counted in {@code requestsFailed} too.
+     */
+    public void requestFailedOnDirectory() {
+        requestsFailed.increment();
+        directoryFailures.increment();
+    }
+
     /** The counters now, with {@code pendingRequests} waiting. */
     public MixnetClientStats stats(int pendingRequests) {
         return new MixnetClientStats(
@@ -45,6 +55,7 @@ public final class ClientCounters {
                 serviceErrors.sum(),
                 requestsTimedOut.sum(),
                 requestsFailed.sum(),
+                directoryFailures.sum(),
                 inboxRecords.sum(),
                 repliesNotOurs.sum(),
                 repliesForExpiredSurbs.sum(),

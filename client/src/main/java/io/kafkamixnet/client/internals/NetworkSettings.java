@@ -5,6 +5,7 @@ import io.kafkamixnet.directory.DirectoryReader;
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.TrustPolicy;
 import io.kafkamixnet.packet.Geometry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,6 +32,8 @@ public final class NetworkSettings {
     private TrustPolicy trustPolicy;
     private Geometry geometry = Geometry.defaults();
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
+    private Duration directoryClockTolerance = DirectoryReader.DEFAULT_CLOCK_TOLERANCE;
+    private Clock clock = Clock.systemUTC();
 
     /** Ordinary Kafka client properties (a copy is kept). */
     public void clientConfig(Map<String, ?> config) {
@@ -77,6 +80,31 @@ public final class NetworkSettings {
         this.startTimeout = Objects.requireNonNull(timeout, "timeout");
     }
 
+    /**
+     * How far ahead of this host's clock a descriptor's publication time may be before the owned
+     * directory reader refuses it as {@code FUTURE_DATED} (default
+     * {@link DirectoryReader#DEFAULT_CLOCK_TOLERANCE}, 5 min).
+     *
+     * @throws IllegalArgumentException if negative or above {@link DirectoryReader#MAX_CLOCK_TOLERANCE} (1 h)
+     */
+    public void directoryClockTolerance(Duration tolerance) {
+        Objects.requireNonNull(tolerance, "tolerance");
+        if (tolerance.isNegative() || tolerance.compareTo(DirectoryReader.MAX_CLOCK_TOLERANCE) > 0) {
+            throw new IllegalArgumentException("the directory clock tolerance must be between 0 and "
+                    + DirectoryReader.MAX_CLOCK_TOLERANCE + ", found " + tolerance);
+        }
+        this.directoryClockTolerance = tolerance;
+    }
+
+    /** The clock the owned directory reader dates descriptors against (default UTC system clock; tests). */
+    public void clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Duration directoryClockTolerance() {
+        return directoryClockTolerance;
+    }
+
     /** The Kafka client configuration; null until set. */
     public Map<String, Object> clientConfig() {
         return clientConfig;
@@ -117,7 +145,8 @@ public final class NetworkSettings {
      */
     public <T> T start(Function<StartedDirectory, T> build) {
         StartedDirectory started = directoryTopic != null
-                ? StartedDirectory.read(clientConfig, directoryTopic, trustPolicy, startTimeout)
+                ? StartedDirectory.read(
+                        clientConfig, directoryTopic, trustPolicy, clock, directoryClockTolerance, startTimeout)
                 : StartedDirectory.shared(directory);
         try {
             return build.apply(started);

@@ -4,6 +4,7 @@ import io.kafkamixnet.client.MixnetException;
 import io.kafkamixnet.directory.DirectoryReader;
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.TrustPolicy;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -29,13 +30,19 @@ public final class StartedDirectory implements AutoCloseable {
     }
 
     /**
-     * A started reader of {@code topic} that has read the topic to its end, owned by the result.
+     * A started reader of {@code topic} that has read the topic to its end, owned by the result. It
+     * refuses descriptors dated more than {@code clockTolerance} ahead of {@code clock}.
      *
      * @throws MixnetException if it has not within {@code timeout} (the reader is closed then)
      */
     public static StartedDirectory read(
-            Map<String, Object> clientConfig, String topic, TrustPolicy trust, Duration timeout) {
-        DirectoryReader reader = new DirectoryReader(clientConfig, topic, trust);
+            Map<String, Object> clientConfig,
+            String topic,
+            TrustPolicy trust,
+            Clock clock,
+            Duration clockTolerance,
+            Duration timeout) {
+        DirectoryReader reader = new DirectoryReader(clientConfig, topic, trust, clockTolerance, clock);
         try {
             reader.start();
             if (!reader.awaitReady(timeout)) {

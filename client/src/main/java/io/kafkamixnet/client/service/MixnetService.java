@@ -332,6 +332,20 @@ public final class MixnetService implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How far ahead of this host's clock a descriptor's publication time may be before the service's
+         * own directory reader refuses it ({@code FUTURE_DATED}): default 5 min, at most 1 h
+         * ({@link io.kafkamixnet.directory.DirectoryReader#DEFAULT_CLOCK_TOLERANCE},
+         * {@link io.kafkamixnet.directory.DirectoryReader#MAX_CLOCK_TOLERANCE}). Only for
+         * {@link #directoryTopic}.
+         *
+         * @throws IllegalArgumentException if negative or above one hour
+         */
+        public Builder directoryClockTolerance(Duration tolerance) {
+            network.directoryClockTolerance(tolerance);
+            return this;
+        }
+
         /** Use a directory the caller keeps up to date (e.g. {@code reader::snapshot}). */
         public Builder directory(Supplier<DirectorySnapshot> snapshots) {
             network.directory(snapshots);

@@ -174,6 +174,45 @@ class MixnetServiceResponderTest {
     }
 
     @Test
+    void acceptsAnySplitOfARequestNotOnlyTheOneTheSdkMakes() throws Exception {
+        List<byte[]> seen = new ArrayList<>();
+        MixnetServiceResponder r = responder(req -> {
+            seen.add(req);
+            return req;
+        });
+        byte[] request = data(2000);
+        Sent sdk = send(request, 0);
+        assertThat(sdk.exits()).hasSize(3); // 815 + 815 + 370 as the SDK splits
+        // Same message id and SURBs, the data cut at other places (600 + 815 + 585: the first fragment is
+        // not full), delivered last fragment first.
+        int[] split = {600, LIMITS.requestBytesPerFragment(), 2000 - 600 - LIMITS.requestBytesPerFragment()};
+        List<ExitMessage> resplit = new ArrayList<>();
+        int off = 0;
+        for (int i = 0; i < split.length; i++) {
+            RequestFrame original =
+                    RequestFrame.decode(AvroCodec.copyBytes(sdk.exits().get(i).getPayload()), LIMITS);
+            RequestFrame other = new RequestFrame(
+                    original.messageId(),
+                    i,
+                    split.length,
+                    request.length,
+                    original.surb(),
+                    java.util.Arrays.copyOfRange(request, off, off + split[i]));
+            off += split[i];
+            resplit.add(ExitMessage.newBuilder(sdk.exits().get(i))
+                    .setPayload(ByteBuffer.wrap(other.encode()))
+                    .build());
+        }
+        List<CompletableFuture<Disposition>> done = new ArrayList<>();
+        for (int i = resplit.size() - 1; i >= 0; i--) {
+            done.add(r.accept(resplit.get(i)));
+        }
+        assertThat(done).allSatisfy(f -> assertThat(f).isCompletedWithValue(Disposition.REPLIED));
+        assertThat(seen).singleElement().isEqualTo(request);
+        assertThat(assemble(repliesFor(sdk))).isEqualTo(request);
+    }
+
+    @Test
     void aReplyTooLargeForTheSurbsBecomesAnErrorReply() throws Exception {
         MixnetServiceResponder r = responder(req -> new byte[LIMITS.replyBytesPerFragment() + 1]);
         Sent sent = send(data(10), 0);
