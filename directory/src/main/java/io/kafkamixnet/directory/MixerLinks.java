@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -58,12 +59,12 @@ public record MixerLinks(List<String> nextHops, List<String> exitServices) {
 
     /** Whether a Relay to {@code mixerId} is accepted by this mixer. */
     public boolean relaysTo(String mixerId) {
-        return nextHops.contains(mixerId);
+        return Collections.binarySearch(nextHops, mixerId, UTF8_ORDER) >= 0;
     }
 
     /** Whether an Exit to {@code service} is accepted by this mixer. */
     public boolean exitsTo(String service) {
-        return exitServices.contains(service);
+        return Collections.binarySearch(exitServices, service, UTF8_ORDER) >= 0;
     }
 
     private static List<String> sorted(Collection<String> names, String what) {

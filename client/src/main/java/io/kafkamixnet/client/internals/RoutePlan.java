@@ -3,6 +3,7 @@ package io.kafkamixnet.client.internals;
 import io.kafkamixnet.client.NoRouteException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +74,27 @@ public final class RoutePlan {
         if (m < hops) {
             throw new NoRouteException("a route needs " + hops + " distinct " + what + ", the directory lists " + m);
         }
+        // O(mixers + announced links): a large network's descriptors announce up to 1024 ids each.
+        Map<String, Integer> index = new HashMap<>();
+        for (int v = 0; v < m; v++) {
+            index.put(pool.get(v).mixerId(), v);
+        }
         next = new int[m][];
         for (int v = 0; v < m; v++) {
+            RouteCandidate c = pool.get(v);
             List<Integer> out = new ArrayList<>();
-            for (int u = 0; u < m; u++) {
-                if (u != v && pool.get(v).linksTo(pool.get(u))) {
-                    out.add(u);
+            if (c.links().isEmpty()) {
+                for (int u = 0; u < m; u++) {
+                    if (u != v) {
+                        out.add(u); // links not announced: linked to all (RouteCandidate#linksTo)
+                    }
+                }
+            } else {
+                for (String id : c.links().get().nextHops()) {
+                    Integer u = index.get(id);
+                    if (u != null && u != v) {
+                        out.add(u);
+                    }
                 }
             }
             next[v] = out.stream().mapToInt(Integer::intValue).toArray();
