@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Signs and verifies mixer descriptors.
@@ -154,6 +155,8 @@ public final class DescriptorCodec {
                 .setStrategySummary(info.strategySummary())
                 .setPublishedAtMillis(info.publishedAtMillis())
                 .setSequence(info.sequence())
+                .setNextHops(info.links().map(MixerLinks::nextHops).orElse(null))
+                .setExitServices(info.links().map(MixerLinks::exitServices).orElse(null))
                 .build();
     }
 
@@ -179,7 +182,28 @@ public final class DescriptorCodec {
                 .strategySummary(d.getStrategySummary().toString())
                 .publishedAtMillis(d.getPublishedAtMillis())
                 .sequence(d.getSequence())
+                .links(linksOf(d))
                 .build();
+    }
+
+    /** Both lists or neither: one announced, one not would be neither an old nor a new writer's descriptor. */
+    private static Optional<MixerLinks> linksOf(MixerDescriptor d) {
+        List<String> nextHops = d.getNextHops();
+        List<String> exits = d.getExitServices();
+        if (nextHops == null && exits == null) {
+            return Optional.empty();
+        }
+        if (nextHops == null || exits == null) {
+            throw new IllegalArgumentException("nextHops and exitServices must both be present or both null, found "
+                    + (nextHops == null ? "only exitServices" : "only nextHops"));
+        }
+        // Bound before copying: the codec bounds counts by the input size, this bounds them by the rule.
+        if (nextHops.size() > MixerLinks.MAX_NEXT_HOPS || exits.size() > MixerLinks.MAX_EXIT_SERVICES) {
+            throw new IllegalArgumentException("expected at most " + MixerLinks.MAX_NEXT_HOPS + " next hops and "
+                    + MixerLinks.MAX_EXIT_SERVICES + " exit services, found " + nextHops.size() + " and "
+                    + exits.size());
+        }
+        return Optional.of(new MixerLinks(nextHops, exits));
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * {@code length} of 1 s..{@link EpochSchedule#MAX_EPOCH_LENGTH}, a grace shorter than the length, the
  * same length and grace for every key); a strategy summary of at most {@value #MAX_SUMMARY_LENGTH}
  * characters, empty or of the form {@code name} or {@code name(key=value,...)} in printable ASCII;
- * non-negative publication time and sequence. Every check is cheap and local: a reader applies them to
+ * non-negative publication time and sequence; the announced {@link MixerLinks} (valid names, bounded
+ * counts, canonical order), no exit services for a RESPONSE mixer. Every check is cheap and local: a reader applies them to
  * every descriptor it reads, trusted signer or not, so a client never routes through a mixer whose
  * descriptor it could not use.
  */
@@ -56,6 +57,7 @@ public final class MixerInfo {
     private final String strategySummary;
     private final long publishedAtMillis;
     private final long sequence;
+    private final Optional<MixerLinks> links;
 
     private MixerInfo(Builder b) {
         this.mixerId = checkMixerId(b.mixerId);
@@ -78,6 +80,14 @@ public final class MixerInfo {
         }
         this.publishedAtMillis = b.publishedAtMillis;
         this.sequence = b.sequence;
+        this.links = Objects.requireNonNull(b.links, "links");
+        if (role == MixerRole.RESPONSE
+                && links.isPresent()
+                && !links.get().exitServices().isEmpty()) {
+            throw new IllegalArgumentException("mixer " + mixerId + ": a RESPONSE mixer delivers replies, not"
+                    + " requests, and must announce no exit services, found "
+                    + links.get().exitServices().size());
+        }
     }
 
     public static Builder builder() {
@@ -94,7 +104,8 @@ public final class MixerInfo {
                 .epochKeys(epochKeys)
                 .strategySummary(strategySummary)
                 .publishedAtMillis(publishedAtMillis)
-                .sequence(sequence);
+                .sequence(sequence)
+                .links(links);
     }
 
     public String mixerId() {
@@ -129,6 +140,15 @@ public final class MixerInfo {
 
     public long sequence() {
         return sequence;
+    }
+
+    /**
+     * The links this mixer announces: where it relays and which services it exits to. Empty when the
+     * descriptor does not announce them (written before {@code MixerDescriptor} version 2): then they are
+     * unknown, not absent. docs/directory.md ("Links and routes") says how clients treat that.
+     */
+    public Optional<MixerLinks> links() {
+        return links;
     }
 
     /** The public key of {@code epoch}, if this descriptor lists it. */
@@ -174,7 +194,8 @@ public final class MixerInfo {
                 && m.epochKeys.equals(epochKeys)
                 && m.strategySummary.equals(strategySummary)
                 && m.publishedAtMillis == publishedAtMillis
-                && m.sequence == sequence;
+                && m.sequence == sequence
+                && m.links.equals(links);
     }
 
     @Override
@@ -187,7 +208,8 @@ public final class MixerInfo {
                 epochKeys,
                 strategySummary,
                 publishedAtMillis,
-                sequence);
+                sequence,
+                links);
     }
 
     @Override
@@ -195,7 +217,11 @@ public final class MixerInfo {
         return "MixerInfo[" + mixerId + ", " + role + ", ingress=" + ingressTopic + ", identity="
                 + HexFormat.of().formatHex(identityKey, 0, 4) + "..., epochs="
                 + epochKeys.stream().map(EpochPublicKey::epoch).toList() + ", strategy=" + strategySummary
-                + ", sequence=" + sequence + "]";
+                + ", sequence=" + sequence + ", links="
+                + links.map(l -> l.nextHops().size() + " next hops, "
+                                + l.exitServices().size() + " exits")
+                        .orElse("not announced")
+                + "]";
     }
 
     private static String checkMixerId(String id) {
@@ -322,7 +348,10 @@ public final class MixerInfo {
         return summary;
     }
 
-    /** Builds a {@link MixerInfo}; every value is required except the strategy summary (default empty). */
+    /**
+     * Builds a {@link MixerInfo}; every value is required except the strategy summary (default empty)
+     * and the links (default not announced).
+     */
     public static final class Builder {
         private String mixerId;
         private MixerRole role;
@@ -332,6 +361,7 @@ public final class MixerInfo {
         private String strategySummary = "";
         private long publishedAtMillis = -1;
         private long sequence = -1;
+        private Optional<MixerLinks> links = Optional.empty();
 
         private Builder() {}
 
@@ -377,6 +407,17 @@ public final class MixerInfo {
 
         public Builder sequence(long sequence) {
             this.sequence = sequence;
+            return this;
+        }
+
+        /** The links the mixer announces (default: not announced, as a version 1 descriptor). */
+        public Builder links(MixerLinks links) {
+            return links(Optional.of(Objects.requireNonNull(links, "links")));
+        }
+
+        /** The links the mixer announces, or empty for "not announced". */
+        public Builder links(Optional<MixerLinks> links) {
+            this.links = Objects.requireNonNull(links, "links");
             return this;
         }
 

@@ -7,6 +7,7 @@ import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.schemas.DescriptorSignatures;
 import io.kafkamixnet.schemas.EpochKey;
 import io.kafkamixnet.schemas.MixerDescriptor;
+import io.kafkamixnet.schemas.MixerRole;
 import io.kafkamixnet.schemas.SignedDescriptor;
 import io.kafkamixnet.schemas.codec.AvroCodec;
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -155,6 +157,44 @@ class DescriptorValidationTest {
         cases.add(new BadField("negative sequence", d -> d.setSequence(-7L), "sequence must be >= 0"));
         cases.add(new BadField(
                 "identity key of 33 bytes", d -> d.setIdentityKey(buffer(new byte[33])), "identity key must have 32"));
+        // Links (MixerDescriptor v2): names, counts, canonical order, both or neither, no exits on RESPONSE.
+        cases.add(new BadField("empty next hop", d -> links(d, List.of(""), List.of()), "next hop must have 1..58"));
+        cases.add(new BadField("next hop of 59 bytes", d -> links(d, List.of("m".repeat(59)), List.of()), "found 59"));
+        cases.add(new BadField(
+                "next hop with a newline",
+                d -> links(d, List.of("mixer\nb"), List.of()),
+                "without control characters"));
+        cases.add(new BadField(
+                "next hops out of order", d -> links(d, List.of("mixer-c", "mixer-b"), List.of()), "out of order"));
+        cases.add(new BadField(
+                "next hops in String order, not UTF-8 byte order",
+                d -> links(d, List.of("\ud83d\ude00", "\uff21"), List.of()),
+                "out of order"));
+        cases.add(new BadField(
+                "next hop twice", d -> links(d, List.of("mixer-b", "mixer-b"), List.of()), "a repeated name"));
+        cases.add(new BadField("1025 next hops", d -> links(d, names("m", 1025), List.of()), "at most 1024 next hops"));
+        cases.add(new BadField("empty exit service", d -> links(d, List.of(), List.of("")), "exit service must have"));
+        cases.add(new BadField(
+                "exit service of 59 bytes", d -> links(d, List.of(), List.of("s".repeat(59))), "found 59"));
+        cases.add(new BadField(
+                "exit service with an escape",
+                d -> links(d, List.of(), List.of("echo\u001b[2J")),
+                "without control characters"));
+        cases.add(new BadField(
+                "exit service twice", d -> links(d, List.of(), List.of("echo", "echo")), "a repeated name"));
+        cases.add(new BadField(
+                "257 exit services", d -> links(d, List.of(), names("s", 257)), "256 exit services, found 0 and 257"));
+        cases.add(new BadField(
+                "next hops without exit services", d -> d.setNextHops(List.of("mixer-b")), "both be present"));
+        cases.add(new BadField(
+                "exit services without next hops", d -> d.setExitServices(List.of("echo")), "both be present"));
+        cases.add(new BadField(
+                "a RESPONSE mixer announcing an exit",
+                d -> {
+                    d.setRole(MixerRole.RESPONSE);
+                    links(d, List.of("mixer-b"), List.of("echo"));
+                },
+                "must announce no exit services"));
         return cases;
     }
 
@@ -208,6 +248,58 @@ class DescriptorValidationTest {
                     assertThat(state.offer(key("mixer-a"), signRaw(trusted, d)).strategySummary())
                             .isEqualTo(summary);
                 }));
+    }
+
+    /** Announced links, and the links read back, for descriptors that pass: any, none, or not announced. */
+    @TestFactory
+    Stream<DynamicTest> announcedLinksAreReadBackExactly() {
+        return Stream.of(
+                        Optional.of(MixerLinks.of(
+                                List.of("mixer-c", "mixer-b", "\ud83d\ude00", "\uff21"), List.of("echo"))),
+                        Optional.of(MixerLinks.of(names("m", 1024), names("s", 256))),
+                        Optional.of(MixerLinks.none()),
+                        Optional.<MixerLinks>empty())
+                .map(links -> DynamicTest.dynamicTest(
+                        links.map(l -> l.nextHops().size() + " next hops, "
+                                        + l.exitServices().size() + " exits")
+                                .orElse("not announced"),
+                        () -> {
+                            DirectoryState state = new DirectoryState(
+                                    TrustPolicy.trusting(List.of(trusted.publicKey())), DIRECTORY_TOPIC);
+                            MixerInfo info = Fixtures.info(trusted, "mixer-a", 1).toBuilder()
+                                    .links(links)
+                                    .build();
+                            MixerInfo read = state.offer(key("mixer-a"), DescriptorCodec.signAndEncode(trusted, info));
+                            assertThat(read.links()).isEqualTo(links);
+                            assertThat(read).isEqualTo(info);
+                        }));
+    }
+
+    @org.junit.jupiter.api.Test
+    void linksAreSortedInUtf8ByteOrderWhateverTheInputOrder() {
+        MixerLinks links = MixerLinks.of(List.of("\uff21", "b", "\ud83d\ude00", "a"), List.of("z", "echo"));
+        // U+FF21 (EF BC A1) sorts before U+1F600 (F0 9F 98 80) in UTF-8, after it in String.compareTo.
+        assertThat(links.nextHops()).containsExactly("a", "b", "\uff21", "\ud83d\ude00");
+        assertThat(links.exitServices()).containsExactly("echo", "z");
+        assertThat(links.relaysTo("b")).isTrue();
+        assertThat(links.relaysTo("c")).isFalse();
+        assertThat(links.exitsTo("echo")).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MixerLinks.of(List.of("a", "a"), List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a repeated name at index 1");
+    }
+
+    private static void links(MixerDescriptor d, List<String> nextHops, List<String> exitServices) {
+        d.setNextHops(nextHops);
+        d.setExitServices(exitServices);
+    }
+
+    private static List<String> names(String prefix, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(prefix + i);
+        }
+        return out;
     }
 
     private static EpochKey firstKey(MixerDescriptor d) {

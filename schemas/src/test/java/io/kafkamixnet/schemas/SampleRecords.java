@@ -59,6 +59,16 @@ public final class SampleRecords {
                 .setStrategySummary("pool(t=1s,nMin=10,f=0.5)")
                 .setPublishedAtMillis(1_700_000_000_000L)
                 .setSequence(3L)
+                .setNextHops(List.of("mix-b", "mix-c"))
+                .setExitServices(List.of("echo"))
+                .build();
+    }
+
+    /** A descriptor as a version 1 writer wrote it: links not announced (both new fields null). */
+    public static MixerDescriptor mixerDescriptorWithoutLinks() {
+        return MixerDescriptor.newBuilder(mixerDescriptor())
+                .setNextHops(null)
+                .setExitServices(null)
                 .build();
     }
 
@@ -90,6 +100,7 @@ public final class SampleRecords {
                 exitMessageWithoutReply(),
                 inboxMessage(),
                 mixerDescriptor(),
+                mixerDescriptorWithoutLinks(),
                 signedDescriptor(),
                 deadLetter(),
                 DeadLetter.newBuilder(deadLetter()).setEpoch(null).build());

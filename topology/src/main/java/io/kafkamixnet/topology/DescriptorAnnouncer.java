@@ -6,6 +6,7 @@ import io.kafkamixnet.directory.EpochKeyRing;
 import io.kafkamixnet.directory.EpochPublicKey;
 import io.kafkamixnet.directory.MixerIdentity;
 import io.kafkamixnet.directory.MixerInfo;
+import io.kafkamixnet.directory.MixerLinks;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Signs and publishes a mixer's descriptor ({@link MixerInfo}: id, role, ingress topic, announced
- * epoch keys, strategy) to {@code directory.topic}: at start, then whenever the announced keys
+ * epoch keys, strategy, and the links clients may route over: the {@code next-hop.<id>} and
+ * {@code exit.<service>} settings, which are exactly what the mixer's Relay and Exit checks accept) to {@code directory.topic}: at start, then whenever the announced keys
  * change, and at least every {@code directory.publish-interval}, so a reader that starts late always
  * finds a fresh one. Owns its {@link DirectoryPublisher} (a producer, connected at start) and the
  * descriptor sequence; counts publications and failures. Thread-safe for reading; publishing
@@ -67,6 +69,7 @@ final class DescriptorAnnouncer implements AutoCloseable {
                 .strategySummary(config.strategy().summary())
                 .publishedAtMillis(nowMillis)
                 .sequence(sequence.next(nowMillis))
+                .links(links(config))
                 .build();
         MixerInfo sent;
         try {
@@ -80,6 +83,14 @@ final class DescriptorAnnouncer implements AutoCloseable {
         sequence.atLeast(sent.sequence());
         last.set(sent);
         published.incrementAndGet();
+    }
+
+    /**
+     * The links the mixer announces: its configured next hops and exit services, nothing else, so a
+     * client never builds a route the mixer refuses ({@code UNKNOWN_NEXT_HOP}, {@code UNKNOWN_SERVICE}).
+     */
+    static MixerLinks links(MixerConfig config) {
+        return MixerLinks.of(config.nextHops().keySet(), config.exitServices().keySet());
     }
 
     /** Publishes when nothing was published yet, the announced keys changed, or the interval has passed. */

@@ -8,6 +8,7 @@ import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.directory.MixerIdentity;
 import io.kafkamixnet.directory.MixerIdentityFiles;
 import io.kafkamixnet.directory.MixerInfo;
+import io.kafkamixnet.directory.MixerLinks;
 import io.kafkamixnet.directory.TrustPolicy;
 import io.kafkamixnet.keys.MixKeyFiles;
 import io.kafkamixnet.keys.PoolStoreKey;
@@ -101,6 +102,8 @@ class MixerDirectoryIT {
             assertThat(read.ingressTopic()).isEqualTo(net.topic("mix-a.in"));
             assertThat(read.identityKeyHex()).isEqualTo(identity.publicKeyHex());
             assertThat(read.strategySummary()).isEqualTo(config.strategy().summary());
+            // The links it announces are exactly the Relay and Exit targets it accepts.
+            assertThat(read.links()).contains(new MixerLinks(List.of("mix-b"), List.of("survey")));
             assertAnnouncesTheKeysOnDisk(read, keys, false);
 
             // An identity nobody listed is not believed, however well it signs.

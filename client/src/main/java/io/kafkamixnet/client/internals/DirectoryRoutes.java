@@ -16,7 +16,8 @@ public final class DirectoryRoutes {
     /**
      * The mixers of {@code role} whose descriptor lists a key of {@code epoch} that new packets may use at
      * {@code nowMillis}: a key of the current epoch, or of a later one the mixer announced ahead (mixers
-     * accept the next epoch already); never a key whose epoch has ended.
+     * accept the next epoch already); never a key whose epoch has ended. Each carries the links its
+     * descriptor announces, which {@link RouteSelector} routes over.
      */
     public static List<RouteCandidate> candidates(
             DirectorySnapshot snapshot, MixerRole role, long epoch, long nowMillis) {
@@ -25,7 +26,7 @@ public final class DirectoryRoutes {
             Optional<EpochPublicKey> k = m.epochKey(epoch);
             if (k.isPresent() && nowMillis < k.get().validUntilMillis()) {
                 out.add(new RouteCandidate(
-                        m.mixerId(), m.ingressTopic(), k.get().key(), k.get().graceUntilMillis()));
+                        m.mixerId(), m.ingressTopic(), k.get().key(), k.get().graceUntilMillis(), m.links()));
             }
         }
         return out;

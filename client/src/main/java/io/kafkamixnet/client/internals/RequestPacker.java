@@ -25,7 +25,10 @@ import java.util.function.LongFunction;
 /**
  * Turns a request into forward packets: for each fragment a fresh random route of distinct forward
  * mixers ending in Exit(service), a fresh SURB through distinct response mixers ending in
- * DeliverReply, and the request frame carrying that SURB. Every key of every packet (and SURB) of one
+ * DeliverReply, and the request frame carrying that SURB. Routes follow the links the directory
+ * announces ({@link RouteSelector}): each hop announces the next as a next hop, a request's last hop
+ * announces the service as an exit, so no mixer refuses a packet for UNKNOWN_NEXT_HOP or
+ * UNKNOWN_SERVICE. Every key of every packet (and SURB) of one
  * request is from the same epoch: the one current at the time of packing. Thread-safe.
  */
 public final class RequestPacker {
@@ -123,17 +126,25 @@ public final class RequestPacker {
      * {@link MessageLimits#fragmentsFor}).
      *
      * @throws io.kafkamixnet.client.NoRouteException if the directory lacks enough mixers with keys of
-     *                                                 the current epoch
+     *                                                 the current epoch, or its announced links allow no
+     *                                                 route to {@code service} or back
      */
     public Packed pack(DirectorySnapshot directory, long nowMillis, String service, byte[] data, int fragments) {
         long epoch = packingEpoch(nowMillis);
-        List<RouteCandidate> forward = DirectoryRoutes.candidates(directory, MixerRole.FORWARD, epoch, nowMillis);
-        List<RouteCandidate> response = DirectoryRoutes.candidates(directory, MixerRole.RESPONSE, epoch, nowMillis);
-        String forwardWhat = "FORWARD mixers with a key valid now (epoch " + epoch + ")";
-        String responseWhat = "RESPONSE mixers with a key valid now (epoch " + epoch + ")";
-        // Fail before any key work if the route cannot be built.
-        selector.pick(forward, forwardHops, forwardWhat);
-        selector.pick(response, replyHops, responseWhat);
+        RoutePlan forward = selector.plan(
+                DirectoryRoutes.candidates(directory, MixerRole.FORWARD, epoch, nowMillis),
+                forwardHops,
+                RoutePlan.LastHop.exitingTo(service),
+                "FORWARD mixers with a key valid now (epoch " + epoch + ")");
+        // Every RESPONSE mixer delivers replies (its role says so): any of them can end a SURB's route.
+        RoutePlan response = selector.plan(
+                DirectoryRoutes.candidates(directory, MixerRole.RESPONSE, epoch, nowMillis),
+                replyHops,
+                RoutePlan.LastHop.ANY,
+                "RESPONSE mixers with a key valid now (epoch " + epoch + ")");
+        // Fail before any key work if a route cannot be built.
+        forward.pick();
+        response.pick();
 
         MessageId messageId = MessageId.random(random);
         byte[][] slices = FragmentAssembly.split(data, fragments, limits.requestBytesPerFragment());
@@ -142,13 +153,13 @@ public final class RequestPacker {
         long graceUntil = Long.MAX_VALUE;
         try {
             for (int i = 0; i < fragments; i++) {
-                List<RouteCandidate> replyRoute = selector.pick(response, replyHops, responseWhat);
+                List<RouteCandidate> replyRoute = response.pick();
                 SurbBundle surb = sphinx.createSurb(replyRoute.get(0).mixerId(), replyHops(replyRoute));
                 secrets.add(surb.secret());
                 RequestFrame frame = new RequestFrame(
                         messageId, i, fragments, data.length, surb.surb().toBytes(), slices[i]);
 
-                List<RouteCandidate> route = selector.pick(forward, forwardHops, forwardWhat);
+                List<RouteCandidate> route = forward.pick();
                 byte[] packet = sphinx.createForwardPacket(forwardHops(route, service), frame.encode());
                 packets.add(new Outgoing(route.get(0).ingressTopic(), packet, envelopes.encode(epoch, packet)));
                 for (RouteCandidate c : route) {
@@ -168,7 +179,8 @@ public final class RequestPacker {
     /**
      * A drop packet: cover traffic through random distinct mixers of {@code role} ({@code forwardHops}
      * FORWARD or {@code replyHops} RESPONSE mixers, with the same per-hop delay distribution as real
-     * traffic on that path) whose last hop discards it. A mixer cannot tell it from a request or a reply
+     * traffic on that path, over announced links like real traffic) whose last hop discards it; every
+     * mixer obeys Drop, so any can be last. A mixer cannot tell it from a request or a reply
      * until the hop that drops it peels its last layer; its payload is random bytes.
      *
      * @throws io.kafkamixnet.client.NoRouteException if the directory lacks enough such mixers

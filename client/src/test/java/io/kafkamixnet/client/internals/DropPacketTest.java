@@ -1,8 +1,10 @@
 package io.kafkamixnet.client.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkamixnet.client.DelayDistribution;
+import io.kafkamixnet.client.NoRouteException;
 import io.kafkamixnet.client.testing.TestMixers;
 import io.kafkamixnet.packet.RoutingCommand;
 import io.kafkamixnet.packet.Sphinx;
@@ -49,6 +51,7 @@ class DropPacketTest {
             assertThat(r).isInstanceOf(UnwrapResult.Processed.class);
             UnwrapResult.Processed p = (UnwrapResult.Processed) r;
             if (p.instruction().command() instanceof RoutingCommand.Relay relay) {
+                mixers.refuseUnannounced(mixer.id(), relay.mixerId(), null);
                 mixer = mixers.mixer(relay.mixerId());
                 packet = p.output();
             } else {
@@ -69,6 +72,28 @@ class DropPacketTest {
                             id -> assertThat(mixers.mixer((String) id).role()).isEqualTo(MixerRole.FORWARD));
             assertThat(path.get(3)).isInstanceOf(RoutingCommand.Drop.class);
         }
+    }
+
+    @Test
+    void dropsFollowAnnouncedLinksAndCanEndAnywhere() {
+        // f0 -> f1 -> f2 is the only chain of three; nobody announces an exit (a drop needs none).
+        mixers.announce("f0", List.of("f1"), List.of());
+        mixers.announce("f1", List.of("f2"), List.of());
+        mixers.announce("f2", List.of(), List.of());
+        mixers.announce("r0", List.of(), List.of());
+        mixers.announce("r1", List.of("r0"), List.of());
+        for (int i = 0; i < 20; i++) {
+            assertThat(walk(packer.packDrop(mixers.snapshot(), System.currentTimeMillis(), MixerRole.FORWARD))
+                            .subList(0, 3))
+                    .containsExactly("f0", "f1", "f2");
+            assertThat(walk(packer.packDrop(mixers.snapshot(), System.currentTimeMillis(), MixerRole.RESPONSE))
+                            .subList(0, 2))
+                    .containsExactly("r1", "r0");
+        }
+        mixers.announce("f1", List.of(), List.of());
+        assertThatThrownBy(() -> packer.packDrop(mixers.snapshot(), System.currentTimeMillis(), MixerRole.FORWARD))
+                .isInstanceOf(NoRouteException.class)
+                .hasMessageContaining("no chain of 3 distinct FORWARD mixers");
     }
 
     @Test

@@ -169,6 +169,107 @@ class RequestPackerTest {
         assertThat(received.exits().get(0).delays()).containsOnly(0L);
     }
 
+    /**
+     * f0 -> f1; f1 -> f2, f3; f2 -> f0; f3 -> nothing. Exits: f2 (echo, survey), f3 (echo). r0 -> r1.
+     * Two-hop routes to echo: f1 f2 and f1 f3 only; replies: r0 r1 only.
+     */
+    private void announceAPartialNetwork() {
+        mixers.announce("f0", List.of("f1"), List.of());
+        mixers.announce("f1", List.of("f2", "f3"), List.of());
+        mixers.announce("f2", List.of("f0"), List.of("echo", "survey"));
+        mixers.announce("f3", List.of(), List.of("echo"));
+        mixers.announce("r0", List.of("r1"), List.of());
+        mixers.announce("r1", List.of(), List.of());
+    }
+
+    @Test
+    void routesUseOnlyAnnouncedLinksAndEndAtAnExitOfTheService() throws Exception {
+        announceAPartialNetwork();
+        RequestPacker.Packed packed = packer(2, 2, DelayDistribution.zero())
+                .pack(mixers.snapshot(), System.currentTimeMillis(), "echo", data(100), 16);
+
+        // The walker refuses, as a mixer would, any Relay or Exit the mixer does not announce.
+        Received received = deliver(packed);
+        assertThat(received.exits().stream().map(TestMixers.Exit::path).distinct())
+                .allSatisfy(path -> assertThat(path).isIn(List.of("f1", "f2"), List.of("f1", "f3")));
+        for (RequestFrame f : received.frames()) {
+            Surb surb = Surb.fromBytes(f.surb());
+            assertThat(surb.firstHop()).isEqualTo("r0");
+            assertThat(mixers.walkReply(SPHINX, surb.firstHop(), SPHINX.createReplyPacket(surb, new byte[1]))
+                            .path())
+                    .containsExactly("r0", "r1");
+        }
+        packed.secrets().forEach(SurbSecret::destroy);
+        // Over 200 routes each allowed one appears (each has probability 1/2), and no other.
+        RequestPacker p = packer(2, 2, DelayDistribution.zero());
+        java.util.Set<List<String>> toEcho = new HashSet<>();
+        java.util.Set<List<String>> toSurvey = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            long now = System.currentTimeMillis();
+            toEcho.addAll(pathsOf(p.pack(mixers.snapshot(), now, "echo", data(10), 1)));
+            toSurvey.addAll(pathsOf(p.pack(mixers.snapshot(), now, "survey", data(10), 1)));
+        }
+        assertThat(toEcho).containsExactlyInAnyOrder(List.of("f1", "f2"), List.of("f1", "f3"));
+        assertThat(toSurvey).containsExactly(List.of("f1", "f2")); // only f2 exits to survey
+    }
+
+    private List<List<String>> pathsOf(RequestPacker.Packed packed) throws Exception {
+        packed.secrets().forEach(SurbSecret::destroy);
+        return deliver(packed).exits().stream().map(TestMixers.Exit::path).toList();
+    }
+
+    @Test
+    void aServiceNoMixerAnnouncesIsANoRouteErrorNamingIt() {
+        announceAPartialNetwork();
+        assertThatThrownBy(() -> packer(2, 1, DelayDistribution.zero())
+                        .pack(mixers.snapshot(), System.currentTimeMillis(), "weather", data(10), 1))
+                .isInstanceOf(NoRouteException.class)
+                .hasMessageContaining("none of the 4 FORWARD mixers")
+                .hasMessageContaining("announces exit service 'weather'");
+    }
+
+    @Test
+    void linksThatFormNoChainLongEnoughAreANoRouteError() {
+        announceAPartialNetwork();
+        // Reply routes of two: r0 r1 exists; of two the other way round no. Forward: 4 hops to echo exist
+        // (f2 f0 f1 f3), 4 hops to survey do not (they would have to end at f2 and visit it twice).
+        assertThatThrownBy(() -> packer(4, 1, DelayDistribution.zero())
+                        .pack(mixers.snapshot(), System.currentTimeMillis(), "survey", data(10), 1))
+                .isInstanceOf(NoRouteException.class)
+                .hasMessageContaining("no chain of 4 distinct FORWARD mixers")
+                .hasMessageContaining("ending at one of the 1 that announces exit service 'survey'");
+        mixers.announce("r0", List.of(), List.of());
+        assertThatThrownBy(() -> packer(2, 2, DelayDistribution.zero())
+                        .pack(mixers.snapshot(), System.currentTimeMillis(), "echo", data(10), 1))
+                .isInstanceOf(NoRouteException.class)
+                .hasMessageContaining("no chain of 2 distinct RESPONSE mixers");
+        assertThat(packer(4, 1, DelayDistribution.zero())
+                        .pack(mixers.snapshot(), System.currentTimeMillis(), "echo", data(10), 1)
+                        .packets())
+                .hasSize(1);
+    }
+
+    @Test
+    void mixersThatAnnounceNoLinksAtAllAreRoutedAsBeforeLinksExisted() throws Exception {
+        // f0 and f1 run an old version (descriptor v1): links unknown, taken as "to every mixer, any
+        // service". f2 and f3 announce theirs: f2 -> f0 only and no exit, f3 -> nothing, exit echo.
+        mixers.announce("f2", List.of("f0"), List.of());
+        mixers.announce("f3", List.of(), List.of("echo"));
+        RequestPacker p = packer(2, 1, DelayDistribution.zero());
+        java.util.Set<List<String>> seen = new HashSet<>();
+        for (int i = 0; i < 300; i++) {
+            seen.addAll(pathsOf(p.pack(mixers.snapshot(), System.currentTimeMillis(), "echo", data(10), 1)));
+        }
+        // Allowed: old -> anyone that exits (f0, f1 unknown; f3 yes): f0f1 f0f3 f1f0 f1f3, and f2 -> f0.
+        assertThat(seen)
+                .containsExactlyInAnyOrder(
+                        List.of("f0", "f1"),
+                        List.of("f0", "f3"),
+                        List.of("f1", "f0"),
+                        List.of("f1", "f3"),
+                        List.of("f2", "f0"));
+    }
+
     @Test
     void tooFewMixersOfARoleIsANoRouteError() {
         assertThatThrownBy(() -> packer(5, 1, DelayDistribution.zero())

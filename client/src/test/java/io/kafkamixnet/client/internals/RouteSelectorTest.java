@@ -116,4 +116,88 @@ class RouteSelectorTest {
         assertThat(DirectoryRoutes.responseIngress(snapshot, "f0")).isEmpty();
         assertThat(DirectoryRoutes.responseIngress(snapshot, "nobody")).isEmpty();
     }
+
+    /** A candidate announcing {@code nextHops} and {@code exits}. */
+    private static RouteCandidate linked(String id, List<String> nextHops, List<String> exits) {
+        return new RouteCandidate(
+                id,
+                "t-" + id,
+                MixPrivateKey.generate(1, RANDOM).publicKey(),
+                0,
+                java.util.Optional.of(io.kafkamixnet.directory.MixerLinks.of(nextHops, exits)));
+    }
+
+    @Test
+    void aLayeredNetworkIsRoutedOnlyLayerByLayerAndUniformly() {
+        // Layers a, b, c of two mixers; each links to both of the next layer; only layer c exits.
+        List<RouteCandidate> c = List.of(
+                linked("a0", List.of("b0", "b1"), List.of()),
+                linked("a1", List.of("b0", "b1"), List.of()),
+                linked("b0", List.of("c0", "c1"), List.of()),
+                linked("b1", List.of("c0", "c1"), List.of()),
+                linked("c0", List.of(), List.of("echo")),
+                linked("c1", List.of(), List.of("echo")));
+        RoutePlan plan = new RouteSelector(RANDOM).plan(c, 3, RoutePlan.LastHop.exitingTo("echo"), "mixers");
+        // 8 routes, 16,000 draws: 2000 expected each, standard deviation ~42; +-350 is over 8 sigma.
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 16_000; i++) {
+            List<RouteCandidate> r = plan.pick();
+            counts.merge(
+                    String.join(">", r.stream().map(RouteCandidate::mixerId).toList()), 1, Integer::sum);
+        }
+        assertThat(counts.keySet())
+                .allSatisfy(route -> assertThat(route).matches("a[01]>b[01]>c[01]"))
+                .hasSize(8);
+        assertThat(counts.values()).allSatisfy(n -> assertThat(n).isBetween(1650, 2350));
+    }
+
+    @Test
+    void aRouteThatIsRareAmongWalksIsStillFoundAndIsTheOnlyOne() {
+        // 30 pairs linked both ways give 60 three-mixer walks that repeat a mixer; x > y > z is the one
+        // route of three distinct mixers. Most draws need the enumeration after the walks fail.
+        List<RouteCandidate> c = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            c.add(linked("p" + i, List.of("q" + i), List.of()));
+            c.add(linked("q" + i, List.of("p" + i), List.of()));
+        }
+        c.add(linked("x", List.of("y"), List.of()));
+        c.add(linked("y", List.of("z"), List.of()));
+        c.add(linked("z", List.of(), List.of()));
+        RoutePlan plan = new RouteSelector(RANDOM).plan(c, 3, RoutePlan.LastHop.ANY, "mixers");
+        for (int i = 0; i < 20; i++) {
+            assertThat(plan.pick()).extracting(RouteCandidate::mixerId).containsExactly("x", "y", "z");
+        }
+    }
+
+    @Test
+    void linksThatOnlyFormCyclesShorterThanTheRouteAreNoRoute() {
+        List<RouteCandidate> c = List.of(
+                linked("a", List.of("b"), List.of("echo")),
+                linked("b", List.of("a"), List.of("echo")),
+                linked("lonely", List.of(), List.of()));
+        RoutePlan plan = new RouteSelector(RANDOM).plan(c, 3, RoutePlan.LastHop.exitingTo("echo"), "FORWARD mixers");
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(plan::pick)
+                    .isInstanceOf(NoRouteException.class)
+                    .hasMessage("no route: the directory has no chain of 3 distinct FORWARD mixers over announced"
+                            + " links (each hop announcing the next as a next hop) ending at one of the 2 that"
+                            + " announces exit service 'echo'");
+        }
+        assertThatThrownBy(() ->
+                        new RouteSelector(RANDOM).plan(c, 2, RoutePlan.LastHop.exitingTo("weather"), "FORWARD mixers"))
+                .isInstanceOf(NoRouteException.class)
+                .hasMessage("no route: none of the 3 FORWARD mixers announces exit service 'weather', and a"
+                        + " route's last hop must");
+    }
+
+    @Test
+    void aMixerWithoutAnnouncedLinksLinksToEveryoneAndExitsAnywhere() {
+        RouteCandidate old = new RouteCandidate(
+                "old", "t-old", MixPrivateKey.generate(1, RANDOM).publicKey(), 0);
+        RouteCandidate announced = linked("new", List.of(), List.of());
+        assertThat(old.linksTo(announced)).isTrue();
+        assertThat(old.exitsTo("anything")).isTrue();
+        assertThat(announced.linksTo(old)).isFalse();
+        assertThat(announced.exitsTo("anything")).isFalse();
+    }
 }

@@ -5,6 +5,7 @@ import io.kafkamixnet.directory.EpochPublicKey;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.directory.MixerIdentity;
 import io.kafkamixnet.directory.MixerInfo;
+import io.kafkamixnet.directory.MixerLinks;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.packet.RoutingCommand;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Test fixture: real mixer keys and identities for one epoch, the directory snapshot that lists them,
@@ -95,6 +97,17 @@ public final class TestMixers {
         return m;
     }
 
+    /** Makes mixer {@code id}'s descriptor announce {@code nextHops} and {@code exitServices}. */
+    public Mixer announce(String id, List<String> nextHops, List<String> exitServices) {
+        Mixer m = mixer(id);
+        MixerInfo info = m.info().toBuilder()
+                .links(MixerLinks.of(nextHops, exitServices))
+                .build();
+        Mixer announced = new Mixer(m.id(), m.role(), m.ingressTopic(), m.identity(), m.key(), m.nextKey(), info);
+        mixers.put(id, announced);
+        return announced;
+    }
+
     public long epoch() {
         return epoch;
     }
@@ -160,9 +173,11 @@ public final class TestMixers {
             RoutingCommand c = processed.instruction().command();
             delays.add(processed.instruction().delayMillis());
             if (c instanceof RoutingCommand.Relay relay) {
+                refuseUnannounced(at, relay.mixerId(), null);
                 at = relay.mixerId();
                 p = processed.output();
             } else if (c instanceof RoutingCommand.Exit exit) {
+                refuseUnannounced(at, null, exit.service());
                 return new Exit(exit.service(), processed.output(), path, delays);
             } else {
                 throw new AssertionError("unexpected command at " + at + ": " + c);
@@ -186,6 +201,7 @@ public final class TestMixers {
             RoutingCommand c = processed.instruction().command();
             delays.add(processed.instruction().delayMillis());
             if (c instanceof RoutingCommand.Relay relay) {
+                refuseUnannounced(at, relay.mixerId(), null);
                 at = relay.mixerId();
                 p = processed.output();
             } else if (c instanceof RoutingCommand.DeliverReply d) {
@@ -195,6 +211,23 @@ public final class TestMixers {
             }
         }
         throw new AssertionError("route longer than the geometry allows");
+    }
+
+    /**
+     * What a mixer whose configuration matches its announced links does with a Relay or Exit it does not
+     * announce: refuses it (UNKNOWN_NEXT_HOP, UNKNOWN_SERVICE). A mixer announcing nothing accepts all.
+     */
+    public void refuseUnannounced(String at, String nextHop, String service) {
+        Optional<MixerLinks> links = mixer(at).info().links();
+        if (links.isEmpty()) {
+            return;
+        }
+        if (nextHop != null && !links.get().relaysTo(nextHop)) {
+            throw new AssertionError("mixer " + at + " refuses the packet: UNKNOWN_NEXT_HOP " + nextHop);
+        }
+        if (service != null && !links.get().exitsTo(service)) {
+            throw new AssertionError("mixer " + at + " refuses the packet: UNKNOWN_SERVICE " + service);
+        }
     }
 
     public static Geometry geometry() {

@@ -127,6 +127,73 @@ class SchemaEvolutionTest {
                 .hasMessageContaining("cannot be read as io.kafkamixnet.schemas.ExitMessage");
     }
 
+    /** Version 2 of MixerDescriptor (nextHops, exitServices) against the released version 1, both ways. */
+    @Test
+    void mixerDescriptorV2ReadsV1RecordsWithLinksNotAnnounced() {
+        Schema v1 = SchemaHistory.of(MixerDescriptor.getClassSchema()).get(0);
+        assertThat(v1.getField("nextHops"))
+                .as("v1 is the released schema without links")
+                .isNull();
+        GenericRecord old = new GenericData.Record(v1);
+        MixerDescriptor sample = SampleRecords.mixerDescriptor();
+        for (Schema.Field f : v1.getFields()) {
+            old.put(
+                    f.name(),
+                    f.name().equals("role")
+                            ? new GenericData.EnumSymbol(
+                                    f.schema(), sample.getRole().name())
+                            : f.name().equals("epochKeys") ? List.of() : sample.get(f.name()));
+        }
+        byte[] writtenByV1 = AvroCodec.generic(v1).encode(old);
+
+        MixerDescriptor read = AvroCodec.of(MixerDescriptor.class).decode(writtenByV1);
+
+        assertThat(read.getMixerId().toString()).isEqualTo("mix-a");
+        assertThat(read.getSequence()).isEqualTo(3L);
+        assertThat(read.getNextHops()).as("absent in v1: null, not announced").isNull();
+        assertThat(read.getExitServices()).isNull();
+        assertThat(AvroCodec.fingerprint(v1)).isNotEqualTo(AvroCodec.fingerprint(MixerDescriptor.getClassSchema()));
+    }
+
+    @Test
+    void mixerDescriptorV1ReaderReadsV2RecordsOnceRegisteredAndSkipsTheLinks() {
+        Schema v1 = SchemaHistory.of(MixerDescriptor.getClassSchema()).get(0);
+        byte[] writtenByV2 = AvroCodec.of(MixerDescriptor.class).encode(SampleRecords.mixerDescriptor());
+        AvroCodec<GenericRecord> v1Reader = AvroCodec.generic(v1);
+
+        RecordDecodingException unknown =
+                catchThrowableOfType(RecordDecodingException.class, () -> v1Reader.decode(writtenByV2));
+        assertThat(unknown.reason()).isEqualTo(Reason.UNKNOWN_FINGERPRINT);
+
+        GenericRecord read =
+                v1Reader.withWriterSchema(MixerDescriptor.getClassSchema()).decode(writtenByV2);
+        assertThat(read.get("mixerId").toString()).isEqualTo("mix-a");
+        assertThat(read.get("sequence")).isEqualTo(3L);
+        assertThat(read.hasField("nextHops")).isFalse();
+    }
+
+    @Test
+    void mixerDescriptorV2KeepsBothUnionBranches() {
+        AvroCodec<MixerDescriptor> codec = AvroCodec.of(MixerDescriptor.class);
+        MixerDescriptor with = SampleRecords.mixerDescriptor();
+        MixerDescriptor without = SampleRecords.mixerDescriptorWithoutLinks();
+
+        MixerDescriptor readWith = codec.decode(codec.encode(with));
+        MixerDescriptor readWithout = codec.decode(codec.encode(without));
+
+        assertThat(readWith.getNextHops()).map(Object::toString).containsExactly("mix-b", "mix-c");
+        assertThat(readWith.getExitServices()).map(Object::toString).containsExactly("echo");
+        assertThat(readWithout.getNextHops()).isNull();
+        assertThat(readWithout.getExitServices()).isNull();
+        // An empty list (announces no links) and null (not announced) encode differently.
+        MixerDescriptor empty = MixerDescriptor.newBuilder(with)
+                .setNextHops(List.of())
+                .setExitServices(List.of())
+                .build();
+        assertThat(codec.decode(codec.encode(empty)).getNextHops()).isNotNull().isEmpty();
+        assertThat(codec.encode(empty)).isNotEqualTo(codec.encode(without));
+    }
+
     @ParameterizedTest
     @ValueSource(
             classes = {
