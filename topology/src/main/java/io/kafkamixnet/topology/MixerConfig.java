@@ -67,6 +67,7 @@ public final class MixerConfig {
     private final String mixerId;
     private final MixerRole role;
     private final String applicationId;
+    private final Optional<String> instanceId;
     private final MixingStrategy strategy;
     private final String ingressTopic;
     private final int ingressPartitions;
@@ -98,6 +99,7 @@ public final class MixerConfig {
         this.applicationId = b.applicationId != null
                 ? require(MIXER_APPLICATION_ID, b.applicationId)
                 : "mixnet-mixer-" + sanitize(mixerId);
+        this.instanceId = Optional.ofNullable(b.instanceId).map(id -> require(MIXER_INSTANCE_ID, id));
         this.strategy =
                 Objects.requireNonNull(b.strategy, "strategy is required (" + MixingStrategy.namesInWords() + ")");
         this.ingressTopic = require(TOPIC_INGRESS, b.ingressTopic);
@@ -132,6 +134,7 @@ public final class MixerConfig {
         this.outputPartitions = require(TOPICS_OUTPUT_PARTITIONS, b.outputPartitions);
         this.replicationFactor = require(TOPICS_REPLICATION_FACTOR, b.replicationFactor);
         this.kafkaProperties = Map.copyOf(b.kafkaProperties);
+        rejectOwnGroupInstanceId(kafkaProperties);
         validateRoles();
         directoryTopic.ifPresent(this::validateDirectoryTopic);
         validateTopics();
@@ -200,6 +203,7 @@ public final class MixerConfig {
         b.mixerId = mixerId;
         b.role = role;
         b.applicationId = applicationId;
+        b.instanceId = instanceId.orElse(null);
         b.strategy = strategy;
         b.ingressTopic = ingressTopic;
         b.ingressPartitions = ingressPartitions;
@@ -260,6 +264,19 @@ public final class MixerConfig {
         return MixerConfigReader.read(settings, baseDirectory);
     }
 
+    /**
+     * Static membership is the mixer's to set: a {@code group.instance.id} passed through {@code kafka.*}
+     * would be shared by every thread and every restart policy the mixer relies on.
+     */
+    private static void rejectOwnGroupInstanceId(Map<String, String> kafkaProperties) {
+        for (String key : kafkaProperties.keySet()) {
+            if (key.equals("group.instance.id") || key.endsWith(".group.instance.id")) {
+                throw new IllegalArgumentException(KAFKA_PREFIX + key + " is not allowed: set " + MIXER_INSTANCE_ID
+                        + " instead (the mixer derives each consumer's group.instance.id from it)");
+            }
+        }
+    }
+
     private static String sanitize(String id) {
         return id.replaceAll("[^a-zA-Z0-9._-]", "_");
     }
@@ -292,6 +309,14 @@ public final class MixerConfig {
     /** Kafka Streams {@code application.id}: the consumer group, transactional ids and internal topic prefix. */
     public String applicationId() {
         return applicationId;
+    }
+
+    /**
+     * {@code mixer.instance-id} as set; empty means the instance's id is kept in its state directory
+     * ({@link MixerInstanceId}).
+     */
+    public Optional<String> instanceId() {
+        return instanceId;
     }
 
     public MixingStrategy strategy() {
@@ -415,6 +440,7 @@ public final class MixerConfig {
         m.put("id", mixerId);
         m.put("role", role);
         m.put("app", applicationId);
+        m.put("instance", instanceId);
         m.put("strategy", strategy);
         m.put("ingress", ingressTopic);
         m.put("ingressPartitions", ingressPartitions);
@@ -455,6 +481,7 @@ public final class MixerConfig {
         private String mixerId;
         private MixerRole role;
         private String applicationId;
+        private String instanceId;
         private MixingStrategy strategy;
         private String ingressTopic;
         private int ingressPartitions = DEFAULT_INGRESS_PARTITIONS;
@@ -492,6 +519,12 @@ public final class MixerConfig {
 
         public Builder applicationId(String v) {
             applicationId = v;
+            return this;
+        }
+
+        /** {@code mixer.instance-id}; null: derived from the state directory at start. */
+        public Builder instanceId(String v) {
+            instanceId = v;
             return this;
         }
 

@@ -41,6 +41,7 @@ public final class MixerConfigDef {
     public static final String MIXER_ID = "mixer.id";
     public static final String MIXER_ROLE = "mixer.role";
     public static final String MIXER_APPLICATION_ID = "mixer.application-id";
+    public static final String MIXER_INSTANCE_ID = "mixer.instance-id";
 
     public static final String STRATEGY = "strategy";
     public static final String STRATEGY_INTERVAL = "strategy.interval";
@@ -198,7 +199,21 @@ public final class MixerConfigDef {
                         topicName(),
                         Importance.LOW,
                         "Kafka Streams `application.id`: the consumer group, transactional ids and internal topic prefix.",
-                        "`mixnet-mixer-<mixer.id>`");
+                        "`mixnet-mixer-<mixer.id>`")
+                .add(
+                        MIXER_INSTANCE_ID,
+                        Type.STRING,
+                        null,
+                        instanceId(),
+                        Importance.MEDIUM,
+                        "Which instance of the mixer this is: the static group membership (`group.instance.id`) of its "
+                                + "Kafka Streams consumers. A restarted instance with the same id takes its partitions back "
+                                + "at once instead of after the session timeout. Must be stable across restarts of one "
+                                + "instance and distinct between instances running at the same time: a second live "
+                                + "instance with the same id fences the first, which then stops with an error. See "
+                                + "\"Restarts and failover\".",
+                        "a random id kept in the instance's state directory (`<state.dir>/<application-id>/"
+                                + MixerInstanceId.FILE_NAME + "`), created on first start");
 
         new Group(def, "Strategy")
                 .add(
@@ -522,6 +537,12 @@ public final class MixerConfigDef {
                 throw new ConfigException(name + ": " + e.getMessage());
             }
         });
+    }
+
+    private static Rule instanceId() {
+        return new Rule(
+                "1 to " + MixerInstanceId.MAX_LENGTH + " of `a-z A-Z 0-9 . _ -`",
+                (name, value) -> MixerInstanceId.validate(name, (String) value));
     }
 
     private static Rule topicName() {

@@ -27,6 +27,7 @@ final class MixerConfigReader {
         b.mixerId(s.requiredString(MIXER_ID));
         b.role(roleNamed(s.requiredString(MIXER_ROLE)).orElseThrow());
         s.optionalString(MIXER_APPLICATION_ID).ifPresent(b::applicationId);
+        s.optionalString(MIXER_INSTANCE_ID).ifPresent(b::instanceId);
         b.strategy(readStrategy(s));
         b.ingressTopic(s.requiredString(TOPIC_INGRESS));
         s.optionalInt(TOPIC_INGRESS_PARTITIONS).ifPresent(b::ingressPartitions);

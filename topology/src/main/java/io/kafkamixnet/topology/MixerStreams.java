@@ -2,6 +2,7 @@ package io.kafkamixnet.topology;
 
 import io.kafkamixnet.admin.ClientSettings;
 import io.kafkamixnet.topology.internals.StoreKeyMismatchException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,6 +10,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -60,7 +64,22 @@ final class MixerStreams {
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class.getName());
         config.stateDirectory().ifPresent(d -> p.put(StreamsConfig.STATE_DIR_CONFIG, d.toString()));
+        // Static membership: a restarted instance rejoins as the member it was and gets its tasks back
+        // at once, instead of waiting for the session timeout of its killed self. Kafka Streams appends
+        // "-<thread index>" per stream thread. Only the main consumer is in the group.
+        p.put(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                MixerInstanceId.resolve(config, stateRoot(p)));
         return p;
+    }
+
+    /** The effective Kafka Streams {@code state.dir} of {@code properties}. */
+    private static Path stateRoot(Properties properties) {
+        String dir = properties.getProperty(StreamsConfig.STATE_DIR_CONFIG);
+        if (dir == null) {
+            dir = (String) StreamsConfig.configDef().defaultValues().get(StreamsConfig.STATE_DIR_CONFIG);
+        }
+        return Path.of(dir);
     }
 
     boolean started() {
@@ -71,6 +90,19 @@ final class MixerStreams {
     void start(Topology topology, Properties properties) {
         KafkaStreams s = new KafkaStreams(topology, properties);
         s.setUncaughtExceptionHandler(e -> {
+            if (hasCause(e, FencedInstanceIdException.class)) {
+                // Another live instance uses this instance id: replacing the thread would fence it back,
+                // and the two would take the partitions from each other forever.
+                IllegalStateException fenced = new IllegalStateException(
+                        "another instance of mixer "
+                                + config.mixerId() + " joined with the same instance id ("
+                                + MixerConfigDef.MIXER_INSTANCE_ID
+                                + "); each running instance needs its own",
+                        e);
+                failure.set(fenced);
+                LOG.error("Mixer {} stops: {}", config.mixerId(), fenced.getMessage());
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             if (StoreKeyMismatchException.isCauseOf(e)) {
                 failure.set(e);
                 LOG.error("Mixer {} stops: {}", config.mixerId(), e.getMessage());
@@ -107,9 +139,26 @@ final class MixerStreams {
         return Optional.ofNullable(failure.get());
     }
 
-    /** Closes Kafka Streams if started; false if it did not shut down within {@code timeout}. */
+    /**
+     * Closes Kafka Streams if started, leaving the consumer group: a static member would otherwise
+     * keep its partitions (unprocessed) until its session timeout, though the other instances could
+     * take them over now. A restart right after pays one quick rebalance instead.
+     *
+     * @return false if it did not shut down within {@code timeout}
+     */
     boolean close(Duration timeout) {
         KafkaStreams s = streams;
-        return s == null || s.close(timeout);
+        return s == null
+                || s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(timeout));
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * exactly_once_v2 across a crash: a mixer in a child JVM is killed (SIGKILL, no shutdown hook, no
- * commit) while it holds packets; a new instance with an empty state directory takes over,
- * restores the pool from the changelog and releases every packet exactly once.
+ * commit, no LeaveGroup) while it holds packets; then either a new instance with an empty state
+ * directory takes over, or the same instance (same state directory, so the same instance id) starts
+ * again. Either way every packet is released exactly once.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class MixerCrashIT {
@@ -42,45 +45,11 @@ class MixerCrashIT {
                 work.resolve("child-state"));
         Path properties = LiveNetwork.writeProperties(work.resolve("mixer.properties"), settings);
 
-        Process child = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        MixerChildProcess.class.getName(),
-                        properties.toString(),
-                        cluster.bootstrapServers())
-                .redirectErrorStream(true)
-                .start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        List<String> transcript = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = r.readLine()) != null; ) {
-                    transcript.add(l);
-                    lines.add(l);
-                }
-            } catch (java.io.IOException ignored) {
-                // the child was killed
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            awaitLine(lines, "RUNNING", Duration.ofSeconds(90), transcript);
-            List<String> payloads = new ArrayList<>();
-            List<byte[]> first = new ArrayList<>();
-            for (int i = 0; i < BEFORE_CRASH; i++) {
-                payloads.add("before-" + i);
-                first.add(net.exitPacket(payloads.get(i)));
-            }
-            net.produce(net.topic("mix-a.in"), 1, first);
-            awaitLine(lines, "HELD " + BEFORE_CRASH, Duration.ofSeconds(60), transcript);
+        try (ChildMixer child = ChildMixer.start(properties, cluster)) {
+            child.awaitLine("RUNNING", Duration.ofSeconds(90));
+            net.produce(net.topic("mix-a.in"), 1, packets(net, "before-", BEFORE_CRASH));
+            child.awaitLine("HELD " + BEFORE_CRASH, Duration.ofSeconds(60));
             Thread.sleep(500); // a few commit intervals: the held packets are in the committed changelog
-        } finally {
-            child.destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
 
         settings.put("state.dir", work.resolve("takeover-state").toString());
@@ -88,28 +57,8 @@ class MixerCrashIT {
         try (MixerApplication takeover = MixerApplication.create(config, net.clientSettings())) {
             takeover.start();
             assertThat(takeover.awaitRunning(Duration.ofSeconds(90))).isTrue();
-            List<byte[]> second = new ArrayList<>();
-            List<String> expected = new ArrayList<>();
-            for (int i = 0; i < BEFORE_CRASH; i++) {
-                expected.add("before-" + i);
-            }
-            for (int i = 0; i < THRESHOLD - BEFORE_CRASH; i++) {
-                expected.add("after-" + i);
-                second.add(net.exitPacket("after-" + i));
-            }
-            net.produce(net.topic("mix-a.in"), 1, second);
-            List<ConsumerRecord<byte[], byte[]>> out;
-            try (var consumer = net.consumer(true)) {
-                out = LiveNetwork.readCommitted(
-                        consumer, net.topic("exit.survey"), THRESHOLD, Duration.ofSeconds(120), Duration.ofSeconds(2));
-            }
-            List<String> got =
-                    out.stream().map(r -> LiveNetwork.payload(r.value())).toList();
-            assertThat(got)
-                    .as("every packet exactly once")
-                    .hasSize(THRESHOLD)
-                    .doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(expected);
+            net.produce(net.topic("mix-a.in"), 1, packets(net, "after-", THRESHOLD - BEFORE_CRASH));
+            assertEveryPacketOnce(net, Duration.ofSeconds(120));
             assertThat(takeover.metrics().batchStats().count()).isEqualTo(1);
             assertThat(takeover.metrics().heldCount()).isZero();
             assertThat(takeover.metrics().rejections().values().stream()
@@ -119,16 +68,129 @@ class MixerCrashIT {
         }
     }
 
-    private static void awaitLine(BlockingQueue<String> lines, String wanted, Duration timeout, List<String> transcript)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            String l = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (wanted.equals(l)) {
-                return;
-            }
+    /**
+     * The same instance killed and started again on its state directory rejoins the group as the
+     * static member it was: it is RUNNING and releasing again without waiting for the session timeout
+     * of its killed self (Kafka's default, 45 s, here: not shortened as the other ITs do). Without
+     * static membership this test fails: the restarted instance would sit in REBALANCING for 45 s.
+     */
+    @Test
+    void aRestartedInstanceResumesWithoutWaitingForItsSessionTimeout(KafkaCluster cluster, @TempDir Path work)
+            throws Exception {
+        LiveNetwork net = new LiveNetwork(cluster, work);
+        Map<String, String> settings = new HashMap<>(net.mixerSettings(
+                "threshold", Map.of("strategy.threshold", Integer.toString(THRESHOLD)), 1, 2, work.resolve("state")));
+        settings.remove("kafka.session.timeout.ms"); // Kafka's default: 45 s
+        settings.remove("kafka.heartbeat.interval.ms");
+        settings.remove("kafka.transaction.timeout.ms");
+        Path properties = LiveNetwork.writeProperties(work.resolve("mixer.properties"), settings);
+
+        try (ChildMixer first = ChildMixer.start(properties, cluster)) {
+            first.awaitLine("RUNNING", Duration.ofSeconds(90));
+            net.produce(net.topic("mix-a.in"), 1, packets(net, "before-", BEFORE_CRASH));
+            first.awaitLine("HELD " + BEFORE_CRASH, Duration.ofSeconds(60));
+            Thread.sleep(500);
         }
-        throw new AssertionError(
-                "child mixer never printed '" + wanted + "'; its output:\n" + String.join("\n", transcript));
+        // The rest of the batch waits in the ingress topic while no instance runs.
+        net.produce(net.topic("mix-a.in"), 1, packets(net, "after-", THRESHOLD - BEFORE_CRASH));
+        long restarted = System.nanoTime();
+        try (ChildMixer second = ChildMixer.start(properties, cluster)) {
+            second.awaitLine("RUNNING", Duration.ofSeconds(30));
+            long running = System.nanoTime();
+            // Well under the 45 s session timeout the restarted instance would otherwise wait out; the
+            // bound leaves room for a JVM start and a changelog restore on a busy machine.
+            assertEveryPacketOnce(net, Duration.ofSeconds(30));
+            long released = System.nanoTime();
+            System.out.printf(
+                    "restart after kill -9: RUNNING after %d ms, all %d packets released after %d ms%n",
+                    (running - restarted) / 1_000_000, THRESHOLD, (released - restarted) / 1_000_000);
+            second.awaitLine("HELD 0", Duration.ofSeconds(30));
+        }
+    }
+
+    private static List<byte[]> packets(LiveNetwork net, String prefix, int count) {
+        List<byte[]> packets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            packets.add(net.exitPacket(prefix + i));
+        }
+        return packets;
+    }
+
+    private static void assertEveryPacketOnce(LiveNetwork net, Duration timeout) {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < BEFORE_CRASH; i++) {
+            expected.add("before-" + i);
+        }
+        for (int i = 0; i < THRESHOLD - BEFORE_CRASH; i++) {
+            expected.add("after-" + i);
+        }
+        List<ConsumerRecord<byte[], byte[]>> out;
+        try (var consumer = net.consumer(true)) {
+            out = LiveNetwork.readCommitted(
+                    consumer, net.topic("exit.survey"), THRESHOLD, timeout, Duration.ofSeconds(2));
+        }
+        List<String> got = out.stream().map(r -> LiveNetwork.payload(r.value())).toList();
+        assertThat(got)
+                .as("every packet exactly once")
+                .hasSize(THRESHOLD)
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** A {@link MixerChildProcess} and its output; closing it kills it with SIGKILL. */
+    private static final class ChildMixer implements AutoCloseable {
+        private final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
+
+        private ChildMixer(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String l; (l = r.readLine()) != null; ) {
+                        transcript.add(l);
+                        lines.add(l);
+                    }
+                } catch (java.io.IOException ignored) {
+                    // the child was killed
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static ChildMixer start(Path properties, KafkaCluster cluster) throws java.io.IOException {
+            return new ChildMixer(new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx256m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            MixerChildProcess.class.getName(),
+                            properties.toString(),
+                            cluster.bootstrapServers())
+                    .redirectErrorStream(true)
+                    .start());
+        }
+
+        void awaitLine(String wanted, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                String l = lines.poll(200, TimeUnit.MILLISECONDS);
+                if (wanted.equals(l)) {
+                    return;
+                }
+            }
+            throw new AssertionError(
+                    "child mixer never printed '" + wanted + "'; its output:\n" + String.join("\n", transcript));
+        }
+
+        /** SIGKILL: no shutdown hook, no commit, no LeaveGroup. */
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 }

@@ -73,4 +73,32 @@ class MixerScaleIT {
                     .isZero();
         }
     }
+
+    /**
+     * Two live instances configured with the same {@code mixer.instance-id}: the fenced one stops with
+     * an error naming the setting instead of replacing its thread and fencing the other back forever.
+     */
+    @Test
+    void aSecondInstanceWithTheSameInstanceIdStopsTheFencedOne(KafkaCluster cluster, @TempDir Path work)
+            throws Exception {
+        LiveNetwork net = new LiveNetwork(cluster, work);
+        Map<String, String> base =
+                net.mixerSettings("timed", Map.of("strategy.interval", "1s"), 1, 1, work.resolve("s1"));
+        base.put("mixer.instance-id", "same-instance");
+        MixerConfig first = MixerConfig.fromMap(base, null);
+        base.put("state.dir", work.resolve("s2").toString());
+        MixerConfig second = MixerConfig.fromMap(base, null);
+        try (MixerApplication a = MixerApplication.create(first, net.clientSettings());
+                MixerApplication b = MixerApplication.create(second, net.clientSettings())) {
+            a.start();
+            assertThat(a.awaitRunning(Duration.ofSeconds(90))).isTrue();
+            b.start();
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> a.failure().isPresent() || b.failure().isPresent());
+            Throwable failure = a.failure().or(b::failure).orElseThrow();
+            assertThat(failure).hasMessageContaining("mixer.instance-id");
+        }
+    }
 }
