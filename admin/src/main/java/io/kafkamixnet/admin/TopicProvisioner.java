@@ -14,8 +14,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.AlterConfigsOptions;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.CreatePartitionsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -40,6 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    /** Beyond a request's own timeout, how long to wait for the admin client to report it. */
+    private static final long GRACE_MILLIS = 5_000;
 
     private final Admin admin;
     private final StartupRetry retry;
@@ -80,16 +89,21 @@ public final class TopicProvisioner {
 
     private Map<String, Action> ensureOnce(Collection<TopicSpec> specs, Set<String> created, Duration left) {
         Map<String, Action> result = new java.util.LinkedHashMap<>();
-        Set<String> existing = call(() -> admin.listTopics().names(), left, "list topics");
+        Set<String> existing = call(
+                () -> admin.listTopics(new ListTopicsOptions().timeoutMs(millis(left)))
+                        .names(),
+                left,
+                "list topics");
         List<TopicSpec> missing =
                 specs.stream().filter(s -> !existing.contains(s.name())).toList();
         if (!missing.isEmpty()) {
             List<NewTopic> newTopics =
                     missing.stream().map(TopicProvisioner::newTopic).toList();
-            var futures = admin.createTopics(newTopics).values();
+            var futures = admin.createTopics(newTopics, new CreateTopicsOptions().timeoutMs(millis(left)))
+                    .values();
             for (TopicSpec spec : missing) {
                 try {
-                    futures.get(spec.name()).get(left.toMillis(), TimeUnit.MILLISECONDS);
+                    futures.get(spec.name()).get(millis(left) + GRACE_MILLIS, TimeUnit.MILLISECONDS);
                     result.put(spec.name(), Action.CREATED);
                     created.add(spec.name());
                     LOG.info("Created topic {}", spec);
@@ -136,13 +150,19 @@ public final class TopicProvisioner {
     }
 
     private Map<String, TopicState> describeOnce(Collection<String> names, Duration left) {
-        Map<String, TopicDescription> descriptions =
-                call(() -> admin.describeTopics(names).allTopicNames(), left, "describe topics " + names);
+        Map<String, TopicDescription> descriptions = call(
+                () -> admin.describeTopics(names, new DescribeTopicsOptions().timeoutMs(millis(left)))
+                        .allTopicNames(),
+                left,
+                "describe topics " + names);
         List<ConfigResource> resources = names.stream()
                 .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
                 .toList();
-        Map<ConfigResource, Config> configs =
-                call(() -> admin.describeConfigs(resources).all(), left, "describe configs of " + names);
+        Map<ConfigResource, Config> configs = call(
+                () -> admin.describeConfigs(resources, new DescribeConfigsOptions().timeoutMs(millis(left)))
+                        .all(),
+                left,
+                "describe configs of " + names);
         Map<String, TopicState> states = new java.util.LinkedHashMap<>();
         for (String name : names) {
             TopicDescription d = descriptions.get(name);
@@ -176,7 +196,9 @@ public final class TopicProvisioner {
         if (!ops.isEmpty()) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
             call(
-                    () -> admin.incrementalAlterConfigs(Map.of(resource, ops)).all(),
+                    () -> admin.incrementalAlterConfigs(
+                                    Map.of(resource, ops), new AlterConfigsOptions().timeoutMs(millis(left)))
+                            .all(),
                     left,
                     "alter configs of " + spec.name());
             LOG.info(
@@ -190,7 +212,9 @@ public final class TopicProvisioner {
         }
         if (state.partitions() < spec.partitions()) {
             call(
-                    () -> admin.createPartitions(Map.of(spec.name(), NewPartitions.increaseTo(spec.partitions())))
+                    () -> admin.createPartitions(
+                                    Map.of(spec.name(), NewPartitions.increaseTo(spec.partitions())),
+                                    new CreatePartitionsOptions().timeoutMs(millis(left)))
                             .all(),
                     left,
                     "add partitions to " + spec.name());
@@ -220,10 +244,15 @@ public final class TopicProvisioner {
         }
     }
 
+    /** An admin request's own timeout: it fails with Kafka's (transient) TimeoutException, and leaves nothing pending. */
+    private static int millis(Duration left) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, left.toMillis()));
+    }
+
     /** One admin request: its future, waited for at most {@code left}. */
     private static <T> T call(java.util.function.Supplier<KafkaFuture<T>> request, Duration left, String what) {
         try {
-            return request.get().get(left.toMillis(), TimeUnit.MILLISECONDS);
+            return request.get().get(millis(left) + GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new TopicProvisioningException(
                     "Cannot " + what + ": " + e.getCause().getMessage(), e.getCause());

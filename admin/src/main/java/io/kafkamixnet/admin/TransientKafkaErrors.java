@@ -20,13 +20,16 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * <p>Transient: every {@link RetriableException} (unknown topic or partition right after a topic was
  * created, not controller, leader not available, not enough replicas, coordinator loading, network
  * errors, Kafka's {@code TimeoutException}), {@link java.util.concurrent.TimeoutException} of a bounded
- * {@code Future.get}, and two errors of a cluster whose brokers are still registering:
- * {@link BrokerNotAvailableException} and {@link InvalidReplicationFactorException} ("only 1 broker(s)
- * are registered"; a replication factor that no broker count can meet is refused at the end of the
- * timeout with that message).
+ * {@code Future.get}, and {@link BrokerNotAvailableException} (a broker still registering).
+ *
+ * <p>Not transient, on purpose: {@link InvalidReplicationFactorException} ("only 1 broker(s) are
+ * registered"). It is what a cluster says while its brokers register, but far more often it is a
+ * replication factor above the cluster's broker count, and a user who asked for 3 replicas on one
+ * broker should read that at once, not after the start-up timeout. Start components after the cluster
+ * has formed (its brokers all registered), as Kafka's own tools expect.
  *
  * <p>Definitive, never retried even when wrapped around a transient cause: authentication and
- * authorization failures, invalid configurations, policy violations, unsupported versions and security
+ * authorization failures, invalid configurations (among them an invalid replication factor), policy violations, unsupported versions and security
  * being disabled.
  *
  * <p>The error is searched through its whole cause chain (so a {@code TopicProvisioningException},
@@ -41,16 +44,13 @@ public final class TransientKafkaErrors {
     public static boolean isTransient(Throwable error) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
-            // Checked before the definitive kinds: InvalidReplicationFactorException is an
-            // InvalidConfigurationException, but while brokers register it says only that too few have yet.
-            if (t instanceof RetriableException
-                    || t instanceof java.util.concurrent.TimeoutException
-                    || t instanceof BrokerNotAvailableException
-                    || t instanceof InvalidReplicationFactorException) {
-                return true;
-            }
             if (isDefinitive(t)) {
                 return false;
+            }
+            if (t instanceof RetriableException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof BrokerNotAvailableException) {
+                return true;
             }
         }
         return false;

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
-import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.LeaderNotAvailableException;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -242,9 +241,6 @@ class StartupRetryTest {
         assertThat(TransientKafkaErrors.isTransient(new TimeoutException("slow")))
                 .isTrue();
         assertThat(TransientKafkaErrors.isTransient(new java.util.concurrent.TimeoutException()))
-                .isTrue();
-        assertThat(TransientKafkaErrors.isTransient(
-                        new InvalidReplicationFactorException("only 1 broker(s) are registered")))
                 .isTrue();
     }
 
