@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * thread; until then connections to {@link #bootstrapServers()} are refused, as with a broker that is
  * still starting. Owns the broker: {@link #close()} stops it.
  */
-public final class LateKafkaBroker implements AutoCloseable {
+public final class LateKafkaBroker implements KafkaCluster, AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
 
@@ -44,12 +44,20 @@ public final class LateKafkaBroker implements AutoCloseable {
         }
     }
 
+    /** {@link ClusterMode#EMBEDDED}: a real broker in this JVM, once started. */
+    @Override
+    public ClusterMode mode() {
+        return ClusterMode.EMBEDDED;
+    }
+
     /** {@code host:port} of the broker-to-be. */
+    @Override
     public String bootstrapServers() {
         return HOST + ":" + port;
     }
 
     /** Client properties that will reach the broker once it runs. */
+    @Override
     public Map<String, Object> clientProperties() {
         return Map.of("bootstrap.servers", bootstrapServers());
     }
