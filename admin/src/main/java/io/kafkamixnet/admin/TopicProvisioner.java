@@ -1,5 +1,6 @@
 package io.kafkamixnet.admin;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,17 +9,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.AlterConfigsOptions;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.CreatePartitionsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,17 +37,31 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #ensure} makes a cluster match a list of {@link TopicSpec}s: it creates missing topics,
  * sets configs that differ on existing ones, and grows partitions that are too few (it never
  * shrinks or deletes anything). It is idempotent and safe to run from several processes at once.
+ *
+ * <p>Transient cluster errors (a topic another process just created that this broker does not know
+ * yet, a controller that moved, brokers still registering, timeouts) are waited out per its
+ * {@link StartupRetry}; when that gives up, or on an error waiting cannot fix (authorization, invalid
+ * config), a {@link TopicProvisioningException} says which step failed and why.
  */
 public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
-    private static final java.time.Duration METADATA_PROPAGATION_TIMEOUT = java.time.Duration.ofSeconds(15);
+    /** Beyond a request's own timeout, how long to wait for the admin client to report it. */
+    private static final long GRACE_MILLIS = 5_000;
 
     private final Admin admin;
+    private final StartupRetry retry;
 
+    /** A provisioner that retries transient errors per {@link StartupRetry#defaults()}. */
     public TopicProvisioner(Admin admin) {
-        this.admin = admin;
+        this(admin, StartupRetry.defaults());
+    }
+
+    /** A provisioner that retries transient errors per {@code retry}. */
+    public TopicProvisioner(Admin admin, StartupRetry retry) {
+        this.admin = java.util.Objects.requireNonNull(admin, "admin");
+        this.retry = java.util.Objects.requireNonNull(retry, "retry");
     }
 
     /** What {@link #ensure} did to one topic. */
@@ -48,20 +71,41 @@ public final class TopicProvisioner {
         UNCHANGED
     }
 
-    /** Creates or updates every topic so it matches its spec; returns what was done per topic. */
+    /**
+     * Creates or updates every topic so it matches its spec; returns what was done per topic.
+     *
+     * @throws TopicProvisioningException if a topic cannot be created, described or updated (the cause
+     *     is the Kafka error, or a {@link StartupException} when transient errors outlasted the retry)
+     */
     public Map<String, Action> ensure(Collection<TopicSpec> specs) {
+        List<String> names = specs.stream().map(TopicSpec::name).toList();
+        // Topics created by an attempt that failed later are still reported as created.
+        Set<String> created = new java.util.HashSet<>();
+        return retrying(
+                "provision topics " + names,
+                "every topic to exist with its partitions and configs",
+                left -> ensureOnce(specs, created, left));
+    }
+
+    private Map<String, Action> ensureOnce(Collection<TopicSpec> specs, Set<String> created, Duration left) {
         Map<String, Action> result = new java.util.LinkedHashMap<>();
-        Set<String> existing = call(() -> admin.listTopics().names().get(), "list topics");
+        Set<String> existing = call(
+                () -> admin.listTopics(new ListTopicsOptions().timeoutMs(millis(left)))
+                        .names(),
+                left,
+                "list topics");
         List<TopicSpec> missing =
                 specs.stream().filter(s -> !existing.contains(s.name())).toList();
         if (!missing.isEmpty()) {
             List<NewTopic> newTopics =
                     missing.stream().map(TopicProvisioner::newTopic).toList();
-            var futures = admin.createTopics(newTopics).values();
+            var futures = admin.createTopics(newTopics, new CreateTopicsOptions().timeoutMs(millis(left)))
+                    .values();
             for (TopicSpec spec : missing) {
                 try {
-                    futures.get(spec.name()).get();
+                    futures.get(spec.name()).get(millis(left) + GRACE_MILLIS, TimeUnit.MILLISECONDS);
                     result.put(spec.name(), Action.CREATED);
+                    created.add(spec.name());
                     LOG.info("Created topic {}", spec);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
@@ -71,6 +115,9 @@ public final class TopicProvisioner {
                                 e.getCause());
                     }
                     // Created concurrently by another process: check it like any existing topic below.
+                } catch (TimeoutException e) {
+                    throw new TopicProvisioningException(
+                            "Cannot create topic " + spec.name() + ": no answer within " + left, e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new TopicProvisioningException("Interrupted while creating topic " + spec.name(), e);
@@ -80,24 +127,42 @@ public final class TopicProvisioner {
         List<TopicSpec> toCheck =
                 specs.stream().filter(s -> !result.containsKey(s.name())).toList();
         if (!toCheck.isEmpty()) {
+            // Right after a create (ours or another process's) a broker may not know the topic yet and
+            // answers UnknownTopicOrPartition: transient, so the retry describes again.
             Map<String, TopicState> states =
-                    describeWhenVisible(toCheck.stream().map(TopicSpec::name).toList());
+                    describeOnce(toCheck.stream().map(TopicSpec::name).toList(), left);
             for (TopicSpec spec : toCheck) {
-                result.put(spec.name(), reconcile(spec, states.get(spec.name())));
+                Action action = reconcile(spec, states.get(spec.name()), left);
+                result.put(spec.name(), created.contains(spec.name()) ? Action.CREATED : action);
             }
         }
         return result;
     }
 
-    /** Partitions, replication and the non-default configs of each named topic. */
+    /**
+     * Partitions, replication and the non-default configs of each named topic; a topic that does not
+     * exist (yet) is waited for per the retry, then reported.
+     *
+     * @throws TopicProvisioningException if a topic cannot be described
+     */
     public Map<String, TopicState> describe(Collection<String> names) {
-        Map<String, TopicDescription> descriptions =
-                call(() -> admin.describeTopics(names).allTopicNames().get(), "describe topics " + names);
+        return retrying("describe topics " + names, "every topic to exist", left -> describeOnce(names, left));
+    }
+
+    private Map<String, TopicState> describeOnce(Collection<String> names, Duration left) {
+        Map<String, TopicDescription> descriptions = call(
+                () -> admin.describeTopics(names, new DescribeTopicsOptions().timeoutMs(millis(left)))
+                        .allTopicNames(),
+                left,
+                "describe topics " + names);
         List<ConfigResource> resources = names.stream()
                 .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
                 .toList();
-        Map<ConfigResource, Config> configs =
-                call(() -> admin.describeConfigs(resources).all().get(), "describe configs of " + names);
+        Map<ConfigResource, Config> configs = call(
+                () -> admin.describeConfigs(resources, new DescribeConfigsOptions().timeoutMs(millis(left)))
+                        .all(),
+                left,
+                "describe configs of " + names);
         Map<String, TopicState> states = new java.util.LinkedHashMap<>();
         for (String name : names) {
             TopicDescription d = descriptions.get(name);
@@ -118,32 +183,7 @@ public final class TopicProvisioner {
         return states;
     }
 
-    /**
-     * {@link #describe}, waiting out the moment after another process created a topic: the broker
-     * that answered TopicExists may not have the topic's metadata yet, and says so with
-     * UnknownTopicOrPartition.
-     */
-    private Map<String, TopicState> describeWhenVisible(Collection<String> names) {
-        long deadline = System.nanoTime() + METADATA_PROPAGATION_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                return describe(names);
-            } catch (TopicProvisioningException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LOG.debug("Topics {} not visible yet: {}", names, e.getMessage());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TopicProvisioningException("Interrupted while waiting for topics " + names, e);
-            }
-        }
-    }
-
-    private Action reconcile(TopicSpec spec, TopicState state) {
+    private Action reconcile(TopicSpec spec, TopicState state, Duration left) {
         Action action = Action.UNCHANGED;
         List<AlterConfigOp> ops = new ArrayList<>();
         for (Map.Entry<String, String> wanted : spec.configs().entrySet()) {
@@ -156,9 +196,10 @@ public final class TopicProvisioner {
         if (!ops.isEmpty()) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
             call(
-                    () -> admin.incrementalAlterConfigs(Map.of(resource, ops))
-                            .all()
-                            .get(),
+                    () -> admin.incrementalAlterConfigs(
+                                    Map.of(resource, ops), new AlterConfigsOptions().timeoutMs(millis(left)))
+                            .all(),
+                    left,
                     "alter configs of " + spec.name());
             LOG.info(
                     "Updated configs of topic {}: {}",
@@ -171,9 +212,11 @@ public final class TopicProvisioner {
         }
         if (state.partitions() < spec.partitions()) {
             call(
-                    () -> admin.createPartitions(Map.of(spec.name(), NewPartitions.increaseTo(spec.partitions())))
-                            .all()
-                            .get(),
+                    () -> admin.createPartitions(
+                                    Map.of(spec.name(), NewPartitions.increaseTo(spec.partitions())),
+                                    new CreatePartitionsOptions().timeoutMs(millis(left)))
+                            .all(),
+                    left,
                     "add partitions to " + spec.name());
             LOG.info("Grew topic {} from {} to {} partitions", spec.name(), state.partitions(), spec.partitions());
             action = Action.UPDATED;
@@ -193,16 +236,28 @@ public final class TopicProvisioner {
         return new NewTopic(spec.name(), Optional.of(spec.partitions()), replication).configs(spec.configs());
     }
 
-    private interface AdminCall<T> {
-        T run() throws ExecutionException, InterruptedException;
+    private <T> T retrying(String action, String expectation, StartupRetry.Attempt<T> attempt) {
+        try {
+            return retry.call(action, expectation, attempt);
+        } catch (StartupException e) {
+            throw new TopicProvisioningException(e.getMessage(), e);
+        }
     }
 
-    private static <T> T call(AdminCall<T> call, String what) {
+    /** An admin request's own timeout: it fails with Kafka's (transient) TimeoutException, and leaves nothing pending. */
+    private static int millis(Duration left) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, left.toMillis()));
+    }
+
+    /** One admin request: its future, waited for at most {@code left}. */
+    private static <T> T call(java.util.function.Supplier<KafkaFuture<T>> request, Duration left, String what) {
         try {
-            return call.run();
+            return request.get().get(millis(left) + GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new TopicProvisioningException(
                     "Cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new TopicProvisioningException("Cannot " + what + ": no answer within " + left, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicProvisioningException("Interrupted while trying to " + what, e);

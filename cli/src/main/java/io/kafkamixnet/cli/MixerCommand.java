@@ -2,6 +2,7 @@ package io.kafkamixnet.cli;
 
 import io.kafkamixnet.topology.MixerApplication;
 import io.kafkamixnet.topology.MixerConfig;
+import io.kafkamixnet.topology.MixerConfigDef;
 import io.kafkamixnet.topology.MixerMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,6 +57,9 @@ public final class MixerCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    StartupOptions startup;
+
     @Spec
     CommandSpec spec;
 
@@ -63,7 +67,10 @@ public final class MixerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MixerConfig mixerConfig = MixerConfig.load(config, overrides);
+        Map<String, String> settings = new LinkedHashMap<>(overrides);
+        startup.startupTimeout()
+                .ifPresent(t -> settings.put(MixerConfigDef.STARTUP_RETRY_TIMEOUT, t.toMillis() + "ms"));
+        MixerConfig mixerConfig = MixerConfig.load(config, settings);
         MixerApplication mixer = MixerApplication.create(mixerConfig, cluster.settings());
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean shuttingDown = new AtomicBoolean();

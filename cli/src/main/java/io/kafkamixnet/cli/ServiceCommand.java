@@ -125,6 +125,9 @@ final class ServiceCommand implements Runnable {
         ClusterOptions cluster;
 
         @Mixin
+        StartupOptions startup;
+
+        @Mixin
         ServiceOptions options;
 
         @Override
@@ -137,6 +140,7 @@ final class ServiceCommand implements Runnable {
                     .directoryTopic(options.directoryTopic)
                     .trustPolicy(options.trustPolicy())
                     .handler(echo);
+            startup.startupTimeout().ifPresent(builder::startTimeout);
             if (options.groupId != null) {
                 builder.groupId(options.groupId);
             }

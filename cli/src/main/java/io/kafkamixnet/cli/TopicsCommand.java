@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
         subcommands = {TopicsCommand.Create.class, TopicsCommand.Describe.class})
 final class TopicsCommand implements Runnable {
 
+    /** After a failure, do not wait on requests still pending in the admin client (they time out on their own). */
+    private static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     @Spec
     CommandSpec spec;
 
@@ -62,6 +65,9 @@ final class TopicsCommand implements Runnable {
         @Mixin
         ClusterOptions cluster;
 
+        @Mixin
+        StartupOptions startup;
+
         @Option(
                 names = "--role",
                 required = true,
@@ -87,11 +93,15 @@ final class TopicsCommand implements Runnable {
             for (String name : names) {
                 specs.add(role.spec(name, partitions).withReplicationFactor(replicationFactor));
             }
-            try (Admin admin = Admin.create(cluster.settings().asClientConfig())) {
-                Map<String, TopicProvisioner.Action> done = new TopicProvisioner(admin).ensure(specs);
+            Admin admin = Admin.create(cluster.settings().asClientConfig());
+            try {
+                Map<String, TopicProvisioner.Action> done =
+                        new TopicProvisioner(admin, startup.startupRetry()).ensure(specs);
                 PrintWriter out = spec.commandLine().getOut();
                 done.forEach(
                         (topic, action) -> out.printf("%-9s %s%n", action.name().toLowerCase(Locale.ROOT), topic));
+            } finally {
+                admin.close(CLOSE_TIMEOUT);
             }
             return 0;
         }
@@ -108,19 +118,25 @@ final class TopicsCommand implements Runnable {
         @Mixin
         ClusterOptions cluster;
 
+        @Mixin
+        StartupOptions startup;
+
         @Parameters(arity = "1..*", paramLabel = "TOPIC")
         List<String> names;
 
         @Override
         public Integer call() {
-            try (Admin admin = Admin.create(cluster.settings().asClientConfig())) {
+            Admin admin = Admin.create(cluster.settings().asClientConfig());
+            try {
                 PrintWriter out = spec.commandLine().getOut();
-                new TopicProvisioner(admin)
+                new TopicProvisioner(admin, startup.startupRetry())
                         .describe(names)
                         .values()
                         .forEach(t -> out.printf(
                                 "%s  partitions=%d  replication=%d  %s%n",
                                 t.name(), t.partitions(), t.replicationFactor(), t.explicitConfigs()));
+            } finally {
+                admin.close(CLOSE_TIMEOUT);
             }
             return 0;
         }

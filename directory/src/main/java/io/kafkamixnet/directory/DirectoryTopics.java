@@ -1,5 +1,6 @@
 package io.kafkamixnet.directory;
 
+import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.admin.TopicProvisioner;
 import io.kafkamixnet.admin.TopicSpec;
 import java.util.List;
@@ -22,7 +23,12 @@ public final class DirectoryTopics {
 
     /** As {@link #ensure(Admin, String)} with an adjusted spec (e.g. a replication factor of 3). */
     public static TopicProvisioner.Action ensure(Admin admin, TopicSpec spec) {
-        return new TopicProvisioner(admin).ensure(List.of(spec)).get(spec.name());
+        return ensure(admin, spec, StartupRetry.defaults());
+    }
+
+    /** As {@link #ensure(Admin, TopicSpec)}, waiting out transient cluster errors per {@code retry}. */
+    public static TopicProvisioner.Action ensure(Admin admin, TopicSpec spec, StartupRetry retry) {
+        return new TopicProvisioner(admin, retry).ensure(List.of(spec)).get(spec.name());
     }
 
     /** As {@link #ensure(Admin, String)} with a short-lived admin client built from {@code clientConfig}. */

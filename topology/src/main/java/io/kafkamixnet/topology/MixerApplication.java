@@ -1,7 +1,9 @@
 package io.kafkamixnet.topology;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.admin.StartupException;
 import io.kafkamixnet.admin.TopicSpec;
+import io.kafkamixnet.directory.DirectoryException;
 import io.kafkamixnet.directory.DirectoryPublisher;
 import io.kafkamixnet.directory.EpochKeyRing;
 import io.kafkamixnet.directory.MixerIdentity;
@@ -56,7 +58,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failure policy: a stream thread that dies of an unexpected error is replaced (bad input never
  * gets that far: it is dead-lettered); a pool store key that cannot open the held packets stops the
- * instance ({@link #failure()}), because running on would drop them. A descriptor that cannot be
+ * instance ({@link #failure()}), because running on would drop them. At start, transient cluster
+ * errors (a topic just created that a broker does not know yet, no leader or controller yet, a broker
+ * still starting, timeouts) are retried with backoff for {@code startup.retry.timeout} (default 60 s),
+ * then fail {@link #start()} with a message that says which step, for how long, and the last error;
+ * errors waiting cannot fix (authorization, invalid config) fail it at once. A descriptor that cannot be
  * published at start fails {@link #start()}; later failures are logged and retried every 5 seconds
  * while the mixer keeps mixing (its last descriptor stays valid until its keys' grace ends).
  *
@@ -178,15 +184,17 @@ public final class MixerApplication implements AutoCloseable {
         }
         admin = Admin.create(clientConfig(AdminClientConfig.configNames()));
         try {
+            // Each step waits out transient cluster errors (startup.retry.timeout): a cluster that is
+            // still starting, or a topic just created whose metadata has not reached every broker.
             topics.provision(admin);
-            ingressPartitions.refresh(admin);
+            ingressPartitions.refreshAtStart(admin);
             keys.rotate(System.currentTimeMillis());
             if (announcer != null) {
                 Map<String, Object> producerConfig = clientConfig(ProducerConfig.configNames());
                 producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-directory");
                 announcer.connect(new DirectoryPublisher(
                         producerConfig, config.directoryTopic().orElseThrow()));
-                announcer.publish(System.currentTimeMillis());
+                publishFirstDescriptor();
             }
         } catch (IOException e) {
             closeClients();
@@ -202,6 +210,32 @@ public final class MixerApplication implements AutoCloseable {
         housekeeping = new Housekeeping(config, admin, ingressPartitions, keys, announcer);
         housekeeping.start();
         LOG.info("Mixer {} started: {}", config.mixerId(), config);
+    }
+
+    /**
+     * The first descriptor: the mixer is announced before it processes a packet. Transient errors
+     * (the directory topic's leader not elected yet, a metadata timeout) are retried; an
+     * IOException of the key ring is not.
+     */
+    private void publishFirstDescriptor() throws IOException {
+        try {
+            config.startupRetry()
+                    .run(
+                            "publish the descriptor of mixer " + config.mixerId() + " to "
+                                    + config.directoryTopic().orElseThrow(),
+                            "the directory topic to accept the record",
+                            left -> {
+                                try {
+                                    announcer.publish(System.currentTimeMillis());
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (StartupException e) {
+            throw new DirectoryException(e.getMessage(), e);
+        }
     }
 
     /**

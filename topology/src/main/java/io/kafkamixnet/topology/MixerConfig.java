@@ -3,6 +3,7 @@ package io.kafkamixnet.topology;
 import static io.kafkamixnet.topology.MixerConfigDef.*;
 
 import io.kafkamixnet.admin.DurationSetting;
+import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.schemas.MixerRole;
@@ -84,6 +85,7 @@ public final class MixerConfig {
     private final Geometry geometry;
     private final boolean partitionBinding;
     private final Duration replayPurgeInterval;
+    private final Duration startupRetryTimeout;
     private final String processingGuarantee;
     private final Optional<Path> stateDirectory;
     private final int streamThreads;
@@ -133,6 +135,8 @@ public final class MixerConfig {
         this.topicProvisioning = Objects.requireNonNull(b.topicProvisioning, TOPICS_PROVISION);
         this.outputPartitions = require(TOPICS_OUTPUT_PARTITIONS, b.outputPartitions);
         this.replicationFactor = require(TOPICS_REPLICATION_FACTOR, b.replicationFactor);
+        this.startupRetryTimeout =
+                require(STARTUP_RETRY_TIMEOUT, Objects.requireNonNull(b.startupRetryTimeout, STARTUP_RETRY_TIMEOUT));
         this.kafkaProperties = Map.copyOf(b.kafkaProperties);
         rejectOwnGroupInstanceId(kafkaProperties);
         validateRoles();
@@ -226,6 +230,7 @@ public final class MixerConfig {
         b.topicProvisioning = topicProvisioning;
         b.outputPartitions = outputPartitions;
         b.replicationFactor = replicationFactor;
+        b.startupRetryTimeout = startupRetryTimeout;
         b.kafkaProperties.putAll(kafkaProperties);
         return b;
     }
@@ -386,6 +391,16 @@ public final class MixerConfig {
         return replayPurgeInterval;
     }
 
+    /** How long start-up waits out transient cluster errors ({@code startup.retry.timeout}). */
+    public Duration startupRetryTimeout() {
+        return startupRetryTimeout;
+    }
+
+    /** The retry policy of this mixer's start-up steps, bounded by {@link #startupRetryTimeout()}. */
+    public StartupRetry startupRetry() {
+        return StartupRetry.of(startupRetryTimeout).describedAs(STARTUP_RETRY_TIMEOUT);
+    }
+
     /** {@code exactly_once_v2} (default) or {@code at_least_once}. */
     public String processingGuarantee() {
         return processingGuarantee;
@@ -462,6 +477,7 @@ public final class MixerConfig {
         m.put("provision", topicProvisioning);
         m.put("outPartitions", outputPartitions);
         m.put("rf", replicationFactor);
+        m.put("startupRetry", startupRetryTimeout);
         m.put("kafka", kafkaProperties);
         return m;
     }
@@ -497,6 +513,7 @@ public final class MixerConfig {
         private Geometry geometry = Geometry.defaults();
         private boolean partitionBinding = DEFAULT_PARTITION_BINDING;
         private Duration replayPurgeInterval = DEFAULT_REPLAY_PURGE_INTERVAL;
+        private Duration startupRetryTimeout = DEFAULT_STARTUP_RETRY_TIMEOUT;
         private String processingGuarantee = DEFAULT_PROCESSING_GUARANTEE;
         private Path stateDirectory;
         private int streamThreads = DEFAULT_STREAM_THREADS;
@@ -600,6 +617,12 @@ public final class MixerConfig {
 
         public Builder replayPurgeInterval(Duration v) {
             replayPurgeInterval = v;
+            return this;
+        }
+
+        /** {@code startup.retry.timeout}: how long start-up waits out transient cluster errors; 0: one attempt. */
+        public Builder startupRetryTimeout(Duration v) {
+            startupRetryTimeout = v;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.kafkamixnet.topology;
 
 import io.kafkamixnet.admin.ConfigDefMarkdown;
 import io.kafkamixnet.admin.DurationSetting;
+import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.admin.TopicSpec;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.packet.Geometry;
@@ -66,6 +67,7 @@ public final class MixerConfigDef {
     public static final String TOPICS_PROVISION = "topics.provision";
     public static final String TOPICS_OUTPUT_PARTITIONS = "topics.output.partitions";
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication-factor";
+    public static final String STARTUP_RETRY_TIMEOUT = "startup.retry.timeout";
 
     public static final String KEYS_DIR = "keys.dir";
     public static final String KEYS_GENERATE = "keys.generate";
@@ -96,6 +98,7 @@ public final class MixerConfigDef {
     static final MixerConfig.TopicProvisioning DEFAULT_TOPIC_PROVISIONING = MixerConfig.TopicProvisioning.ALL;
     static final int DEFAULT_OUTPUT_PARTITIONS = 1;
     static final short DEFAULT_REPLICATION_FACTOR = -1;
+    static final Duration DEFAULT_STARTUP_RETRY_TIMEOUT = StartupRetry.DEFAULT_TIMEOUT;
     /** Shortest {@code directory.publish-interval}, and the floor of its default. */
     static final Duration MIN_PUBLISH_INTERVAL = Duration.ofSeconds(1);
 
@@ -350,7 +353,18 @@ public final class MixerConfigDef {
                         (int) DEFAULT_REPLICATION_FACTOR,
                         replicationFactor(),
                         Importance.MEDIUM,
-                        "Replication factor of topics this mixer creates; -1: the broker's default.");
+                        "Replication factor of topics this mixer creates; -1: the broker's default.")
+                .add(
+                        STARTUP_RETRY_TIMEOUT,
+                        Type.STRING,
+                        DurationSetting.format(DEFAULT_STARTUP_RETRY_TIMEOUT),
+                        DurationSetting.atLeast(Duration.ZERO),
+                        Importance.LOW,
+                        "How long start-up (topic provisioning, describing the ingress topic, publishing the first "
+                                + "descriptor) waits out transient cluster errors (unknown topic right after its creation, "
+                                + "no leader or controller yet, timeouts), retrying with backoff; then the mixer fails "
+                                + "with the last error. `0s`: one attempt. Errors waiting cannot fix (authorization, "
+                                + "invalid config) fail at once.");
 
         new Group(def, "Keys and epochs")
                 .add(

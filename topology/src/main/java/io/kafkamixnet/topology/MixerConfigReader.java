@@ -48,6 +48,7 @@ final class MixerConfigReader {
                 .ifPresent(v -> b.topicProvisioning(provisioningNamed(v).orElseThrow()));
         s.optionalInt(TOPICS_OUTPUT_PARTITIONS).ifPresent(b::outputPartitions);
         s.optionalInt(TOPICS_REPLICATION_FACTOR).ifPresent(v -> b.replicationFactor((short) (int) v));
+        s.optionalDuration(STARTUP_RETRY_TIMEOUT).ifPresent(b::startupRetryTimeout);
         s.withPrefix(NEXT_HOP_PREFIX).forEach(b::nextHop);
         s.withPrefix(EXIT_PREFIX).forEach(b::exitService);
         s.withPrefix(KAFKA_PREFIX).forEach(b::kafkaProperty);

@@ -1,5 +1,7 @@
 package io.kafkamixnet.topology;
 
+import io.kafkamixnet.admin.StartupException;
+import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.admin.TopicProvisioner;
 import io.kafkamixnet.admin.TopicSpec;
 import io.kafkamixnet.directory.DirectoryTopics;
@@ -9,8 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,45 +63,48 @@ final class MixerTopics {
      * Creates or updates {@link #specs()}; with {@code directory.topic} set but not provisioned here,
      * checks that it exists.
      *
+     * <p>Transient cluster errors are waited out per {@code startup.retry.timeout}; so is a directory
+     * topic that does not exist yet (another process may be creating it).
+     *
      * @throws io.kafkamixnet.admin.TopicProvisioningException if topics cannot be provisioned
-     * @throws IllegalStateException if the directory topic is missing
+     * @throws IllegalStateException if the directory topic is still missing at the end of the retry
      */
     void provision(Admin admin) {
+        StartupRetry retry = config.startupRetry();
         List<TopicSpec> specs = specs();
         Optional<String> directoryTopic = config.directoryTopic();
         List<TopicSpec> packetTopics = specs.stream()
                 .filter(t -> directoryTopic.filter(t.name()::equals).isEmpty())
                 .toList();
         if (!packetTopics.isEmpty()) {
-            new TopicProvisioner(admin).ensure(packetTopics);
+            new TopicProvisioner(admin, retry).ensure(packetTopics);
         }
         specs.stream()
                 .filter(t -> directoryTopic.filter(t.name()::equals).isPresent())
                 .findFirst()
-                .ifPresent(spec -> DirectoryTopics.ensure(admin, spec));
+                .ifPresent(spec -> DirectoryTopics.ensure(admin, spec, retry));
         if (directoryTopic.isPresent() && config.topicProvisioning() != MixerConfig.TopicProvisioning.ALL) {
-            requireTopic(admin, directoryTopic.get());
+            requireTopic(admin, directoryTopic.get(), retry);
         }
     }
 
     /** A clear error now rather than a producer that waits a minute for metadata of a missing topic. */
-    private void requireTopic(Admin admin, String topic) {
+    private void requireTopic(Admin admin, String topic, StartupRetry retry) {
         try {
-            admin.describeTopics(List.of(topic)).allTopicNames().get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new IllegalStateException(
-                        "mixer " + config.mixerId() + ": directory topic " + topic
-                                + " does not exist; create it (mixnet topics, DirectoryTopics.ensure) or set topics.provision=all");
+            retry.call(
+                    "find the directory topic " + topic + " of mixer " + config.mixerId(),
+                    "the topic to exist: create it (mixnet topics create --role directory, DirectoryTopics.ensure)"
+                            + " or set topics.provision=all",
+                    left -> admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int)
+                                            Math.min(Integer.MAX_VALUE, left.toMillis())))
+                            .allTopicNames()
+                            .get());
+        } catch (StartupException e) {
+            if (e.timedOut() && e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new IllegalStateException("mixer " + config.mixerId() + ": " + e.getMessage(), e);
             }
-            LOG.warn(
-                    "Mixer {}: cannot describe directory topic {}: {}",
-                    config.mixerId(),
-                    topic,
-                    e.getCause().toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking directory topic " + topic, e);
+            // Not a missing topic: the publisher will say what is wrong when it writes.
+            LOG.warn("Mixer {}: cannot describe directory topic {}: {}", config.mixerId(), topic, e.getMessage());
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.kafkamixnet.client.internals;
 
+import io.kafkamixnet.admin.StartupException;
+import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.client.MixnetException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -64,6 +67,8 @@ public final class ReplyInbox implements AutoCloseable {
      * Connects, assigns every partition of {@code topic} and positions each at its current end, before
      * returning: replies produced after this returns are never missed.
      *
+     * <p>A topic that does not exist yet, and transient cluster errors, are waited out for {@code timeout}.
+     *
      * @throws MixnetException if the topic does not exist or the end offsets cannot be read in {@code timeout}
      */
     public ReplyInbox(Map<String, Object> clientConfig, String topic, Duration timeout, Listener listener) {
@@ -72,17 +77,30 @@ public final class ReplyInbox implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(
                 consumerConfig(clientConfig), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
-            List<TopicPartition> partitions = partitions(timeout);
-            if (partitions.isEmpty()) {
-                throw new MixnetException("reply inbox topic '" + topic + "' does not exist (or is not visible to this"
-                        + " principal): create it first, e.g. with 'mixnet topics create --role inbox'");
-            }
+            // A topic created a moment ago (or about to be, by a mixer starting alongside) is waited for.
+            List<TopicPartition> partitions = StartupRetry.of(timeout)
+                    .describedAs("the client's startTimeout")
+                    .call(
+                            "find the reply inbox topic '" + topic + "'",
+                            "the topic to exist and be visible to this principal (create it, e.g. with"
+                                    + " 'mixnet topics create --role inbox')",
+                            left -> {
+                                List<TopicPartition> found = partitions(left);
+                                if (found.isEmpty()) {
+                                    throw new UnknownTopicOrPartitionException(
+                                            "topic '" + topic + "' does not exist (yet)");
+                                }
+                                return found;
+                            });
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             for (TopicPartition p : partitions) {
                 consumer.position(p, timeout); // resolve now, so "the end" is the end at start
             }
             assigned.addAll(partitions);
+        } catch (StartupException e) {
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            throw new MixnetException(e.getMessage(), e);
         } catch (RuntimeException e) {
             consumer.close(CloseOptions.timeout(Duration.ZERO));
             if (e instanceof MixnetException) {

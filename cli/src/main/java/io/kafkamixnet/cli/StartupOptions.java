@@ -1,0 +1,30 @@
+package io.kafkamixnet.cli;
+
+import io.kafkamixnet.admin.DurationSetting;
+import io.kafkamixnet.admin.StartupRetry;
+import java.time.Duration;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** How long a command's start-up waits out transient cluster errors; a picocli mixin. */
+final class StartupOptions {
+
+    @Option(
+            names = "--startup-timeout",
+            paramLabel = "DURATION",
+            description = "How long start-up waits out transient cluster errors (a broker still starting, a topic"
+                    + " just created, no leader yet), retrying with backoff, e.g. 30s or 2m (default: 60s; a mixer's"
+                    + " default is startup.retry.timeout in its config). Errors waiting cannot fix fail at once.")
+    String startupTimeout;
+
+    /** The --startup-timeout given, if any. */
+    Optional<Duration> startupTimeout() {
+        return Optional.ofNullable(startupTimeout).map(v -> DurationSetting.parse("--startup-timeout", v));
+    }
+
+    /** The retry of start-up steps: --startup-timeout, or {@link StartupRetry#DEFAULT_TIMEOUT}. */
+    StartupRetry startupRetry() {
+        return StartupRetry.of(startupTimeout().orElse(StartupRetry.DEFAULT_TIMEOUT))
+                .describedAs("--startup-timeout");
+    }
+}
