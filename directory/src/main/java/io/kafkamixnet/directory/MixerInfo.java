@@ -3,7 +3,6 @@ package io.kafkamixnet.directory;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.MixPublicKey;
 import io.kafkamixnet.schemas.MixerRole;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -226,15 +225,7 @@ public final class MixerInfo {
 
     private static String checkMixerId(String id) {
         Objects.requireNonNull(id, "mixerId");
-        int bytes = id.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes == 0 || bytes > Geometry.MAX_ID_LENGTH) {
-            throw new IllegalArgumentException(
-                    "mixer id must have 1.." + Geometry.MAX_ID_LENGTH + " UTF-8 bytes, found " + bytes);
-        }
-        if (id.codePoints().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("mixer id must not contain control characters");
-        }
-        return id;
+        return DirectoryNames.check("mixer id", id);
     }
 
     private static String checkTopic(String topic) {

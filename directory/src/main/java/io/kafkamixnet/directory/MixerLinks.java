@@ -95,19 +95,9 @@ public record MixerLinks(List<String> nextHops, List<String> exitServices) {
         return copy;
     }
 
-    /** The packet format's rule for ids (valid Unicode, 1..58 UTF-8 bytes) plus no control characters. */
+    /** The packet format's rule for ids plus no control characters ({@link DirectoryNames}). */
     static void checkName(String what, String name) {
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes == 0 || bytes > Geometry.MAX_ID_LENGTH) {
-            throw new IllegalArgumentException(
-                    what + " must have 1.." + Geometry.MAX_ID_LENGTH + " UTF-8 bytes, found " + bytes);
-        }
-        if (name.codePoints()
-                .anyMatch(c ->
-                        Character.isISOControl(c) || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE))) {
-            throw new IllegalArgumentException(
-                    what + " must be valid Unicode without control characters, found one that is not");
-        }
+        DirectoryNames.check(what, name);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.kafkamixnet.admin.ConfigDefMarkdown;
 import io.kafkamixnet.admin.DurationSetting;
 import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.admin.TopicSpec;
+import io.kafkamixnet.directory.DirectoryNames;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.RoutingCommand;
@@ -544,9 +545,12 @@ public final class MixerConfigDef {
     }
 
     private static Rule mixerId() {
-        return new Rule("1 to " + Geometry.MAX_ID_LENGTH + " UTF-8 bytes", (name, value) -> {
+        return new Rule("1 to " + Geometry.MAX_ID_LENGTH + " UTF-8 bytes, no control characters", (name, value) -> {
             try {
-                new RoutingCommand.Relay((String) value); // the packet format's rule for ids
+                // The directory's rule (the packet format's plus no control characters), so the mixer
+                // never announces a name that readers refuse.
+                new RoutingCommand.Relay((String) value);
+                DirectoryNames.check("mixer id", (String) value);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name + ": " + e.getMessage());
             }

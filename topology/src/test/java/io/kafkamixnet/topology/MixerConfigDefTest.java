@@ -203,6 +203,11 @@ class MixerConfigDefTest {
         rejected("topic.reply-inbox: Illegal topic name", "mixer.role", "response", "topic.reply-inbox", "x y");
         rejected("next-hop.mix-b: Illegal topic name", "next-hop.mix-b", "x y");
         rejected("next-hop name: mixerId must be 1..58 UTF-8 bytes", "next-hop." + "b".repeat(59), "b.in");
+        rejected(
+                "next-hop name: mixer id must be valid Unicode without control characters",
+                "next-hop.mix\u001b[31m",
+                "b.in");
+        rejected("mixer.id: mixer id must be valid Unicode without control characters", "mixer.id", "mix\u0007a");
         rejected("exit.survey: Illegal topic name", "exit.survey", "x y");
         rejected("topics.provision must be all, own or none, found 'some'", "topics.provision", "some");
         rejected("topics.output.partitions must be >= 1, found 0", "topics.output.partitions", "0");
