@@ -17,13 +17,15 @@ import org.apache.kafka.common.TopicPartitionInfo;
  * @param underReplicated partitions whose in-sync replicas are fewer than their replicas
  * @param leaderless partitions without a leader
  * @param activeController node id of the active KRaft controller
+ * @param fewestReplicas the smallest replica count of any partition
  */
 public record PartitionLeadership(
         Map<Integer, Integer> leadersByNode,
         int partitions,
         int underReplicated,
         int leaderless,
-        int activeController) {
+        int activeController,
+        int fewestReplicas) {
 
     /** Describes every topic of the cluster. */
     public static PartitionLeadership of(Admin admin) throws ExecutionException, InterruptedException {
