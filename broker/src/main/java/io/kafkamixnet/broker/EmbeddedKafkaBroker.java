@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker + controller) running inside this JVM.
+ * A real Kafka broker (KRaft, combined broker + controller) running inside this JVM: a single-node
+ * cluster by default, or one node of a multi-node cluster when its settings name a
+ * {@linkplain EmbeddedBrokerSettings#controllerQuorum() controller quorum} (see {@link EmbeddedKafkaCluster}).
  *
  * <p>It formats its storage with Kafka's own {@code StorageTool}, starts {@code KafkaRaftServer} on
  * loopback ports and waits until the broker answers metadata requests. {@link #close()} stops it
@@ -93,16 +96,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             KafkaRaftServer server = null;
             try {
                 int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
-                int controllerPort = freePort(settings.host());
+                int controllerPort =
+                        settings.controllerPort() == 0 ? freePort(settings.host()) : settings.controllerPort();
                 Properties props = brokerProperties(settings, dataDir, port, controllerPort);
-                formatIfNeeded(dataDir, props);
+                formatIfNeeded(
+                        dataDir,
+                        props,
+                        settings.clusterId().orElseGet(() -> Uuid.randomUuid().toString()));
                 server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
                 server.startup();
                 String bootstrap = hostForUrl(settings.host()) + ":" + port;
                 awaitReady(bootstrap, settings.startupTimeout());
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 LOG.info(
-                        "Embedded Kafka broker ready at {} in {} ms (data in {})", bootstrap, took.toMillis(), dataDir);
+                        "Embedded Kafka broker (node {}) ready at {} in {} ms (data in {})",
+                        settings.nodeId(),
+                        bootstrap,
+                        took.toMillis(),
+                        dataDir);
                 return new EmbeddedKafkaBroker(settings, dataDir, deleteOnClose, bootstrap, server, took);
             } catch (RuntimeException e) {
                 lastFailure = e;
@@ -122,6 +133,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** {@code host:port} to give Kafka clients as {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** This broker's {@code node.id}. */
+    public int nodeId() {
+        return settings.nodeId();
     }
 
     /** Client properties that connect to this broker (PLAINTEXT, no authentication). */
@@ -176,26 +192,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     static Properties brokerProperties(EmbeddedBrokerSettings settings, Path dataDir, int port, int controllerPort) {
         String host = hostForUrl(settings.host());
+        ControllerQuorum quorum = settings.controllerQuorum()
+                .orElseGet(() -> ControllerQuorum.of(
+                        List.of(new ControllerQuorum.Voter(settings.nodeId(), host, controllerPort))));
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+        p.put("node.id", Integer.toString(settings.nodeId()));
+        p.put("controller.quorum.voters", quorum.toString());
         p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", dataDir.resolve("logs").toString());
-        // Single node: every internal topic has one replica.
-        p.put("offsets.topic.replication.factor", "1");
+        // Internal topics as a production cluster of this size has them: one replica on a single node;
+        // three, two of them in sync for a write to count, from three brokers up.
+        String replicas = Short.toString(quorum.internalReplicationFactor());
+        String minIsr = Integer.toString(quorum.minInSyncReplicas());
+        p.put("offsets.topic.replication.factor", replicas);
         p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", minIsr);
         p.put("transaction.state.log.num.partitions", "4");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
+        p.put("share.coordinator.state.topic.replication.factor", replicas);
+        p.put("share.coordinator.state.topic.min.isr", minIsr);
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", minIsr);
         // Speed and memory on a laptop-sized machine.
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
@@ -209,7 +231,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void formatIfNeeded(Path dataDir, Properties props) {
+    private static void formatIfNeeded(Path dataDir, Properties props, String clusterId) {
         Path logs = dataDir.resolve("logs");
         if (Files.exists(logs.resolve("meta.properties"))) {
             return; // a kept data directory from an earlier run
@@ -225,12 +247,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
             rc = StorageTool.execute(
                     new String[] {
-                        "format",
-                        "--cluster-id",
-                        Uuid.randomUuid().toString(),
-                        "--config",
-                        configFile.toString(),
-                        "--ignore-formatted"
+                        "format", "--cluster-id", clusterId, "--config", configFile.toString(), "--ignore-formatted"
                     },
                     ps);
         }
@@ -287,7 +304,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort(String host) {
+    static int freePort(String host) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
@@ -297,7 +314,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static String hostForUrl(String host) {
+    static String hostForUrl(String host) {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 

@@ -1,7 +1,9 @@
 package io.kafkamixnet.cli;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.broker.ClusterPlan;
 import io.kafkamixnet.broker.EmbeddedKafkaBroker;
+import io.kafkamixnet.broker.EmbeddedKafkaCluster;
 import io.kafkamixnet.cli.demo.DemoNetwork;
 import io.kafkamixnet.cli.demo.DemoOutcome;
 import io.kafkamixnet.cli.demo.DemoSettings;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -74,16 +77,52 @@ final class DemoCommand implements Callable<Integer> {
             description = "Previous epoch's grace (default: ${DEFAULT-VALUE}).")
     Duration epochGrace;
 
+    @Option(
+            names = "--nodes",
+            defaultValue = "1",
+            description = "Brokers of the embedded Kafka cluster (default: ${DEFAULT-VALUE}); 3 runs a replicated"
+                    + " cluster with min.insync.replicas=2.")
+    int nodes;
+
+    @Option(
+            names = "--replication-factor",
+            description =
+                    "Replicas of every topic the demo's mixers create, Kafka Streams changelogs included"
+                            + " (default: the embedded cluster's size up to 3, or the given cluster's default.replication.factor).")
+    Short replicationFactor;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (nodes < 1 || nodes > ClusterPlan.MAX_NODES) {
+            throw new ParameterException(
+                    spec.commandLine(), "--nodes must be 1.." + ClusterPlan.MAX_NODES + ", found " + nodes);
+        }
+        if (nodes > 1 && cluster.isGiven()) {
+            throw new ParameterException(
+                    spec.commandLine(), "--nodes starts an embedded cluster: it does not go with a given cluster");
+        }
+        if (replicationFactor != null && replicationFactor < 1 && replicationFactor != -1) {
+            throw new ParameterException(
+                    spec.commandLine(), "--replication-factor must be >= 1 or -1, found " + replicationFactor);
+        }
+        if (replicationFactor != null && !cluster.isGiven() && replicationFactor > nodes) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--replication-factor " + replicationFactor + " needs at least as many brokers; --nodes is "
+                            + nodes);
+        }
+        short replicas = replicationFactor != null
+                ? replicationFactor
+                : cluster.isGiven() ? (short) -1 : (short) Math.min(3, nodes);
         DemoStrategy chosen = DemoStrategy.parse(strategy);
         DemoSettings settings = DemoSettings.defaults(chosen)
                 .withTraffic(clients, requests)
                 .withCover(coverRate)
-                .withEpochs(epochLength, epochGrace);
+                .withEpochs(epochLength, epochGrace)
+                .withReplicationFactor(replicas);
         long started = System.nanoTime();
-        EmbeddedKafkaBroker broker = null;
+        AutoCloseable broker = null;
         Path workDir = Files.createTempDirectory("mixnet-demo-");
         // Created now so that error messages after the run go to the real standard error, not to the log file.
         spec.commandLine().getErr();
@@ -95,14 +134,32 @@ final class DemoCommand implements Callable<Integer> {
             if (cluster.isGiven()) {
                 settingsForCluster = cluster.settings();
                 say(out, started, "Using the Kafka cluster at " + settingsForCluster.bootstrapServers());
-            } else {
-                broker = EmbeddedKafkaBroker.start();
-                settingsForCluster = ClientSettings.of(broker.bootstrapServers());
+            } else if (nodes == 1) {
+                EmbeddedKafkaBroker single = EmbeddedKafkaBroker.start();
+                broker = single;
+                settingsForCluster = ClientSettings.of(single.bootstrapServers());
                 say(
                         out,
                         started,
-                        "Started an embedded Kafka broker at " + broker.bootstrapServers() + " in "
-                                + broker.startupTime().toMillis() + " ms");
+                        "Started an embedded Kafka broker at " + single.bootstrapServers() + " in "
+                                + single.startupTime().toMillis() + " ms");
+            } else {
+                EmbeddedKafkaCluster embedded = EmbeddedKafkaCluster.start(nodes);
+                broker = embedded;
+                settingsForCluster = ClientSettings.of(embedded.bootstrapServers());
+                say(
+                        out,
+                        started,
+                        "Started an embedded Kafka cluster of " + nodes + " brokers at "
+                                + embedded.bootstrapServers() + " in "
+                                + embedded.startupTime().toMillis() + " ms");
+            }
+            if (replicas != -1) {
+                say(
+                        out,
+                        started,
+                        "Every topic the mixers create (Kafka Streams changelogs included) has " + replicas
+                                + " replicas");
             }
             try (DemoNetwork network =
                     DemoNetwork.start(settingsForCluster, settings, workDir, step -> say(out, started, step))) {

@@ -56,6 +56,30 @@ class CliIT {
     }
 
     @Test
+    void aClusterNodeNeedsItsQuorumClusterIdPortAndData() {
+        Run r = run("broker", "--node-id", "2");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("--node-id needs --controller-quorum-voters, --cluster-id, --port and --data-dir");
+        Run notAVoter = run(
+                "broker",
+                "--node-id",
+                "4",
+                "--controller-quorum-voters",
+                "1@127.0.0.1:1,2@127.0.0.1:2",
+                "--cluster-id",
+                "q1bJ7sIbRYyDOC4dm2sjNw",
+                "--port",
+                "1",
+                "--data-dir",
+                "/nonexistent");
+        assertThat(notAVoter.exitCode()).isNotZero();
+        assertThat(notAVoter.err()).contains("node 4 is not one of the controller quorum voters");
+        assertThat(run("broker", "--nodes", "0").err()).contains("--nodes must be 1..9, found 0");
+        assertThat(run("demo", "--nodes", "2", "--replication-factor", "3").err())
+                .contains("--replication-factor 3 needs at least as many brokers; --nodes is 2");
+    }
+
+    @Test
     void aBadRoleIsAClearError(KafkaCluster cluster) {
         Run r = run("topics", "create", "--bootstrap-servers", cluster.bootstrapServers(), "--role", "nonsense", "t");
         assertThat(r.exitCode()).isNotZero();

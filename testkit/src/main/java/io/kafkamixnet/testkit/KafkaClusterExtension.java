@@ -1,6 +1,7 @@
 package io.kafkamixnet.testkit;
 
 import io.kafkamixnet.broker.EmbeddedKafkaBroker;
+import io.kafkamixnet.broker.EmbeddedKafkaCluster;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -30,6 +31,9 @@ import org.testcontainers.kafka.KafkaContainer;
  *
  * <ul>
  *   <li>default: {@link ClusterMode#EMBEDDED} — a real KRaft broker in this JVM;</li>
+ *   <li>{@code -Dmixnet.kafka=embedded-cluster}: {@link ClusterMode#EMBEDDED_CLUSTER} — three KRaft brokers in
+ *       this JVM ({@code -Dmixnet.kafka.nodes=N} for another count), replication 3 and
+ *       {@code min.insync.replicas=2} by default;</li>
  *   <li>{@code -Dmixnet.kafka=testcontainers}: the {@code apache/kafka} image (override with
  *       {@code -Dmixnet.kafka.image}); every test class is skipped, not failed, without a Docker engine;</li>
  *   <li>{@code -Dmixnet.kafka.bootstrap=host:port}: an existing cluster, with optional client
@@ -41,6 +45,7 @@ public final class KafkaClusterExtension implements BeforeAllCallback, Parameter
     public static final String MODE_PROPERTY = "mixnet.kafka";
     public static final String BOOTSTRAP_PROPERTY = "mixnet.kafka.bootstrap";
     public static final String CLIENT_CONFIG_PROPERTY = "mixnet.kafka.client-config";
+    public static final String NODES_PROPERTY = "mixnet.kafka.nodes";
     public static final String IMAGE_PROPERTY = "mixnet.kafka.image";
     public static final String DEFAULT_IMAGE = "apache/kafka:4.1.1";
 
@@ -85,6 +90,20 @@ public final class KafkaClusterExtension implements BeforeAllCallback, Parameter
             case EMBEDDED -> {
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
                 yield new RunningCluster(mode, broker.bootstrapServers(), Map.of(), broker);
+            }
+            case EMBEDDED_CLUSTER -> {
+                String nodes = setting(context, NODES_PROPERTY)
+                        .filter(s -> !s.isBlank())
+                        .orElse("3");
+                int count;
+                try {
+                    count = Integer.parseInt(nodes.trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(
+                            NODES_PROPERTY + " must be a number of brokers, found '" + nodes + "'", e);
+                }
+                EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(count);
+                yield new RunningCluster(mode, cluster.bootstrapServers(), Map.of(), cluster);
             }
             case TESTCONTAINERS -> {
                 String image = setting(context, IMAGE_PROPERTY)

@@ -30,6 +30,40 @@ class ClusterModesIT {
         }
     }
 
+    /** The fixture of the embedded-cluster mode: three brokers, replicated internal topics. */
+    @ExtendWith(KafkaClusterExtension.class)
+    static class NeedsThreeBrokers {
+        @Test
+        void clusterHasThreeBrokersAndReplicatesByDefault(KafkaCluster cluster) throws Exception {
+            assertThat(cluster.mode()).isEqualTo(ClusterMode.EMBEDDED_CLUSTER);
+            assertThat(cluster.bootstrapServers().split(",")).hasSize(3);
+            try (Admin admin = Admin.create(cluster.clientProperties())) {
+                assertThat(admin.describeCluster().nodes().get()).hasSize(3);
+                admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(
+                                "modes-replicated", java.util.Optional.of(1), java.util.Optional.empty())))
+                        .all()
+                        .get();
+                assertThat(admin.describeTopics(java.util.List.of("modes-replicated"))
+                                .allTopicNames()
+                                .get()
+                                .get("modes-replicated")
+                                .partitions()
+                                .get(0)
+                                .replicas())
+                        .hasSize(3);
+            }
+        }
+    }
+
+    @Test
+    void embeddedClusterModeStartsThreeBrokersInThisJvm() {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(KafkaClusterExtension.MODE_PROPERTY, "embedded-cluster")
+                .selectors(selectClass(NeedsThreeBrokers.class))
+                .execute();
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
     @Test
     void testcontainersModeSkipsWithoutDockerAndRunsWithIt() {
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")

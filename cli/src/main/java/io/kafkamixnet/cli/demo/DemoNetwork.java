@@ -217,6 +217,8 @@ public final class DemoNetwork implements AutoCloseable {
         c.put("state.dir", workDir.resolve("state").resolve(id).toString());
         c.put("processing.guarantee", "exactly_once_v2");
         c.put("topics.provision", "all");
+        // Every topic the mixer creates, its Kafka Streams changelogs included, gets this many replicas.
+        c.put("topics.replication-factor", Short.toString(settings.replicationFactor()));
         // Commit (and so release transactions) often: the demo measures latency in hundreds of ms.
         c.put("kafka.commit.interval.ms", "100");
         cluster.properties().forEach((k, v) -> c.put("kafka." + k, v));

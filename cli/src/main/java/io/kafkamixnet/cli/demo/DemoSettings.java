@@ -12,7 +12,8 @@ public record DemoSettings(
         double coverPacketsPerSecondPerClient,
         Duration epochLength,
         Duration epochGrace,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        short replicationFactor) {
 
     public DemoSettings {
         Objects.requireNonNull(strategy, "strategy");
@@ -30,6 +31,10 @@ public record DemoSettings(
             throw new IllegalArgumentException(
                     "cover traffic must be >= 0 packets/s, found " + coverPacketsPerSecondPerClient);
         }
+        if (replicationFactor < 1 && replicationFactor != -1) {
+            throw new IllegalArgumentException(
+                    "the replication factor must be >= 1 or -1 (the cluster's default), found " + replicationFactor);
+        }
         if (epochGrace.compareTo(epochLength) >= 0) {
             throw new IllegalArgumentException(
                     "the epoch grace (" + epochGrace + ") must be shorter than an epoch (" + epochLength + ")");
@@ -46,7 +51,8 @@ public record DemoSettings(
                 2.0,
                 Duration.ofHours(1),
                 Duration.ofMinutes(10),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60),
+                (short) -1);
     }
 
     public int totalRequests() {
@@ -62,7 +68,8 @@ public record DemoSettings(
                 coverPacketsPerSecondPerClient,
                 epochLength,
                 epochGrace,
-                requestTimeout);
+                requestTimeout,
+                replicationFactor);
     }
 
     public DemoSettings withEpochs(Duration length, Duration grace) {
@@ -74,7 +81,8 @@ public record DemoSettings(
                 coverPacketsPerSecondPerClient,
                 length,
                 grace,
-                requestTimeout);
+                requestTimeout,
+                replicationFactor);
     }
 
     public DemoSettings withCover(double packetsPerSecondPerClient) {
@@ -86,7 +94,8 @@ public record DemoSettings(
                 packetsPerSecondPerClient,
                 epochLength,
                 epochGrace,
-                requestTimeout);
+                requestTimeout,
+                replicationFactor);
     }
 
     public DemoSettings withMeanRequestInterval(Duration interval) {
@@ -98,6 +107,38 @@ public record DemoSettings(
                 coverPacketsPerSecondPerClient,
                 epochLength,
                 epochGrace,
-                requestTimeout);
+                requestTimeout,
+                replicationFactor);
+    }
+
+    /**
+     * A copy whose mixers create every topic (packet topics, dead-letter, directory, Kafka Streams changelogs)
+     * with {@code replicationFactor} replicas; -1 takes the cluster's {@code default.replication.factor}.
+     */
+    public DemoSettings withReplicationFactor(short replicationFactor) {
+        return new DemoSettings(
+                strategy,
+                clients,
+                requestsPerClient,
+                meanRequestInterval,
+                coverPacketsPerSecondPerClient,
+                epochLength,
+                epochGrace,
+                requestTimeout,
+                replicationFactor);
+    }
+
+    /** A copy in which a request fails after {@code timeout} without its reply. */
+    public DemoSettings withRequestTimeout(Duration timeout) {
+        return new DemoSettings(
+                strategy,
+                clients,
+                requestsPerClient,
+                meanRequestInterval,
+                coverPacketsPerSecondPerClient,
+                epochLength,
+                epochGrace,
+                timeout,
+                replicationFactor);
     }
 }
