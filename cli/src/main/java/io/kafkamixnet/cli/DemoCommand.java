@@ -33,8 +33,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run a whole mix network and show it working, with no setup.",
-            "Starts an embedded Kafka broker (or uses --bootstrap-servers / --client-config), two forward mixers,",
-            "a response mixer, an echo service and simulated clients; exits 0 only if every reply matched its request."
+            // One element per paragraph: picocli wraps each to the terminal width itself.
+            "Starts an embedded Kafka broker (or uses --bootstrap-servers / --client-config), two forward mixers,"
+                    + " a response mixer, an echo service and simulated clients; exits 0 only if every reply matched"
+                    + " its request."
         })
 final class DemoCommand implements Callable<Integer> {
 
