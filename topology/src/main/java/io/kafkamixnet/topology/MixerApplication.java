@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failure policy: a stream thread that dies of an unexpected error is replaced (bad input never
  * gets that far: it is dead-lettered); a pool store key that cannot open the held packets stops the
- * instance ({@link #failure()}), because running on would drop them. At start, transient cluster
+ * instance ({@link #failure()}), because running on would drop them, and so does being fenced by
+ * another live instance with the same {@code mixer.instance-id}, because replacing the thread would
+ * fence the other one in turn, forever. At start, transient cluster
  * errors (a topic just created that a broker does not know yet, no leader or controller yet, a broker
  * still starting, timeouts) are retried with backoff for {@code startup.retry.timeout} (default 60 s),
  * then fail {@link #start()} with a message that says which step, for how long, and the last error;

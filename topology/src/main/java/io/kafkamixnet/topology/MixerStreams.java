@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Failure policy: a stream thread that dies of an unexpected error is replaced (bad input never
  * gets that far: it is dead-lettered); a pool store key that cannot open the held packets
  * ({@link StoreKeyMismatchException}) stops the instance and is kept as {@link #failure()}, because
- * running on would drop them.
+ * running on would drop them; so does a {@code FencedInstanceIdException} (another live instance
+ * with the same {@code mixer.instance-id}), because a replaced thread would fence the other in turn.
  *
  * <p>Not synchronised: its owner ({@link MixerApplication}) serialises start and close.
  */
