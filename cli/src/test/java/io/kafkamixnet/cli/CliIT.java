@@ -111,7 +111,8 @@ class CliIT {
             assertThat(r.err())
                     .contains(
                             "mixnet demo: the mix network did not start: Gave up trying to",
-                            "the last one: TimeoutException",
+                            "the last one: ",
+                            "Timed out waiting for a node assignment",
                             "(--startup-timeout, now 1s, bounds the start-up of every mixer, the service and the"
                                     + " clients)")
                     .doesNotContain("CompletionException");
