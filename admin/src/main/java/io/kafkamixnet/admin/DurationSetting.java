@@ -53,10 +53,13 @@ public final class DurationSetting {
 
     /**
      * {@code 250ms}, {@code 5s}, {@code 2m} or {@code 1h} where exact, milliseconds otherwise (sub-millisecond
-     * parts are dropped); {@link #parse} reads every result back.
+     * parts are dropped), and zero as {@code 0s}; {@link #parse} reads every result back.
      */
     public static String format(Duration d) {
         long ms = d.toMillis();
+        if (ms == 0) {
+            return "0s"; // not "0h": every unit fits zero, the plainest reads best ("at least 0s")
+        }
         if (ms % 3_600_000 == 0) {
             return ms / 3_600_000 + "h";
         }

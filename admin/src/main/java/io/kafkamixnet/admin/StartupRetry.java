@@ -54,6 +54,8 @@ public final class StartupRetry {
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
     private final DoubleSupplier jitter;
+    /** {@link #nanoTime} at which the shared deadline's timeout started; null: each call has its own. */
+    private final Long origin;
 
     private StartupRetry(
             Duration timeout,
@@ -63,7 +65,8 @@ public final class StartupRetry {
             String setting,
             LongSupplier nanoTime,
             Sleeper sleeper,
-            DoubleSupplier jitter) {
+            DoubleSupplier jitter,
+            Long origin) {
         this.timeout = nonNegative(timeout, "timeout");
         this.initialBackoff = positive(initialBackoff, "initial backoff");
         this.maxBackoff = positive(maxBackoff, "max backoff");
@@ -76,6 +79,7 @@ public final class StartupRetry {
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.jitter = Objects.requireNonNull(jitter, "jitter");
+        this.origin = origin;
     }
 
     /** {@link #DEFAULT_TIMEOUT}, default backoff, retrying {@link TransientKafkaErrors#isTransient transient Kafka errors}. */
@@ -98,12 +102,14 @@ public final class StartupRetry {
                 "the start-up timeout",
                 System::nanoTime,
                 d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000)),
-                () -> ThreadLocalRandom.current().nextDouble());
+                () -> ThreadLocalRandom.current().nextDouble(),
+                null);
     }
 
     /** A copy that gives up after {@code timeout}. */
     public StartupRetry withTimeout(Duration timeout) {
-        return new StartupRetry(timeout, initialBackoff, maxBackoff, retriable, setting, nanoTime, sleeper, jitter);
+        return new StartupRetry(
+                timeout, initialBackoff, maxBackoff, retriable, setting, nanoTime, sleeper, jitter, origin);
     }
 
     /**
@@ -112,12 +118,13 @@ public final class StartupRetry {
      * do not retry in lockstep).
      */
     public StartupRetry withBackoff(Duration initial, Duration max) {
-        return new StartupRetry(timeout, initial, max, retriable, setting, nanoTime, sleeper, jitter);
+        return new StartupRetry(timeout, initial, max, retriable, setting, nanoTime, sleeper, jitter, origin);
     }
 
     /** A copy that retries exactly the errors {@code retriable} accepts (it sees the error as thrown). */
     public StartupRetry retryingOn(Predicate<Throwable> retriable) {
-        return new StartupRetry(timeout, initialBackoff, maxBackoff, retriable, setting, nanoTime, sleeper, jitter);
+        return new StartupRetry(
+                timeout, initialBackoff, maxBackoff, retriable, setting, nanoTime, sleeper, jitter, origin);
     }
 
     /**
@@ -125,12 +132,49 @@ public final class StartupRetry {
      * so the user knows what to raise.
      */
     public StartupRetry describedAs(String settingName) {
-        return new StartupRetry(timeout, initialBackoff, maxBackoff, retriable, settingName, nanoTime, sleeper, jitter);
+        return new StartupRetry(
+                timeout, initialBackoff, maxBackoff, retriable, settingName, nanoTime, sleeper, jitter, origin);
     }
 
     /** A copy with another clock ({@link System#nanoTime()} semantics), sleeper and jitter source in [0, 1): for tests. */
     StartupRetry withTime(LongSupplier nanoTime, Sleeper sleeper, DoubleSupplier jitter) {
-        return new StartupRetry(timeout, initialBackoff, maxBackoff, retriable, setting, nanoTime, sleeper, jitter);
+        return new StartupRetry(
+                timeout, initialBackoff, maxBackoff, retriable, setting, nanoTime, sleeper, jitter, origin);
+    }
+
+    /**
+     * A copy whose calls all share one deadline, {@link #timeout()} from now: for a start-up of several
+     * steps bounded by one setting (a client's directory, inbox and topics within its start timeout).
+     * Each call still makes at least one attempt; one that starts after the deadline gives up after it.
+     */
+    public StartupRetry startingNow() {
+        return new StartupRetry(
+                timeout,
+                initialBackoff,
+                maxBackoff,
+                retriable,
+                setting,
+                nanoTime,
+                sleeper,
+                jitter,
+                nanoTime.getAsLong());
+    }
+
+    /**
+     * Time left before the deadline of a call made now: {@link #timeout()} for a policy without a shared
+     * deadline, what is left of it after {@link #startingNow()} (zero once it has passed).
+     */
+    public Duration remaining() {
+        if (origin == null) {
+            return timeout;
+        }
+        long left = origin + timeout.toNanos() - nanoTime.getAsLong();
+        return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
+    }
+
+    /** The setting that bounds this policy, as its final error names it. */
+    public String setting() {
+        return setting;
     }
 
     /** Longest time a {@link #call} keeps retrying; it may overrun by one attempt of at most {@link #MIN_ATTEMPT_TIME} or its own timeout. */
@@ -170,7 +214,7 @@ public final class StartupRetry {
         Objects.requireNonNull(expectation, "expectation");
         Objects.requireNonNull(attempt, "attempt");
         long start = nanoTime.getAsLong();
-        long deadline = start + timeout.toNanos();
+        long deadline = (origin != null ? origin : start) + timeout.toNanos();
         long backoffNanos = initialBackoff.toNanos();
         int attempts = 0;
         while (true) {
@@ -238,7 +282,8 @@ public final class StartupRetry {
 
     @Override
     public String toString() {
-        return "StartupRetry[timeout=" + timeout + ", backoff=" + initialBackoff + ".." + maxBackoff + "]";
+        return "StartupRetry[timeout=" + timeout + (origin != null ? " shared" : "") + ", backoff=" + initialBackoff
+                + ".." + maxBackoff + "]";
     }
 
     private static Duration positive(Duration d, String what) {

@@ -29,8 +29,10 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * has formed (its brokers all registered), as Kafka's own tools expect.
  *
  * <p>Definitive, never retried even when wrapped around a transient cause: authentication and
- * authorization failures, invalid configurations (among them an invalid replication factor), policy violations, unsupported versions and security
- * being disabled.
+ * authorization failures, invalid configurations (among them an invalid replication factor and an
+ * invalid topic name), policy violations, unsupported versions and security being disabled, and a
+ * {@link StartupException}: a step inside the step being retried already waited out its own transient
+ * errors and gave up, and retrying the outer step would only wait that long again.
  *
  * <p>The error is searched through its whole cause chain (so a {@code TopicProvisioningException},
  * {@code ExecutionException}, {@code CompletionException} or {@code StreamsException} around a transient
@@ -62,6 +64,7 @@ public final class TransientKafkaErrors {
                 || t instanceof InvalidConfigurationException
                 || t instanceof PolicyViolationException
                 || t instanceof UnsupportedVersionException
-                || t instanceof SecurityDisabledException;
+                || t instanceof SecurityDisabledException
+                || t instanceof StartupException;
     }
 }

@@ -39,6 +39,7 @@ class DurationSettingTest {
         assertThat(DurationSetting.format(Duration.ofSeconds(90))).isEqualTo("90s");
         assertThat(DurationSetting.format(Duration.ofMillis(5))).isEqualTo("5ms");
         assertThat(DurationSetting.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(DurationSetting.format(Duration.ZERO)).isEqualTo("0s");
         for (Duration d : new Duration[] {Duration.ofMillis(1), Duration.ofSeconds(61), Duration.ofHours(25)}) {
             assertThat(DurationSetting.parse("x", DurationSetting.format(d))).isEqualTo(d);
         }
@@ -53,6 +54,7 @@ class DurationSettingTest {
         DurationSetting.validator().ensureValid("epoch.length", "PT0S");
         assertThat(v).hasToString("1ms to 5ms");
         assertThat(DurationSetting.atLeast(Duration.ofMillis(100))).hasToString("at least 100ms");
+        assertThat(DurationSetting.atLeast(Duration.ZERO)).hasToString("at least 0s");
         assertThat(DurationSetting.validator()).hasToString("any duration");
     }
 

@@ -258,4 +258,62 @@ class StartupRetryTest {
         assertThat(TransientKafkaErrors.isTransient(new KafkaException("unknown")))
                 .isFalse();
     }
+
+    @Test
+    void aStepThatGaveUpInsideAnotherIsNotRetriedByIt() {
+        StartupException inner = StartupException.gaveUp(
+                "read t back",
+                "t readable",
+                3,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                "s",
+                new TimeoutException("slow"));
+        assertThat(TransientKafkaErrors.isTransient(inner)).isFalse();
+        assertThat(TransientKafkaErrors.isTransient(new KafkaException("publish failed", inner)))
+                .isFalse();
+        assertThat(TransientKafkaErrors.isTransient(new org.apache.kafka.common.errors.InvalidTopicException("a b")))
+                .isFalse();
+
+        AtomicInteger attempts = new AtomicInteger();
+        assertThatThrownBy(() -> retry(Duration.ofSeconds(60), 0.5).run("publish", "a record", left -> {
+                    attempts.incrementAndGet();
+                    throw inner;
+                }))
+                .isSameAs(inner);
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void stepsStartedTogetherShareOneDeadline() {
+        StartupRetry shared = retry(Duration.ofSeconds(10), 1.0).startingNow();
+        assertThat(shared.remaining()).isEqualTo(Duration.ofSeconds(10));
+
+        // The first step takes 7 s of the 10.
+        shared.run(
+                "read the directory",
+                "its end",
+                left -> nanos.addAndGet(Duration.ofSeconds(7).toNanos()));
+        assertThat(shared.remaining()).isEqualTo(Duration.ofSeconds(3));
+
+        // The second step is told the 3 s left, retries within them and gives up when they are gone,
+        // naming the whole bound.
+        List<Duration> told = new ArrayList<>();
+        assertThatThrownBy(() -> shared.run("find the inbox topic", "the topic to exist", left -> {
+                    told.add(left);
+                    throw new UnknownTopicOrPartitionException("not yet");
+                }))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("raise startup.retry.timeout (now 10.0 s)");
+        assertThat(told.get(0)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(shared.remaining()).isZero();
+
+        // Past the deadline a step still gets one attempt.
+        AtomicInteger late = new AtomicInteger();
+        int result = shared.call("one more", "x", left -> late.incrementAndGet());
+        assertThat(result).isEqualTo(1);
+
+        // A policy without a shared deadline gives every call its whole timeout.
+        assertThat(retry(Duration.ofSeconds(10), 1.0).remaining()).isEqualTo(Duration.ofSeconds(10));
+    }
 }

@@ -1,6 +1,7 @@
 package io.kafkamixnet.cli;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.admin.StartupException;
 import io.kafkamixnet.broker.ClusterPlan;
 import io.kafkamixnet.broker.EmbeddedKafkaBroker;
 import io.kafkamixnet.broker.EmbeddedKafkaCluster;
@@ -45,6 +46,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions cluster;
+
+    @Mixin
+    StartupOptions startup;
 
     @Option(
             names = "--strategy",
@@ -163,8 +167,7 @@ final class DemoCommand implements Callable<Integer> {
                         "Every topic the mixers create (Kafka Streams changelogs included) has " + replicas
                                 + " replicas");
             }
-            try (DemoNetwork network =
-                    DemoNetwork.start(settingsForCluster, settings, workDir, step -> say(out, started, step))) {
+            try (DemoNetwork network = startNetwork(settingsForCluster, settings, workDir, out, started)) {
                 say(
                         out,
                         started,
@@ -193,6 +196,31 @@ final class DemoCommand implements Callable<Integer> {
             }
             out.printf("Finished in %.1f s.%n", (System.nanoTime() - started) / 1e9);
             out.flush();
+        }
+    }
+
+    /**
+     * Starts the network; a start-up that gave up says that {@code --startup-timeout} is what bounds it (the
+     * message of a mixer names its own setting, which this option sets).
+     */
+    private DemoNetwork startNetwork(
+            ClientSettings cluster, DemoSettings settings, Path workDir, PrintWriter out, long started)
+            throws IOException, InterruptedException {
+        Duration timeout = startup.startupRetry().timeout();
+        try {
+            return DemoNetwork.start(
+                    cluster, settings, workDir, step -> say(out, started, step), java.util.Map.of(), timeout);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof StartupException s && s.timedOut()) {
+                    throw new IllegalStateException(
+                            "the mix network did not start: " + e.getMessage() + " (--startup-timeout, now "
+                                    + io.kafkamixnet.admin.DurationSetting.format(timeout)
+                                    + ", bounds the start-up of every mixer, the service and the clients)",
+                            e);
+                }
+            }
+            throw e;
         }
     }
 

@@ -113,8 +113,8 @@ final class ServiceCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Answer every request with the request itself, until Ctrl-C.",
-                "Needs an existing cluster (--bootstrap-servers / --client-config). Creates no topics: waits up to 30 s"
-                        + " for the directory topic, and for the exit topic as long as it runs."
+                "Needs an existing cluster (--bootstrap-servers / --client-config). Creates no topics: waits up to"
+                        + " --startup-timeout (default 60s) for the broker, the directory topic and the exit topic."
             })
     static final class Echo implements Callable<Integer> {
 
@@ -140,7 +140,7 @@ final class ServiceCommand implements Runnable {
                     .directoryTopic(options.directoryTopic)
                     .trustPolicy(options.trustPolicy())
                     .handler(echo);
-            startup.startupTimeout().ifPresent(builder::startTimeout);
+            builder.startTimeout(startup.startupRetry().timeout());
             if (options.groupId != null) {
                 builder.groupId(options.groupId);
             }

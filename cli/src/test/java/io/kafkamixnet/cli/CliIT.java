@@ -118,6 +118,32 @@ class CliIT {
     }
 
     @Test
+    void demoWithAShortStartupTimeoutAndNoBrokerFailsWithAClearMessage() {
+        // A port nothing listens on: the cluster the user named is not there (or not up yet).
+        try (io.kafkamixnet.testkit.LateKafkaBroker nowhere = io.kafkamixnet.testkit.LateKafkaBroker.reserve()) {
+            Run r = run(
+                    "demo",
+                    "--bootstrap-servers",
+                    nowhere.bootstrapServers(),
+                    "--startup-timeout",
+                    "1s",
+                    "--clients",
+                    "1",
+                    "--requests",
+                    "1");
+            assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+            assertThat(r.err())
+                    .contains(
+                            "mixnet demo: the mix network did not start: Gave up trying to",
+                            "the last one: ",
+                            "Timed out waiting for a node assignment",
+                            "(--startup-timeout, now 1s, bounds the start-up of every mixer, the service and the"
+                                    + " clients)")
+                    .doesNotContain("CompletionException");
+        }
+    }
+
+    @Test
     void keygenWritesOwnerOnlyKeysAndPrintsOnlyPublicKeys(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path keys = dir.resolve("mix-a");

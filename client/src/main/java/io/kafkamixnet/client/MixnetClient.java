@@ -1,6 +1,7 @@
 package io.kafkamixnet.client;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.client.internals.ClientCounters;
 import io.kafkamixnet.client.internals.CoverTrafficLoop;
 import io.kafkamixnet.client.internals.IngressProducer;
@@ -90,7 +91,7 @@ public final class MixnetClient implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CoverTrafficLoop cover;
 
-    private MixnetClient(Builder b, StartedDirectory directory) {
+    private MixnetClient(Builder b, StartedDirectory directory, StartupRetry startup) {
         NetworkSettings network = b.network;
         Sphinx sphinx = new Sphinx(network.geometry(), b.random);
         this.limits = MessageLimits.of(network.geometry());
@@ -111,7 +112,7 @@ public final class MixnetClient implements AutoCloseable {
         this.producer = IngressProducer.create(network.clientConfig());
         this.replies = new ReplyReceiver(sphinx, pending, counters, completion, requestTimeout);
         try {
-            this.inbox = new ReplyInbox(network.clientConfig(), b.replyInboxTopic, network.startTimeout(), replies);
+            this.inbox = new ReplyInbox(network.clientConfig(), b.replyInboxTopic, startup, replies);
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
             throw e;
@@ -452,7 +453,13 @@ public final class MixnetClient implements AutoCloseable {
             return this;
         }
 
-        /** How long {@link #build()} waits for the directory and the inbox (default 30 s). */
+        /**
+         * How long {@link #build()} may take in all (default 30 s): reading the directory topic to its end and
+         * finding the reply inbox topic and its end offsets, waiting out transient cluster errors (a broker
+         * still starting, a topic not created yet, no leader yet) with backoff. An error waiting cannot fix
+         * (authorization, an invalid topic name) fails at once; the final error names the step, the last
+         * error and this setting.
+         */
         public Builder startTimeout(Duration timeout) {
             network.startTimeout(positive(timeout, "start timeout"));
             return this;
@@ -518,7 +525,7 @@ public final class MixnetClient implements AutoCloseable {
             if (random == null) {
                 random = new SecureRandom();
             }
-            return network.start(directory -> new MixnetClient(this, directory));
+            return network.start("MixnetClient", (directory, startup) -> new MixnetClient(this, directory, startup));
         }
 
         private static Duration positive(Duration d, String what) {

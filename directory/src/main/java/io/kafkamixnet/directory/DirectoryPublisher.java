@@ -1,5 +1,7 @@
 package io.kafkamixnet.directory;
 
+import io.kafkamixnet.admin.StartupException;
+import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.schemas.SignedDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * short) and finds the highest sequence of a descriptor of that mixer id signed by the publishing
  * identity. A descriptor whose sequence is not above it is published with that sequence + 1 instead,
  * so a mixer that once ran with a fast clock (and published a sequence from the future) is not
- * {@link Rejection#STALE_SEQUENCE} once its clock is right. Only descriptors that verify under the
+ * {@link Rejection#STALE_SEQUENCE} once its clock is right. The read-back is a start-up step: it waits
+ * out transient cluster errors (a broker still starting, no leader yet, a timeout) with the publisher's
+ * {@link StartupRetry}, and fails at once on errors waiting cannot fix. Only descriptors that verify under the
  * publisher's own identity count: anyone who can write the topic could otherwise push the sequence to
  * its end. After each publish the broker's append time is compared with the descriptor's date, and a
  * difference beyond {@link DirectoryReader#DEFAULT_CLOCK_TOLERANCE} is logged as a warning (readers
@@ -43,10 +47,21 @@ public final class DirectoryPublisher implements AutoCloseable {
     private final String topic;
     private final Map<String, Object> clientConfig;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final StartupRetry readBackRetry;
     /** Per mixer id and identity (hex): the highest sequence published (read back, then own publishes). */
     private final Map<String, Long> lastSequence = new HashMap<>();
 
+    /** A publisher whose read-back retries per {@link StartupRetry#defaults()} (60 s). */
     public DirectoryPublisher(Map<String, Object> clientConfig, String directoryTopic) {
+        this(clientConfig, directoryTopic, StartupRetry.defaults());
+    }
+
+    /**
+     * A publisher whose read-back of the directory topic (before the first publish for a mixer id) retries
+     * what {@code readBackRetry} retries, for as long as it allows.
+     */
+    public DirectoryPublisher(Map<String, Object> clientConfig, String directoryTopic, StartupRetry readBackRetry) {
+        this.readBackRetry = Objects.requireNonNull(readBackRetry, "readBackRetry");
         this.topic = Objects.requireNonNull(directoryTopic, "directoryTopic");
         this.clientConfig = Map.copyOf(Objects.requireNonNull(clientConfig, "clientConfig"));
         Map<String, Object> config = new HashMap<>(clientConfig);
@@ -113,7 +128,9 @@ public final class DirectoryPublisher implements AutoCloseable {
      * if none: read back from the topic on the first call for a mixer id, then kept up to date by
      * {@link #publish}.
      *
-     * @throws DirectoryException if the topic cannot be read back within 60 s
+     * @throws DirectoryException if the topic cannot be read back: an error waiting cannot fix, or
+     *     transient errors until the read-back retry's timeout (the message names both, the cause is the
+     *     last error)
      */
     public long lastPublishedSequence(MixerIdentity identity, String mixerId) {
         Objects.requireNonNull(identity, "identity");
@@ -122,10 +139,28 @@ public final class DirectoryPublisher implements AutoCloseable {
             String cacheKey = cacheKey(identity, mixerId);
             Long known = lastSequence.get(cacheKey);
             if (known == null) {
-                known = new SequenceReadBack(clientConfig, topic).highestSequence(identity, mixerId);
+                known = readBack(identity, mixerId);
                 lastSequence.put(cacheKey, known);
             }
             return known;
+        }
+    }
+
+    private long readBack(MixerIdentity identity, String mixerId) {
+        SequenceReadBack readBack = new SequenceReadBack(clientConfig, topic);
+        try {
+            return readBackRetry.call(
+                    "read the directory topic '" + topic + "' back to continue the descriptor sequence of mixer "
+                            + mixerId,
+                    "the topic's partitions and end offsets to be readable by this principal",
+                    left -> readBack.highestSequence(identity, mixerId, left));
+        } catch (StartupException e) {
+            throw new DirectoryException("mixer " + mixerId + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new DirectoryException(
+                    "mixer " + mixerId + ": cannot read the directory topic '" + topic + "' back to continue its"
+                            + " descriptor sequence (not retried: waiting cannot fix it): " + e,
+                    e);
         }
     }
 

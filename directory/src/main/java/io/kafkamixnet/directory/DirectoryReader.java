@@ -1,5 +1,8 @@
 package io.kafkamixnet.directory;
 
+import io.kafkamixnet.admin.StartupException;
+import io.kafkamixnet.admin.StartupRetry;
+import io.kafkamixnet.admin.TransientKafkaErrors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +22,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -36,7 +42,16 @@ import org.slf4j.LoggerFactory;
  * {@code LogAppendTime} topic), and its sequence is higher than the last one accepted for that mixer.
  * Everything else is counted by
  * {@link Rejection} and ignored: garbage never stops the reader and never removes a mixer that was
- * accepted before. If the topic does not exist yet the reader waits for it.
+ * accepted before.
+ *
+ * <p>Start-up (finding the topic and reading it to the end offsets it had then) waits out transient
+ * cluster errors with a {@link StartupRetry}: a topic that does not exist yet, a broker still starting,
+ * no leader yet, a timeout. An error waiting cannot fix (authorization, an invalid topic name, an
+ * unsupported version: see {@link TransientKafkaErrors}) ends start-up at once, and so does the retry's
+ * timeout; then the reader thread stops and {@link #awaitReady} throws a {@link DirectoryException} that
+ * says what was tried, for how long, the last error, and which setting bounds the wait. Once ready, the
+ * reader follows the topic for as long as it runs: an error then is logged and the read retried every
+ * second (a reader that has a directory keeps it rather than dying on a broker restart).
  *
  * <p>The client configuration is any ordinary Kafka consumer configuration; this class drops
  * {@code group.id} and sets deserializers, isolation level and offset handling itself. Thread-safe.
@@ -55,7 +70,6 @@ public final class DirectoryReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryReader.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(5);
-    private static final long WAIT_FOR_TOPIC_MILLIS = 500;
     private static final long PARTITION_REFRESH_MILLIS = 30_000;
     private static final long ERROR_BACKOFF_MILLIS = 1_000;
 
@@ -63,10 +77,17 @@ public final class DirectoryReader implements AutoCloseable {
     private final TrustPolicy trust;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final DirectoryState state;
-    private final CountDownLatch ready = new CountDownLatch(1);
+    /** Counted down when start-up ended: ready, or failed ({@link #startupFailure} set). */
+    private final CountDownLatch startupEnded = new CountDownLatch(1);
+
     private final Object lifecycle = new Object();
 
     private volatile boolean closed;
+    private volatile boolean ready;
+    private volatile DirectoryException startupFailure;
+    /** The last error of a start-up attempt, for a caller that stops waiting before the retry gives up. */
+    private volatile Throwable lastStartupError;
+
     private Thread thread;
 
     // Used only by the reader thread.
@@ -107,11 +128,23 @@ public final class DirectoryReader implements AutoCloseable {
     }
 
     /**
-     * Starts the background reader thread.
+     * Starts the background reader thread; start-up waits out transient errors for
+     * {@link StartupRetry#DEFAULT_TIMEOUT} (see the class documentation).
      *
      * @throws IllegalStateException if already started or closed
      */
     public void start() {
+        start(StartupRetry.defaults());
+    }
+
+    /**
+     * Starts the background reader thread; start-up (finding the topic and reading it to its end) retries
+     * what {@code startup} retries, for as long as it allows.
+     *
+     * @throws IllegalStateException if already started or closed
+     */
+    public void start(StartupRetry startup) {
+        Objects.requireNonNull(startup, "startup");
         synchronized (lifecycle) {
             if (closed) {
                 throw new IllegalStateException("directory reader of " + topic + " is closed");
@@ -119,7 +152,7 @@ public final class DirectoryReader implements AutoCloseable {
             if (thread != null) {
                 throw new IllegalStateException("directory reader of " + topic + " is already started");
             }
-            thread = new Thread(this::run, "mixnet-directory-reader-" + topic);
+            thread = new Thread(() -> run(startup), "mixnet-directory-reader-" + topic);
             thread.setDaemon(true);
             thread.start();
         }
@@ -127,15 +160,32 @@ public final class DirectoryReader implements AutoCloseable {
 
     /**
      * Waits until the reader has read every partition up to the end offsets it saw when it first found
-     * the topic; true if it did within {@code timeout}.
+     * the topic; true if it did within {@code timeout}, false if it is still trying (see
+     * {@link #lastStartupError()} for why).
+     *
+     * @throws DirectoryException if start-up failed: an error waiting cannot fix, or transient errors until
+     *     the start-up retry's timeout (the message says which, the cause is the last error)
      */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
-        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        startupEnded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        DirectoryException failure = startupFailure;
+        if (failure != null) {
+            throw new DirectoryException(failure.getMessage(), failure.getCause());
+        }
+        return ready;
     }
 
     /** Whether {@link #awaitReady} would return true now. */
     public boolean isReady() {
-        return ready.getCount() == 0;
+        return ready;
+    }
+
+    /**
+     * The last error a start-up attempt met while the reader is still trying (or met last before it
+     * became ready or failed); empty if none.
+     */
+    public Optional<Throwable> lastStartupError() {
+        return Optional.ofNullable(lastStartupError);
     }
 
     /** The directory as read so far. */
@@ -189,11 +239,14 @@ public final class DirectoryReader implements AutoCloseable {
         return clockTolerance;
     }
 
-    private void run() {
+    private void run(StartupRetry startup) {
         try {
+            if (!startUp(startup)) {
+                return;
+            }
             while (!closed) {
                 try {
-                    step();
+                    follow();
                 } catch (WakeupException | InterruptException e) {
                     if (!closed) {
                         LOG.warn("Directory reader of {} interrupted unexpectedly; stopping", topic);
@@ -206,9 +259,14 @@ public final class DirectoryReader implements AutoCloseable {
                 }
             }
         } catch (RuntimeException | Error e) {
+            if (!ready && !closed) {
+                failStartup(new DirectoryException(
+                        "directory reader of " + topic + " stopped by an unexpected error: " + e, e));
+            }
             LOG.error("Directory reader of {} stopped by an unexpected error", topic, e);
             throw e;
         } finally {
+            startupEnded.countDown();
             try {
                 consumer.close();
             } catch (RuntimeException e) {
@@ -217,62 +275,130 @@ public final class DirectoryReader implements AutoCloseable {
         }
     }
 
-    private void step() {
-        long now = System.currentTimeMillis();
-        if (assigned.isEmpty() || now >= nextPartitionRefresh) {
-            refreshPartitions();
-            if (assigned.isEmpty()) {
-                sleep(WAIT_FOR_TOPIC_MILLIS);
-                return;
+    /** Finds the topic and reads it to its end, per {@code startup}; false if start-up failed or the reader was closed. */
+    private boolean startUp(StartupRetry startup) {
+        try {
+            startup.run(
+                    "read the directory topic '" + topic + "' to its end",
+                    "the topic to exist and its partitions to be readable by this principal (mixers with"
+                            + " directory.topic create it, or 'mixnet topics create --role directory')",
+                    left -> {
+                        try {
+                            catchUp(left);
+                        } catch (WakeupException | InterruptException e) {
+                            throw e;
+                        } catch (RuntimeException e) {
+                            lastStartupError = e;
+                            throw e;
+                        }
+                    });
+        } catch (WakeupException | InterruptException e) {
+            return false; // closed while starting
+        } catch (StartupException e) {
+            if (!closed) {
+                failStartup(new DirectoryException(e.getMessage(), e.getCause()));
             }
+            return false;
+        } catch (KafkaException e) {
+            if (!closed) {
+                failStartup(new DirectoryException(
+                        "Cannot read the directory topic '" + topic + "': " + e
+                                + " (not retried: waiting cannot fix it; " + TransientKafkaErrors.class.getSimpleName()
+                                + " lists what is retried)",
+                        e));
+            }
+            return false;
+        }
+        ready = true;
+        startupEnded.countDown();
+        LOG.info(
+                "Directory {} read: {} mixers accepted, rejected {}",
+                topic,
+                state.snapshot().size(),
+                rejectedCounts());
+        return true;
+    }
+
+    private void failStartup(DirectoryException failure) {
+        startupFailure = failure;
+        LOG.error("Directory reader of {} did not start: {}", topic, failure.getMessage());
+        startupEnded.countDown();
+    }
+
+    /**
+     * One start-up attempt: finds the topic's partitions and reads them to the end offsets they had when
+     * first found, within {@code left}.
+     *
+     * @throws UnknownTopicOrPartitionException if the topic does not exist (yet): retried
+     * @throws TimeoutException if the end was not reached within {@code left}: retried
+     */
+    private void catchUp(Duration left) {
+        long deadline = System.nanoTime() + left.toNanos();
+        Duration metadataTimeout = left.compareTo(METADATA_TIMEOUT) < 0 ? left : METADATA_TIMEOUT;
+        refreshPartitions(metadataTimeout);
+        if (assigned.isEmpty()) {
+            throw new UnknownTopicOrPartitionException("directory topic '" + topic + "' does not exist (yet)");
+        }
+        while (!caughtUp(metadataTimeout)) {
+            if (closed) {
+                throw new WakeupException();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("directory topic '" + topic + "' not read to its end offsets "
+                        + catchUpTargets + " within " + left.toMillis() + " ms");
+            }
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                handle(record);
+            }
+        }
+    }
+
+    /** Once ready: follows the topic, picking up new partitions every {@link #PARTITION_REFRESH_MILLIS}. */
+    private void follow() {
+        if (System.currentTimeMillis() >= nextPartitionRefresh) {
+            refreshPartitions(METADATA_TIMEOUT);
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
             handle(record);
         }
-        if (ready.getCount() > 0 && caughtUp()) {
-            LOG.info(
-                    "Directory {} read: {} mixers accepted, rejected {}",
-                    topic,
-                    state.snapshot().size(),
-                    rejectedCounts());
-            ready.countDown();
-        }
     }
 
-    private void refreshPartitions() {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+    private void refreshPartitions(Duration timeout) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
         nextPartitionRefresh = System.currentTimeMillis() + PARTITION_REFRESH_MILLIS;
         if (infos == null || infos.isEmpty()) {
-            if (assigned.isEmpty()) {
-                LOG.debug("Directory topic {} does not exist yet; waiting for it", topic);
-                nextPartitionRefresh = 0;
-            }
             return;
         }
         List<TopicPartition> added = new ArrayList<>();
         for (PartitionInfo p : infos) {
             TopicPartition tp = new TopicPartition(p.topic(), p.partition());
-            if (assigned.add(tp)) {
+            if (!assigned.contains(tp)) {
                 added.add(tp);
             }
         }
         if (added.isEmpty()) {
             return;
         }
-        consumer.assign(new ArrayList<>(assigned));
+        // The catch-up target is read before anything changes, so that an attempt that fails here (a
+        // timeout) leaves the reader as it was and the next attempt starts over.
+        Map<TopicPartition, Long> targets = catchUpTargets == null ? consumer.endOffsets(added, timeout) : null;
+        List<TopicPartition> all = new ArrayList<>(assigned);
+        all.addAll(added);
+        consumer.assign(all);
         consumer.seekToBeginning(added);
-        if (catchUpTargets == null) {
-            catchUpTargets = new HashMap<>(consumer.endOffsets(added, METADATA_TIMEOUT));
+        assigned.addAll(added);
+        if (targets != null) {
+            catchUpTargets = new HashMap<>(targets);
         }
         LOG.debug("Directory reader of {} now reads partitions {}", topic, assigned);
     }
 
-    private boolean caughtUp() {
+    private boolean caughtUp(Duration timeout) {
         if (catchUpTargets == null) {
             return false;
         }
         for (Map.Entry<TopicPartition, Long> target : catchUpTargets.entrySet()) {
-            if (consumer.position(target.getKey(), METADATA_TIMEOUT) < target.getValue()) {
+            if (consumer.position(target.getKey(), timeout) < target.getValue()) {
                 return false;
             }
         }

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +22,10 @@ import org.slf4j.LoggerFactory;
  * One read of the directory topic, from the beginning to the end offsets seen at the start, for what a
  * publisher has published before: the {@link DirectoryPublisher} continues its sequence above it. The
  * topic is compacted and keyed by mixer id, so this is short. No consumer group, {@code read_committed};
- * the consumer takes the publisher's client settings as far as a consumer knows them.
+ * the consumer takes the publisher's client settings as far as a consumer knows them. One call is one
+ * attempt: the {@link DirectoryPublisher} retries it with its {@link io.kafkamixnet.admin.StartupRetry}.
  */
 final class SequenceReadBack {
-
-    /** Longest the read may take before the first publish fails. */
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(SequenceReadBack.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -44,16 +43,18 @@ final class SequenceReadBack {
      * none (or no topic yet). Every record is verified in full ({@link DescriptorCodec#verify}); records
      * of other identities, other mixer ids or garbage are ignored.
      *
-     * @throws DirectoryException if the topic cannot be read to its end within {@link #TIMEOUT}
+     * @param timeout bounds the whole read, each blocking call included
+     * @throws TimeoutException if the topic was not read to its end within {@code timeout} (transient)
+     * @throws KafkaException as the consumer threw it (transient or not: the caller's retry decides)
      */
-    long highestSequence(MixerIdentity identity, String mixerId) {
+    long highestSequence(MixerIdentity identity, String mixerId, Duration timeout) {
         byte[] ownKey = identity.publicKey();
         byte[] recordKey = mixerId.getBytes(StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         long highest = -1;
         int ignored = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
                 return -1; // no topic yet: nothing was published (the send will say the topic is missing)
             }
@@ -62,13 +63,11 @@ final class SequenceReadBack {
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-            while (!readUpTo(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new DirectoryException(
-                            "mixer " + mixerId + ": cannot read the directory topic " + topic + " back within "
-                                    + TIMEOUT + " to continue its descriptor sequence",
-                            null);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            while (!readUpTo(consumer, end, timeout)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new TimeoutException("directory topic " + topic + " not read back to its end offsets " + end
+                            + " within " + timeout.toMillis() + " ms");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                     if (!Arrays.equals(r.key(), recordKey)) {
@@ -86,11 +85,6 @@ final class SequenceReadBack {
                     }
                 }
             }
-        } catch (KafkaException e) {
-            throw new DirectoryException(
-                    "mixer " + mixerId + ": cannot read the directory topic " + topic + " back to continue"
-                            + " its descriptor sequence: " + e.getMessage(),
-                    e);
         }
         LOG.info(
                 "Mixer {}: last descriptor sequence published by this identity on {}: {} ({} other records under its key ignored)",
@@ -101,9 +95,10 @@ final class SequenceReadBack {
         return highest;
     }
 
-    private static boolean readUpTo(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    private static boolean readUpTo(
+            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end, Duration timeout) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey(), TIMEOUT) < e.getValue()) {
+            if (consumer.position(e.getKey(), timeout) < e.getValue()) {
                 return false;
             }
         }

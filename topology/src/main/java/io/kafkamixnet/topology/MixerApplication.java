@@ -194,8 +194,9 @@ public final class MixerApplication implements AutoCloseable {
             if (announcer != null) {
                 Map<String, Object> producerConfig = clientConfig(ProducerConfig.configNames());
                 producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-directory");
+                // The read-back of the last published sequence is a start-up step too.
                 announcer.connect(new DirectoryPublisher(
-                        producerConfig, config.directoryTopic().orElseThrow()));
+                        producerConfig, config.directoryTopic().orElseThrow(), config.startupRetry()));
                 publishFirstDescriptor();
             }
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.kafkamixnet.cli.demo;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.client.MixnetClient;
 import io.kafkamixnet.client.service.MixnetService;
 import io.kafkamixnet.directory.EpochSchedule;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,7 @@ public final class DemoNetwork implements AutoCloseable {
     private MixnetService service;
 
     private final Map<String, String> clientOnlyProperties;
+    private Duration startupTimeout = StartupRetry.DEFAULT_TIMEOUT;
 
     private DemoNetwork(
             ClientSettings cluster, DemoSettings settings, Path workDir, Map<String, String> clientOnlyProperties) {
@@ -100,7 +103,24 @@ public final class DemoNetwork implements AutoCloseable {
             StepListener steps,
             Map<String, String> clientOnlyProperties)
             throws IOException, InterruptedException {
+        return start(cluster, settings, workDir, steps, clientOnlyProperties, StartupRetry.DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * As {@link #start(ClientSettings, DemoSettings, Path, StepListener, Map)}, with how long each component's
+     * start-up waits out transient cluster errors: the mixers' {@code startup.retry.timeout}, the start
+     * timeout of the service and of each client.
+     */
+    public static DemoNetwork start(
+            ClientSettings cluster,
+            DemoSettings settings,
+            Path workDir,
+            StepListener steps,
+            Map<String, String> clientOnlyProperties,
+            Duration startupTimeout)
+            throws IOException, InterruptedException {
         DemoNetwork network = new DemoNetwork(cluster, settings, workDir, clientOnlyProperties);
+        network.startupTimeout = java.util.Objects.requireNonNull(startupTimeout, "startupTimeout");
         try {
             network.startAll(steps);
             return network;
@@ -135,10 +155,20 @@ public final class DemoNetwork implements AutoCloseable {
         for (MixerApplication m : mixers.values()) {
             starts.add(CompletableFuture.runAsync(m::start));
         }
-        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        try {
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            // The mixer's own error (e.g. a StartupException naming the step and the last error), not its wrapper.
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        Duration running = startupTimeout.plusSeconds(60);
         for (MixerApplication m : mixers.values()) {
-            if (!m.awaitRunning(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("mixer " + m.config().mixerId() + " did not reach RUNNING within 60 s"
+            if (!m.awaitRunning(running)) {
+                throw new IllegalStateException("mixer " + m.config().mixerId() + " did not reach RUNNING within "
+                        + running.toSeconds() + " s"
                         + m.failure().map(f -> ": " + f.getMessage()).orElse(""));
             }
         }
@@ -155,6 +185,7 @@ public final class DemoNetwork implements AutoCloseable {
                 .directoryTopic(directoryTopic())
                 .trustPolicy(trust)
                 .handler(request -> request)
+                .startTimeout(startupTimeout)
                 .build()
                 .start();
         steps.step("Started the echo service on " + exitTopic());
@@ -177,6 +208,7 @@ public final class DemoNetwork implements AutoCloseable {
                     // requests with the next epoch's keys during the last 2 s before they would expire.
                     .minKeyLifetime(minKeyLifetime())
                     .coverTraffic(settings.coverPacketsPerSecondPerClient())
+                    .startTimeout(startupTimeout)
                     .build());
         }
         steps.step(
@@ -219,6 +251,7 @@ public final class DemoNetwork implements AutoCloseable {
         c.put("topics.provision", "all");
         // Every topic the mixer creates, its Kafka Streams changelogs included, gets this many replicas.
         c.put("topics.replication-factor", Short.toString(settings.replicationFactor()));
+        c.put("startup.retry.timeout", startupTimeout.toMillis() + "ms");
         // Commit (and so release transactions) often: the demo measures latency in hundreds of ms.
         c.put("kafka.commit.interval.ms", "100");
         cluster.properties().forEach((k, v) -> c.put("kafka." + k, v));

@@ -1,6 +1,7 @@
 package io.kafkamixnet.client.internals;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.directory.DirectoryReader;
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.TrustPolicy;
@@ -11,7 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -75,7 +76,10 @@ public final class NetworkSettings {
         this.geometry = Objects.requireNonNull(geometry, "geometry");
     }
 
-    /** How long start-up waits for the directory (and a client's inbox); owners check the range. */
+    /**
+     * How long start-up may take in all, waiting out transient cluster errors: reading the directory, and a
+     * client's inbox or a service's exit topic; owners check the range.
+     */
     public void startTimeout(Duration timeout) {
         this.startTimeout = Objects.requireNonNull(timeout, "timeout");
     }
@@ -138,18 +142,26 @@ public final class NetworkSettings {
 
     /**
      * The start-up path of clients and services: starts the directory (reading an owned
-     * {@link DirectoryReader} to the end of its topic within the start timeout), then builds the
-     * client or service on it. If building fails, an owned reader is closed again.
+     * {@link DirectoryReader} to the end of its topic), then builds the client or service on it, giving it
+     * the same start-up retry for its own steps (a client's inbox, a service's exit topic). All steps share
+     * one deadline, the start timeout from now; each waits out transient cluster errors (a broker still
+     * starting, a topic not created yet, no leader yet) and fails at once on errors waiting cannot fix. If
+     * building fails, an owned reader is closed again.
      *
-     * @throws io.kafkamixnet.client.MixnetException if the directory topic is not read in time
+     * @param owner who starts, as the final error names its setting ("MixnetClient", "MixnetService")
+     * @throws io.kafkamixnet.client.MixnetException if the directory topic is not read in time or cannot be
+     *     read (the message says what was tried, for how long, the last error and the setting to raise)
      */
-    public <T> T start(Function<StartedDirectory, T> build) {
+    public <T> T start(String owner, BiFunction<StartedDirectory, StartupRetry, T> build) {
+        StartupRetry retry = StartupRetry.of(startTimeout)
+                .describedAs("the " + owner + " builder's startTimeout")
+                .startingNow();
         StartedDirectory started = directoryTopic != null
                 ? StartedDirectory.read(
-                        clientConfig, directoryTopic, trustPolicy, clock, directoryClockTolerance, startTimeout)
+                        clientConfig, directoryTopic, trustPolicy, clock, directoryClockTolerance, retry)
                 : StartedDirectory.shared(directory);
         try {
-            return build.apply(started);
+            return build.apply(started, retry);
         } catch (RuntimeException e) {
             started.close();
             throw e;

@@ -72,31 +72,39 @@ public final class ReplyInbox implements AutoCloseable {
      * @throws MixnetException if the topic does not exist or the end offsets cannot be read in {@code timeout}
      */
     public ReplyInbox(Map<String, Object> clientConfig, String topic, Duration timeout, Listener listener) {
+        this(clientConfig, topic, StartupRetry.of(timeout).describedAs("the client's startTimeout"), listener);
+    }
+
+    /**
+     * As {@link #ReplyInbox(Map, String, Duration, Listener)}, waiting per {@code startup} (the client's
+     * start-up retry, whose deadline it shares with the client's other start-up steps).
+     *
+     * @throws MixnetException if the topic is not found or its end offsets not read before {@code startup}
+     *     gives up, or at once on an error waiting cannot fix
+     */
+    public ReplyInbox(Map<String, Object> clientConfig, String topic, StartupRetry startup, Listener listener) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.consumer = new KafkaConsumer<>(
                 consumerConfig(clientConfig), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
             // A topic created a moment ago (or about to be, by a mixer starting alongside) is waited for.
-            List<TopicPartition> partitions = StartupRetry.of(timeout)
-                    .describedAs("the client's startTimeout")
-                    .call(
-                            "find the reply inbox topic '" + topic + "'",
-                            "the topic to exist and be visible to this principal (create it, e.g. with"
-                                    + " 'mixnet topics create --role inbox')",
-                            left -> {
-                                List<TopicPartition> found = partitions(left);
-                                if (found.isEmpty()) {
-                                    throw new UnknownTopicOrPartitionException(
-                                            "topic '" + topic + "' does not exist (yet)");
-                                }
-                                return found;
-                            });
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            for (TopicPartition p : partitions) {
-                consumer.position(p, timeout); // resolve now, so "the end" is the end at start
-            }
+            List<TopicPartition> partitions = startup.call(
+                    "find the reply inbox topic '" + topic + "' and its end offsets",
+                    "the topic to exist and be readable by this principal (create it, e.g. with"
+                            + " 'mixnet topics create --role inbox')",
+                    left -> {
+                        List<TopicPartition> found = partitions(left);
+                        if (found.isEmpty()) {
+                            throw new UnknownTopicOrPartitionException("topic '" + topic + "' does not exist (yet)");
+                        }
+                        consumer.assign(found);
+                        consumer.seekToEnd(found);
+                        for (TopicPartition p : found) {
+                            consumer.position(p, left); // resolve now, so "the end" is the end at start
+                        }
+                        return found;
+                    });
             assigned.addAll(partitions);
         } catch (StartupException e) {
             consumer.close(CloseOptions.timeout(Duration.ZERO));

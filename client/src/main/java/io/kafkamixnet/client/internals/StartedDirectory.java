@@ -1,6 +1,8 @@
 package io.kafkamixnet.client.internals;
 
+import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.client.MixnetException;
+import io.kafkamixnet.directory.DirectoryException;
 import io.kafkamixnet.directory.DirectoryReader;
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.TrustPolicy;
@@ -31,9 +33,11 @@ public final class StartedDirectory implements AutoCloseable {
 
     /**
      * A started reader of {@code topic} that has read the topic to its end, owned by the result. It
-     * refuses descriptors dated more than {@code clockTolerance} ahead of {@code clock}.
+     * refuses descriptors dated more than {@code clockTolerance} ahead of {@code clock}. Its start-up
+     * retries what {@code startup} retries, until its deadline.
      *
-     * @throws MixnetException if it has not within {@code timeout} (the reader is closed then)
+     * @throws MixnetException if it has not (the reader is closed then): the message says what was tried,
+     *     for how long, the last error and the setting to raise; an error waiting cannot fix fails at once
      */
     public static StartedDirectory read(
             Map<String, Object> clientConfig,
@@ -41,15 +45,23 @@ public final class StartedDirectory implements AutoCloseable {
             TrustPolicy trust,
             Clock clock,
             Duration clockTolerance,
-            Duration timeout) {
+            StartupRetry startup) {
         DirectoryReader reader = new DirectoryReader(clientConfig, topic, trust, clockTolerance, clock);
         try {
-            reader.start();
-            if (!reader.awaitReady(timeout)) {
-                throw new MixnetException(
-                        "the directory topic '" + topic + "' was not read to its end within " + timeout);
+            reader.start(startup);
+            // The reader gives up by itself at the deadline; the margin covers its last attempt.
+            Duration wait =
+                    startup.remaining().plus(StartupRetry.MIN_ATTEMPT_TIME).plusSeconds(5);
+            if (!reader.awaitReady(wait)) {
+                throw new MixnetException("the directory topic '" + topic + "' was not read to its end within "
+                        + wait.toSeconds() + " s; the last error: "
+                        + reader.lastStartupError().map(Throwable::toString).orElse("none")
+                        + "; raise " + startup.setting());
             }
             return new StartedDirectory(reader::snapshot, reader);
+        } catch (DirectoryException e) {
+            reader.close();
+            throw new MixnetException(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reader.close();

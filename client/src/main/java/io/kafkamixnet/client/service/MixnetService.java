@@ -1,6 +1,8 @@
 package io.kafkamixnet.client.service;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.admin.StartupException;
+import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.MixnetException;
 import io.kafkamixnet.client.frame.FrameException;
@@ -31,7 +33,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +61,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>If producing a reply (or a re-keyed fragment) fails after the producer's own retries, {@link #run}
  * stops with an exception without committing that record: restart the service to retry it.
+ *
+ * <p>Start-up ({@link Builder#build()}) reads the directory and waits for the exit topic (and the
+ * fragment topic) to exist, within the {@linkplain Builder#startTimeout start timeout}, waiting out
+ * transient cluster errors: a service may start before its broker is up or before the mixers that use its
+ * exit topic have created it. Reply packets go to the ingress topics of response mixers chosen per
+ * request, so their metadata is fetched when the first reply is produced, not at start.
  */
 public final class MixnetService implements AutoCloseable {
 
@@ -77,7 +87,7 @@ public final class MixnetService implements AutoCloseable {
     private volatile boolean running;
     private Thread thread;
 
-    private MixnetService(Builder b, StartedDirectory directory) {
+    private MixnetService(Builder b, StartedDirectory directory, StartupRetry startup) {
         Map<String, Object> clientConfig = b.network.clientConfig();
         this.exitTopic = b.exitTopic;
         this.fragmentTopic = b.fragmentTopic;
@@ -94,6 +104,39 @@ public final class MixnetService implements AutoCloseable {
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
             throw e;
+        }
+        try {
+            awaitTopic(exitTopic, "exit", startup);
+            if (fragmentTopic != null) {
+                awaitTopic(fragmentTopic, "fragment", startup);
+            }
+        } catch (RuntimeException e) {
+            responder.close();
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    /** Waits, per {@code startup}, until {@code topic} exists and its partitions are known. */
+    private void awaitTopic(String topic, String kind, StartupRetry startup) {
+        try {
+            startup.run(
+                    "find the " + kind + " topic '" + topic + "' of the service",
+                    "the topic to exist and be readable by this principal (its operator creates it, e.g. with"
+                            + " 'mixnet topics create --role exit')",
+                    left -> {
+                        List<PartitionInfo> infos = consumer.partitionsFor(topic, left);
+                        if (infos == null || infos.isEmpty()) {
+                            throw new UnknownTopicOrPartitionException(
+                                    kind + " topic '" + topic + "' does not exist (yet)");
+                        }
+                    });
+        } catch (StartupException e) {
+            throw new MixnetException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new MixnetException(
+                    "cannot read the " + kind + " topic '" + topic + "' (not retried: waiting cannot fix it): " + e, e);
         }
     }
 
@@ -375,15 +418,22 @@ public final class MixnetService implements AutoCloseable {
             return this;
         }
 
-        /** How long {@link #build()} waits for the directory (default 30 s). */
+        /**
+         * How long {@link #build()} may take in all (default 30 s): reading the directory topic to its end and
+         * finding the exit topic (and the fragment topic), waiting out transient cluster errors (a broker
+         * still starting, a topic not created yet, no leader yet) with backoff. An error waiting cannot fix
+         * fails at once; the final error names the step, the last error and this setting.
+         */
         public Builder startTimeout(Duration timeout) {
             network.startTimeout(timeout);
             return this;
         }
 
         /**
-         * Creates the service (and reads the directory, if it owns the reader). Call {@link MixnetService#run()}
-         * or {@link MixnetService#start()} next.
+         * Creates the service: reads the directory (if it owns the reader) and waits for the exit topic, within
+         * the start timeout. Call {@link MixnetService#run()} or {@link MixnetService#start()} next.
+         *
+         * @throws MixnetException if the directory or a topic is not there in time, or cannot be read
          */
         public MixnetService build() {
             network.requireClientConfig();
@@ -397,7 +447,7 @@ public final class MixnetService implements AutoCloseable {
             if (groupId == null) {
                 groupId = "mixnet-service." + exitTopic;
             }
-            return network.start(directory -> new MixnetService(this, directory));
+            return network.start("MixnetService", (directory, startup) -> new MixnetService(this, directory, startup));
         }
     }
 }
