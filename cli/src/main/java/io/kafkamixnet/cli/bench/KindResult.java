@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param description           what the records were
  * @param expectedReason        the rejection reason every record must get
  * @param records               records produced (and timed)
+ * @param meanRecordBytes       mean size of a record's value, in bytes
  * @param seconds               from the first send to the last of them dead-lettered and committed
  * @param recordsPerSecond      {@code records / seconds}
  * @param cpuMicrosPerRecord    process CPU time over the timed window per record, in microseconds;
@@ -27,6 +28,7 @@ public record KindResult(
         String description,
         String expectedReason,
         long records,
+        double meanRecordBytes,
         double seconds,
         double recordsPerSecond,
         Double cpuMicrosPerRecord,

@@ -70,6 +70,9 @@ public final class RejectionBench {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
+    /** Warm-up records per kind (fewer when fewer are measured). */
+    static final int WARM_UP_RECORDS = 2000;
+
     private final ClientSettings cluster;
     private final String clusterName;
     private final Settings settings;
@@ -129,6 +132,7 @@ public final class RejectionBench {
                         + mixer.target().epoch() + "; dead letters go to " + mixer.deadLetterTopic());
                 HostileRecords builder = new HostileRecords(mixer.target(), new SecureRandom());
                 TopicBytes bytes = new TopicBytes(admin);
+                warmUp(builder, mixer, letters, producer);
                 for (HostileKind kind : settings.kinds()) {
                     results.add(runKind(kind, builder, mixer, letters, producer, bytes));
                 }
@@ -149,6 +153,35 @@ public final class RejectionBench {
                         load,
                         System.getProperty("java.version")),
                 results);
+    }
+
+    /**
+     * Sends a few records of every kind but replay through the whole path, untimed, so that the first
+     * kind measured does not pay for the JIT compiling the mixer, the clients and the broker.
+     */
+    private void warmUp(
+            HostileRecords builder, BenchMixer mixer, DeadLetterCounter letters, KafkaProducer<byte[], byte[]> producer)
+            throws InterruptedException {
+        int each = Math.min(settings.records(), WARM_UP_RECORDS);
+        List<Hostile> records = new ArrayList<>();
+        for (HostileKind kind : HostileKind.values()) {
+            if (kind != HostileKind.REPLAY
+                    && (kind != HostileKind.WRONG_PARTITION || settings.ingressPartitions() > 1)) {
+                records.addAll(builder.build(kind, each));
+            }
+        }
+        say("Warming up: " + records.size() + " records of every kind but replay (not timed)");
+        long before = letters.total();
+        MixerApplication app = mixer.application();
+        long acceptedBefore = app.metrics().acceptedCount();
+        send(producer, mixer.target().ingressTopic(), records).join();
+        await(
+                null,
+                "warm-up records dead-lettered",
+                records.size(),
+                () -> letters.total() - before + app.metrics().acceptedCount() - acceptedBefore,
+                app,
+                letters);
     }
 
     private KindResult runKind(
@@ -210,11 +243,14 @@ public final class RejectionBench {
         Double brokerBytes = bytesBefore.isPresent() && bytesAfter.isPresent()
                 ? (double) (bytesAfter.getAsLong() - bytesBefore.getAsLong()) / n
                 : null;
+        double meanBytes =
+                records.stream().mapToInt(h -> h.value().length).average().orElse(0);
         KindResult result = new KindResult(
                 kind.label(),
                 kind.description(),
                 expected,
                 n,
+                meanBytes,
                 seconds,
                 n / seconds,
                 cpu,
@@ -253,7 +289,10 @@ public final class RejectionBench {
         });
     }
 
-    /** Waits until {@code done} reaches {@code target}, showing progress; fails on a mixer failure or timeout. */
+    /**
+     * Waits until {@code done} reaches {@code target}, showing progress; fails on a mixer failure or
+     * timeout. {@code kind} is null for the warm-up.
+     */
     private void await(
             HostileKind kind,
             String what,
@@ -264,6 +303,7 @@ public final class RejectionBench {
             throws InterruptedException {
         // Generous: a slow shared machine must not fail a run; 50 records/s is far below anything measured.
         Duration timeout = Duration.ofMinutes(2).plusSeconds(target / 50);
+        String label = kind == null ? "warm-up" : kind.label();
         long deadline = System.nanoTime() + timeout.toNanos();
         long now;
         while ((now = done.getAsLong()) < target) {
@@ -273,10 +313,10 @@ public final class RejectionBench {
             letters.checkHealthy();
             if (System.nanoTime() > deadline) {
                 progress.finish();
-                throw new IllegalStateException(kind.label() + ": only " + now + " of " + target + " " + what
-                        + " after " + timeout.toSeconds() + " s; dead letters so far " + letters.snapshot());
+                throw new IllegalStateException(label + ": only " + now + " of " + target + " " + what + " after "
+                        + timeout.toSeconds() + " s; dead letters so far " + letters.snapshot());
             }
-            progress.show(String.format(Locale.ROOT, "  %s: %d/%d %s", kind.label(), now, target, what));
+            progress.show(String.format(Locale.ROOT, "  %s: %d/%d %s", label, now, target, what));
             TimeUnit.MILLISECONDS.sleep(20);
         }
         progress.finish();

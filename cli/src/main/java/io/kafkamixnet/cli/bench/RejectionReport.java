@@ -65,10 +65,11 @@ public record RejectionReport(String benchmark, Setup setup, List<KindResult> ki
     public void printTable(PrintWriter out) {
         out.printf(
                 Locale.ROOT,
-                "%-16s %-27s %8s %8s %10s %11s %14s %10s%n",
+                "%-16s %-27s %8s %9s %8s %10s %11s %14s %10s%n",
                 "kind",
                 "expected reason",
                 "records",
+                "bytes/rec",
                 "seconds",
                 "rejected/s",
                 "CPU us/rec",
@@ -77,10 +78,11 @@ public record RejectionReport(String benchmark, Setup setup, List<KindResult> ki
         for (KindResult k : kinds) {
             out.printf(
                     Locale.ROOT,
-                    "%-16s %-27s %8d %8.2f %10.0f %11s %14s %10d%s%n",
+                    "%-16s %-27s %8d %9.0f %8.2f %10.0f %11s %14s %10d%s%n",
                     k.kind(),
                     k.expectedReason(),
                     k.records(),
+                    k.meanRecordBytes(),
                     k.seconds(),
                     k.recordsPerSecond(),
                     k.cpuMicrosPerRecord() == null ? "n/a" : String.format(Locale.ROOT, "%.0f", k.cpuMicrosPerRecord()),
