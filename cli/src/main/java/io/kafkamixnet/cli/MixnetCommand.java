@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Kafka Mixnet: anonymous messaging through mix networks built on Apache Kafka.",
         subcommands = {
             DemoCommand.class,
+            BenchCommand.class,
             BrokerCommand.class,
             TopicsCommand.class,
             KeygenCommand.class,

@@ -32,7 +32,7 @@ public enum DemoStrategy {
     }
 
     /** The mixer configuration properties of this strategy ({@code strategy.*}). */
-    Map<String, String> mixerProperties() {
+    public Map<String, String> mixerProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         switch (this) {
             case TIMED -> {

@@ -1,0 +1,88 @@
+package io.kafkamixnet.cli;
+
+import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.broker.EmbeddedKafkaBroker;
+import io.kafkamixnet.cli.demo.LibraryLog;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+
+/**
+ * The cluster a {@code mixnet bench} phase measures on: the one given, or an embedded broker started
+ * in this process. What the libraries log (broker, clients, Streams, the mixer) goes to a file the
+ * narration names, as in the demo, so the console holds the benchmark's own lines.
+ */
+final class BenchCluster implements AutoCloseable {
+
+    private final ClientSettings settings;
+    private final String name;
+    private final EmbeddedKafkaBroker embedded;
+    private final LibraryLog libraryLog;
+    private final PrintWriter narration;
+
+    private BenchCluster(
+            ClientSettings settings,
+            String name,
+            EmbeddedKafkaBroker embedded,
+            LibraryLog libraryLog,
+            PrintWriter narration) {
+        this.settings = settings;
+        this.name = name;
+        this.embedded = embedded;
+        this.libraryLog = libraryLog;
+        this.narration = narration;
+    }
+
+    /**
+     * Redirects library logging to a temporary file, then connects to the given cluster or starts an
+     * embedded broker. {@code narration} must have been created before (it keeps the real stderr).
+     */
+    static BenchCluster open(ClusterOptions options, PrintWriter narration) throws IOException {
+        LibraryLog log = LibraryLog.redirect(Files.createTempFile("mixnet-bench-", ".log"));
+        narration.println("Library log (Kafka, Streams, the mixer): " + log.file());
+        narration.flush();
+        try {
+            if (options.isGiven()) {
+                ClientSettings given = options.settings();
+                narration.println("Using the Kafka cluster at " + given.bootstrapServers());
+                narration.flush();
+                return new BenchCluster(given, given.bootstrapServers(), null, log, narration);
+            }
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+            narration.println("Started an embedded Kafka broker at " + broker.bootstrapServers() + " in "
+                    + broker.startupTime().toMillis() + " ms");
+            narration.flush();
+            return new BenchCluster(ClientSettings.of(broker.bootstrapServers()), "embedded", broker, log, narration);
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
+    }
+
+    ClientSettings settings() {
+        return settings;
+    }
+
+    /** {@code embedded}, or the bootstrap servers of the given cluster: how reports name it. */
+    String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (embedded != null) {
+                embedded.close();
+            }
+        } finally {
+            LibraryLog.Counts counts = libraryLog.counts();
+            libraryLog.close();
+            if (counts.errors() > 0) {
+                narration.printf(
+                        "Library log: %d error and %d warning lines (Kafka retries most of them): %s%n",
+                        counts.errors(), counts.warnings(), libraryLog.file());
+                narration.flush();
+            }
+        }
+    }
+}
