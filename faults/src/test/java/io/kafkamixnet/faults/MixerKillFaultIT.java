@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaClusterExtension.class)
 class MixerKillFaultIT {
 
-    private static final int KILLS = 20;
+    /** 20; {@code -Dfaults.kills=N} for a shorter diagnostic run. */
+    private static final int KILLS = Integer.getInteger("faults.kills", 20);
+
     private static final int REQUESTS_PER_SECOND = 8;
     /**
      * Looser than the 10 s the product aims at (the numbers are printed), to stay green with the JVM
