@@ -32,7 +32,7 @@ class MixerKillFaultIT {
     private static final int REQUESTS_PER_SECOND = 8;
     /**
      * Looser than the 10 s the product aims at (the numbers are printed): a restart needs about 2
-     * CPU-seconds, so how long it takes depends on how busy the machine is (3-5 s at load 4-8 on 2
+     * CPU-seconds, so how long it takes depends on how busy the machine is (2.7-7.8 s at load 4-7 on 2
      * cores, up to 15.6 s seen at a busier time; docs/mixing.md "Restarts and failover"). Still well
      * under the 45 s session timeout a restart without static membership waits out, so a regression
      * fails here.
