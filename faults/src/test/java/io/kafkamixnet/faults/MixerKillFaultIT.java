@@ -26,12 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaClusterExtension.class)
 class MixerKillFaultIT {
 
-    private static final int KILLS = 20;
+    /** 20; {@code -Dfaults.kills=N} for a shorter diagnostic run. */
+    private static final int KILLS = Integer.getInteger("faults.kills", 20);
+
     private static final int REQUESTS_PER_SECOND = 8;
     /**
-     * Looser than the 10 s the product aims at (the numbers are printed), to stay green with the JVM
-     * start on 2 busy cores; still well under the 45 s session timeout a restart without static
-     * membership waits out, so a regression fails here.
+     * Looser than the 10 s the product aims at (the numbers are printed): a restart needs about 2
+     * CPU-seconds, so how long it takes depends on how busy the machine is (2.7-7.8 s at load 4-7 on 2
+     * cores, up to 15.6 s seen at a busier time; docs/mixing.md "Restarts and failover"). Still well
+     * under the 45 s session timeout a restart without static membership waits out, so a regression
+     * fails here.
      */
     private static final Duration RESUME_BOUND = Duration.ofSeconds(30);
 

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * change, and at least every {@code directory.publish-interval}, so a reader that starts late always
  * finds a fresh one. Owns its {@link DirectoryPublisher} (a producer, connected at start) and the
  * descriptor sequence; counts publications and failures. Thread-safe for reading; publishing
- * happens on one thread at a time (start, then housekeeping).
+ * happens on one thread at a time (the first descriptor's thread, which {@code MixerApplication.start}
+ * waits for, then housekeeping).
  */
 final class DescriptorAnnouncer implements AutoCloseable {
 

@@ -23,6 +23,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,8 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Directory: with {@code directory.topic} set, the mixer signs a descriptor with its long-term
  * identity ({@code keys.dir/identity.key}, written by {@code mixnet keygen}; the mixer refuses to be
- * created without it) and publishes it after its topics are provisioned and before it processes a
- * packet; then again whenever the announced keys change, and at least every
+ * created without it) and publishes it after its topics are provisioned, while Kafka Streams starts
+ * ({@link #start()} returns once it is published); then again whenever the announced keys change, and at least every
  * {@code directory.publish-interval}, so a reader that starts late always finds a fresh one.
  *
  * <p>Failure policy: a stream thread that dies of an unexpected error is replaced (bad input never
@@ -76,6 +80,8 @@ import org.slf4j.LoggerFactory;
 public final class MixerApplication implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MixerApplication.class);
+    /** How long a failed start waits for Kafka Streams to stop, and then for its descriptor thread. */
+    private static final Duration STARTUP_ABORT_TIMEOUT = Duration.ofSeconds(10);
 
     private final MixerConfig config;
     private final ClientSettings cluster;
@@ -126,6 +132,7 @@ public final class MixerApplication implements AutoCloseable {
      * @throws IOException if the key directory or a key file is missing, malformed or not owner-only
      */
     public static MixerApplication create(MixerConfig config, ClientSettings cluster) throws IOException {
+        LOG.info("Mixer {}: reading keys from {}", config.mixerId(), config.keyDirectory());
         PoolStoreKey storeKey = PoolStoreKey.read(config.keyDirectory());
         MixerIdentity identity = null;
         if (config.directoryTopic().isPresent()) {
@@ -171,11 +178,19 @@ public final class MixerApplication implements AutoCloseable {
 
     /**
      * Creates or updates the topics (per {@code topics.provision}), makes sure the current and next
-     * epoch keys exist, publishes the descriptor (with {@code directory.topic}), then starts
-     * processing. Returns once Kafka Streams is started; see {@link #awaitRunning}.
+     * epoch keys exist, then starts processing and, at the same time, publishes the descriptor (with
+     * {@code directory.topic}). Returns once Kafka Streams is started and the first descriptor is
+     * published; see {@link #awaitRunning}.
+     *
+     * <p>The descriptor is published while Kafka Streams joins its group and restores its pool rather
+     * than before: reading the directory topic back (to continue the descriptor sequence) and signing
+     * cost a restart about as much as the join itself, and nothing the mixer processes depends on
+     * them. A packet for this mixer needs its epoch keys, which exist (and are announced by the previous
+     * descriptor, on a restart) before either starts.
      *
      * @throws io.kafkamixnet.admin.TopicProvisioningException if topics cannot be provisioned
-     * @throws io.kafkamixnet.directory.DirectoryException if the descriptor cannot be published
+     * @throws io.kafkamixnet.directory.DirectoryException if the descriptor cannot be published (Kafka
+     *     Streams is then closed again)
      * @throws IllegalStateException if already started or closed, or the directory topic is missing
      * @throws UncheckedIOException if the epoch keys cannot be read or generated
      */
@@ -184,60 +199,116 @@ public final class MixerApplication implements AutoCloseable {
             throw new IllegalStateException(
                     "mixer " + config.mixerId() + " was already " + (closed ? "closed" : "started"));
         }
+        LOG.info("Mixer {}: starting", config.mixerId());
         admin = Admin.create(clientConfig(AdminClientConfig.configNames()));
+        CompletableFuture<Void> firstDescriptor = CompletableFuture.completedFuture(null);
         try {
             // Each step waits out transient cluster errors (startup.retry.timeout): a cluster that is
             // still starting, or a topic just created whose metadata has not reached every broker.
             topics.provision(admin);
+            LOG.info("Mixer {}: topics provisioned", config.mixerId());
             ingressPartitions.refreshAtStart(admin);
+            LOG.info("Mixer {}: ingress topic described", config.mixerId());
             keys.rotate(System.currentTimeMillis());
             if (announcer != null) {
                 Map<String, Object> producerConfig = clientConfig(ProducerConfig.configNames());
                 producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-directory");
-                // The read-back of the last published sequence is a start-up step too.
-                announcer.connect(new DirectoryPublisher(
-                        producerConfig, config.directoryTopic().orElseThrow(), config.startupRetry()));
-                publishFirstDescriptor();
+                firstDescriptor = publishFirstDescriptor(producerConfig);
             }
+            streams.start(topology, streamsProperties());
+            awaitFirstDescriptor(firstDescriptor);
         } catch (IOException e) {
-            closeClients();
+            abortStart(firstDescriptor);
             throw new UncheckedIOException(
                     "mixer " + config.mixerId() + ": cannot read or generate epoch keys in " + config.keyDirectory()
                             + ": " + e.getMessage(),
                     e);
-        } catch (RuntimeException e) {
-            closeClients();
+        } catch (RuntimeException | Error e) {
+            abortStart(firstDescriptor);
             throw e;
         }
-        streams.start(topology, streamsProperties());
         housekeeping = new Housekeeping(config, admin, ingressPartitions, keys, announcer);
         housekeeping.start();
         LOG.info("Mixer {} started: {}", config.mixerId(), config);
     }
 
     /**
-     * The first descriptor: the mixer is announced before it processes a packet. Transient errors
-     * (the directory topic's leader not elected yet, a metadata timeout) are retried; an
-     * IOException of the key ring is not.
+     * Starts publishing the first descriptor on its own thread. Transient errors (the directory topic's
+     * leader not elected yet, a metadata timeout) are retried; an IOException of the key ring is not.
      */
-    private void publishFirstDescriptor() throws IOException {
+    private CompletableFuture<Void> publishFirstDescriptor(Map<String, Object> producerConfig) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread publisher = new Thread(
+                () -> {
+                    try {
+                        // The read-back of the last published sequence is a start-up step too.
+                        announcer.connect(new DirectoryPublisher(
+                                producerConfig, config.directoryTopic().orElseThrow(), config.startupRetry()));
+                        config.startupRetry()
+                                .run(
+                                        "publish the descriptor of mixer " + config.mixerId() + " to "
+                                                + config.directoryTopic().orElseThrow(),
+                                        "the directory topic to accept the record",
+                                        left -> {
+                                            try {
+                                                announcer.publish(System.currentTimeMillis());
+                                            } catch (IOException e) {
+                                                throw new UncheckedIOException(e);
+                                            }
+                                        });
+                        LOG.info("Mixer {}: first descriptor published", config.mixerId());
+                        done.complete(null);
+                    } catch (Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+                },
+                "mixer-" + config.mixerId() + "-first-descriptor");
+        publisher.setDaemon(true);
+        publisher.start();
+        return done;
+    }
+
+    /** Waits for {@link #publishFirstDescriptor}; rethrows its failure as {@code start()} declares it. */
+    private void awaitFirstDescriptor(CompletableFuture<Void> firstDescriptor) throws IOException {
         try {
-            config.startupRetry()
-                    .run(
-                            "publish the descriptor of mixer " + config.mixerId() + " to "
-                                    + config.directoryTopic().orElseThrow(),
-                            "the directory topic to accept the record",
-                            left -> {
-                                try {
-                                    announcer.publish(System.currentTimeMillis());
-                                } catch (IOException e) {
-                                    throw new UncheckedIOException(e);
-                                }
-                            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } catch (StartupException e) {
-            throw new DirectoryException(e.getMessage(), e);
+            firstDescriptor.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (cause instanceof StartupException se) {
+                throw new DirectoryException(se.getMessage(), se);
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /**
+     * A failed start: Kafka Streams stops, the clients close (which also ends a descriptor thread still
+     * retrying), and the descriptor thread is given a moment to finish before its publisher is closed
+     * once more, in case it connected after the first close.
+     */
+    private void abortStart(CompletableFuture<Void> firstDescriptor) {
+        if (streams.started()) {
+            streams.close(STARTUP_ABORT_TIMEOUT);
+        }
+        closeClients();
+        try {
+            firstDescriptor.get(STARTUP_ABORT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // its failure is the one being thrown, or follows from the clients closed under it
+        }
+        if (announcer != null) {
+            announcer.close();
         }
     }
 

@@ -88,7 +88,7 @@ class MixerDirectoryIT {
                 KafkaProducer<byte[], byte[]> producer = net.producer()) {
             assertThat(mixer.identity()).contains(identity.publicKeyHex());
             mixer.start();
-            // Published at start, before any packet is processed, and the directory topic was provisioned.
+            // Published by the time start() returns (while Kafka Streams starts), on a provisioned topic.
             MixerInfo first = mixer.lastDescriptor().orElseThrow();
             assertThat(mixer.awaitRunning(Duration.ofSeconds(90))).isTrue();
             reader.start();

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,15 @@ public final class MixerProcess implements AutoCloseable {
     private static final Pattern STATUS =
             Pattern.compile("^state=(\\S+) held=(\\d+) accepted=(\\d+) released=(\\d+) .*");
     private static final Duration STATUS_INTERVAL = Duration.ofMillis(250);
+    /**
+     * More JVM options for the mixer processes, for diagnosis: {@code -Dfaults.mixer.jvm-args="..."}
+     * (space-separated), e.g. {@code -Dorg.slf4j.simpleLogger.log.org.apache.kafka=info} to see in the
+     * mixer's log where a restart spends its time.
+     */
+    private static final List<String> EXTRA_JVM_ARGS =
+            List.of(System.getProperty("faults.mixer.jvm-args", "").trim().split("\\s+")).stream()
+                    .filter(a -> !a.isEmpty())
+                    .toList();
 
     private final String name;
     private final Path config;
@@ -137,7 +147,9 @@ public final class MixerProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(EXTRA_JVM_ARGS);
+        command.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
                 MixnetCommand.class.getName(),
@@ -165,7 +177,7 @@ public final class MixerProcess implements AutoCloseable {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(
                         log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
-            out.println("==== " + name + " pid " + p.pid() + " started");
+            out.println("==== " + name + " pid " + p.pid() + " started at " + LocalTime.now());
             for (String line; (line = r.readLine()) != null; ) {
                 out.println(line);
                 Matcher m = STATUS.matcher(line);
