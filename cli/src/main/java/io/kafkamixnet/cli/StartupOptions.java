@@ -1,6 +1,5 @@
 package io.kafkamixnet.cli;
 
-import io.kafkamixnet.admin.DurationSetting;
 import io.kafkamixnet.admin.StartupRetry;
 import java.time.Duration;
 import java.util.Optional;
@@ -12,14 +11,17 @@ final class StartupOptions {
     @Option(
             names = "--startup-timeout",
             paramLabel = "DURATION",
+            // Parsed with the other options, so that a bad value is a usage error (exit 2) before anything
+            // starts, not a failure after the demo has started its broker.
+            converter = DurationConverter.class,
             description = "How long start-up waits out transient cluster errors (a broker still starting, a topic"
                     + " just created, no leader yet), retrying with backoff, e.g. 30s or 2m (default: 60s; a mixer's"
                     + " default is startup.retry.timeout in its config). Errors waiting cannot fix fail at once.")
-    String startupTimeout;
+    Duration startupTimeout;
 
     /** The --startup-timeout given, if any. */
     Optional<Duration> startupTimeout() {
-        return Optional.ofNullable(startupTimeout).map(v -> DurationSetting.parse("--startup-timeout", v));
+        return Optional.ofNullable(startupTimeout);
     }
 
     /** The retry of start-up steps: --startup-timeout, or {@link StartupRetry#DEFAULT_TIMEOUT}. */

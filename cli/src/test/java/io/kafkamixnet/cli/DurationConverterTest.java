@@ -28,6 +28,20 @@ class DurationConverterTest {
     }
 
     @Test
+    void aBadStartupTimeoutIsAUsageErrorBeforeTheCommandRuns() {
+        for (String bad : new String[] {"-1s", "5x"}) {
+            CommandLine demo = new CommandLine(new DemoCommand());
+            assertThatThrownBy(() -> demo.parseArgs("--startup-timeout", bad))
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("'--startup-timeout'")
+                    .hasMessageContaining("found '" + bad + "'");
+        }
+        DemoCommand demo = new DemoCommand();
+        new CommandLine(demo).parseArgs("--startup-timeout", "2m");
+        assertThat(demo.startup.startupTimeout()).contains(Duration.ofMinutes(2));
+    }
+
+    @Test
     void durationOptionsAndTheirDefaultsAreParsed() {
         KeygenCommand keygen = new KeygenCommand();
         new CommandLine(keygen).parseArgs("--dir", "keys");
