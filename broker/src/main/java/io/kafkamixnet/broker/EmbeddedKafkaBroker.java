@@ -296,7 +296,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 if (!address.isLoopbackAddress()) {
                     throw new IllegalArgumentException("Embedded broker host must be a loopback address, found "
                             + settings.host() + " (" + address.getHostAddress()
-                            + "); it has no authentication. Set allowNonLoopback to bind elsewhere.");
+                            + "): it has no authentication, so it listens on loopback only (127.0.0.0/8, ::1). For a broker"
+                            + " other hosts reach, run Kafka itself (or embed this one with"
+                            + " EmbeddedBrokerSettings.Builder.allowNonLoopback, at your own risk).");
                 }
             }
         } catch (UnknownHostException e) {

@@ -56,9 +56,10 @@ final class BenchRejectionsCommand implements Callable<Integer> {
 
     @Option(
             names = "--strategy",
+            converter = StrategyConverter.class,
             defaultValue = "timed",
             description = "The mixer's strategy: timed, threshold, pool or continuous (default: ${DEFAULT-VALUE}).")
-    String strategy;
+    DemoStrategy strategy;
 
     @Option(
             names = "--partitions",
@@ -71,8 +72,7 @@ final class BenchRejectionsCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         RejectionBench.Settings settings;
         try {
-            settings = new RejectionBench.Settings(
-                    DemoStrategy.parse(strategy), partitions, (short) -1, chosenKinds(), records);
+            settings = new RejectionBench.Settings(strategy, partitions, (short) -1, chosenKinds(), records);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

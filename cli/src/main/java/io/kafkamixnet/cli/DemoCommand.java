@@ -52,10 +52,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--strategy",
+            converter = StrategyConverter.class,
             defaultValue = "timed",
             description =
                     "Mixing strategy of every mixer: timed, threshold, pool or continuous (default: ${DEFAULT-VALUE}).")
-    String strategy;
+    DemoStrategy strategy;
 
     @Option(names = "--clients", defaultValue = "8", description = "Simulated clients (default: ${DEFAULT-VALUE}).")
     int clients;
@@ -121,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
         short replicas = replicationFactor != null
                 ? replicationFactor
                 : cluster.isGiven() ? (short) -1 : (short) Math.min(3, nodes);
-        DemoStrategy chosen = DemoStrategy.parse(strategy);
+        DemoStrategy chosen = strategy;
         DemoSettings settings = DemoSettings.defaults(chosen)
                 .withTraffic(clients, requests)
                 .withCover(coverRate)

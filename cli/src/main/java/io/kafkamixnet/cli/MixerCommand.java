@@ -1,5 +1,6 @@
 package io.kafkamixnet.cli;
 
+import io.kafkamixnet.admin.DurationSetting;
 import io.kafkamixnet.topology.MixerApplication;
 import io.kafkamixnet.topology.MixerConfig;
 import io.kafkamixnet.topology.MixerConfigDef;
@@ -93,7 +94,7 @@ public final class MixerCommand implements Callable<Integer> {
             out.printf(
                     "publishing signed descriptors to %s every %s and at key changes; identity public key %s%n",
                     mixerConfig.directoryTopic().get(),
-                    mixerConfig.directoryPublishInterval(),
+                    DurationSetting.format(mixerConfig.directoryPublishInterval()),
                     mixer.identity().orElseThrow());
         }
         out.flush();

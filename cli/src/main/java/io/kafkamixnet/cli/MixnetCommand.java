@@ -1,5 +1,6 @@
 package io.kafkamixnet.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,14 +33,30 @@ public final class MixnetCommand implements Runnable {
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new MixnetCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            // A clear one-line error for the user; the stack trace only with --verbose-errors semantics via env.
-            commandLine.getErr().println("mixnet " + commandLine.getCommandName() + ": " + ex.getMessage());
+            // A clear one-line error for the user; the stack trace only with MIXNET_DEBUG set.
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             if (System.getenv("MIXNET_DEBUG") != null) {
                 ex.printStackTrace(commandLine.getErr());
             }
             return 1;
         });
+        cl.setParameterExceptionHandler(MixnetCommand::usageError);
         return cl;
+    }
+
+    /**
+     * A usage error (unknown option, bad value, missing parameter): the error and where to read more,
+     * not the whole help screen, which buries the one line that says what was wrong. Exit code 2.
+     */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine commandLine = ex.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        String command = commandLine.getCommandSpec().qualifiedName();
+        err.println(command + ": " + ex.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            err.println("Try '" + command + " --help' for the options.");
+        }
+        return commandLine.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -245,6 +246,9 @@ public final class MixerConfig {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
+        } catch (NoSuchFileException e) {
+            // The JDK's message is the bare path; say what it is and what is missing.
+            throw new NoSuchFileException(file.toString(), null, "mixer configuration file not found");
         }
         Map<String, String> settings = new LinkedHashMap<>();
         p.stringPropertyNames()

@@ -118,6 +118,11 @@ public final class MixerConfigDef {
         return ConfigDefMarkdown.render(DEFINITION);
     }
 
+    /** Whether {@code name} is a declared key (not one of the prefixed families). */
+    static boolean isDeclared(String name) {
+        return DEFINITION.configKeys().containsKey(name);
+    }
+
     /** The declared key {@code name}; {@code name} must be one of this class's constants. */
     static ConfigDef.ConfigKey key(String name) {
         ConfigDef.ConfigKey key = DEFINITION.configKeys().get(name);

@@ -96,7 +96,9 @@ final class MixerConfigReader {
             default -> throw new IllegalStateException("strategy " + name + " passed validation but is not read here");
         };
         for (String key : s.remaining()) {
-            if (key.startsWith(STRATEGY_PREFIX)) {
+            // A declared strategy key the chosen strategy does not read; a misspelt one is reported
+            // with the other unknown settings.
+            if (key.startsWith(STRATEGY_PREFIX) && MixerConfigDef.isDeclared(key)) {
                 throw new IllegalArgumentException("setting " + key + " does not apply to strategy " + name);
             }
         }

@@ -255,6 +255,7 @@ class MixerConfigDefTest {
                 "strategy.tick",
                 "5ms");
         rejected("unknown setting(s) [num.threads, topic.ingres]", "num.threads", "1", "topic.ingres", "x");
+        rejected("unknown setting(s) [strategy.intervall]", "strategy.intervall", "2s");
     }
 
     @Test

@@ -1,0 +1,71 @@
+package io.kafkamixnet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** What a user sees when a command line is wrong: one error line naming the whole command, not the help screen. */
+class CommandErrorsTest {
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cl = MixnetCommand.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aBadOptionValueIsOneLineAndAPointerToHelpWithExitCode2() {
+        Run r = run("keygen", "--dir", "keys", "--epoch-length", "5x");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err())
+                .startsWith("mixnet keygen: Invalid value for option '--epoch-length'")
+                .contains("found '5x'")
+                .contains("Try 'mixnet keygen --help' for the options.")
+                .doesNotContain("Usage:");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aMissingOptionOfANestedCommandNamesTheWholeCommand() {
+        Run r = run("topics", "create");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("mixnet topics create: ").doesNotContain("Usage:");
+    }
+
+    @Test
+    void anUnknownOptionSuggestsTheCloseOnes() {
+        Run r = run("keygen", "--dir", "keys", "--epoch-lenght", "1h");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("mixnet keygen: Unknown option").contains("--epoch-length");
+    }
+
+    @Test
+    void anUnknownStrategyIsAUsageErrorNamingTheOption() {
+        for (String command : new String[] {"demo", "bench rejections"}) {
+            String[] args = (command + " --strategy foo").split(" ");
+            Run r = run(args);
+            assertThat(r.exitCode()).as(command).isEqualTo(2);
+            assertThat(r.err())
+                    .as(command)
+                    .startsWith("mixnet " + command + ": Invalid value for option '--strategy'")
+                    .contains("expected one of timed, threshold, pool, continuous; found 'foo'");
+        }
+    }
+
+    @Test
+    void aFailureWhileRunningIsOneLineNamingTheWholeCommandWithExitCode1() {
+        Run r = run("mixer", "--config", "/nonexistent/mixer.properties");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("mixnet mixer: ").contains("/nonexistent/mixer.properties");
+        assertThat(r.err().lines().count()).isEqualTo(1);
+    }
+}
