@@ -122,12 +122,18 @@ final class DemoCommand implements Callable<Integer> {
         short replicas = replicationFactor != null
                 ? replicationFactor
                 : cluster.isGiven() ? (short) -1 : (short) Math.min(3, nodes);
-        DemoStrategy chosen = strategy;
-        DemoSettings settings = DemoSettings.defaults(chosen)
-                .withTraffic(clients, requests)
-                .withCover(coverRate)
-                .withEpochs(epochLength, epochGrace)
-                .withReplicationFactor(replicas);
+        DemoSettings settings;
+        try {
+            settings = DemoSettings.defaults(strategy)
+                    .withTraffic(clients, requests)
+                    .withCover(coverRate)
+                    .withEpochs(epochLength, epochGrace)
+                    .withReplicationFactor(replicas);
+        } catch (IllegalArgumentException e) {
+            // Out-of-range option values (--clients 0, --cover-rate -1, a grace not shorter than the
+            // epoch): a usage error, reported before anything starts.
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         long started = System.nanoTime();
         AutoCloseable broker = null;
         Path workDir = Files.createTempDirectory("mixnet-demo-");

@@ -62,6 +62,18 @@ class CommandErrorsTest {
     }
 
     @Test
+    void outOfRangeDemoValuesAreUsageErrorsBeforeAnythingStarts() {
+        Run clients = run("demo", "--clients", "0");
+        assertThat(clients.exitCode()).isEqualTo(2);
+        assertThat(clients.err()).startsWith("mixnet demo: --clients must be 1..100, found 0");
+        Run epochs = run("demo", "--epoch-length", "5s", "--epoch-grace", "10s");
+        assertThat(epochs.exitCode()).isEqualTo(2);
+        assertThat(epochs.err())
+                .startsWith("mixnet demo: --epoch-grace (10s) must be shorter than --epoch-length (5s)");
+        assertThat(clients.out() + epochs.out()).doesNotContain("Broker and library log");
+    }
+
+    @Test
     void aFailureWhileRunningIsOneLineNamingTheWholeCommandWithExitCode1() {
         Run r = run("mixer", "--config", "/nonexistent/mixer.properties");
         assertThat(r.exitCode()).isEqualTo(1);

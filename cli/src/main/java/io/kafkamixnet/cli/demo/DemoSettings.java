@@ -1,5 +1,6 @@
 package io.kafkamixnet.cli.demo;
 
+import io.kafkamixnet.admin.DurationSetting;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,10 +19,10 @@ public record DemoSettings(
     public DemoSettings {
         Objects.requireNonNull(strategy, "strategy");
         if (clients < 1 || clients > 100) {
-            throw new IllegalArgumentException("clients must be 1..100, found " + clients);
+            throw new IllegalArgumentException("--clients must be 1..100, found " + clients);
         }
         if (requestsPerClient < 1 || requestsPerClient > 10_000) {
-            throw new IllegalArgumentException("requests per client must be 1..10000, found " + requestsPerClient);
+            throw new IllegalArgumentException("--requests must be 1..10000 per client, found " + requestsPerClient);
         }
         if (meanRequestInterval.isNegative() || meanRequestInterval.isZero()) {
             throw new IllegalArgumentException(
@@ -29,15 +30,15 @@ public record DemoSettings(
         }
         if (coverPacketsPerSecondPerClient < 0 || Double.isNaN(coverPacketsPerSecondPerClient)) {
             throw new IllegalArgumentException(
-                    "cover traffic must be >= 0 packets/s, found " + coverPacketsPerSecondPerClient);
+                    "--cover-rate must be >= 0 packets/s, found " + coverPacketsPerSecondPerClient);
         }
         if (replicationFactor < 1 && replicationFactor != -1) {
             throw new IllegalArgumentException(
                     "the replication factor must be >= 1 or -1 (the cluster's default), found " + replicationFactor);
         }
         if (epochGrace.compareTo(epochLength) >= 0) {
-            throw new IllegalArgumentException(
-                    "the epoch grace (" + epochGrace + ") must be shorter than an epoch (" + epochLength + ")");
+            throw new IllegalArgumentException("--epoch-grace (" + DurationSetting.format(epochGrace)
+                    + ") must be shorter than --epoch-length (" + DurationSetting.format(epochLength) + ")");
         }
     }
 
