@@ -157,7 +157,8 @@ public final class RejectionBench {
 
     /**
      * Sends a few records of every kind but replay through the whole path, untimed, so that the first
-     * kind measured does not pay for the JIT compiling the mixer, the clients and the broker.
+     * kind measured does not pay for the JIT compiling the mixer, the clients and the broker. Every
+     * kind, not only those chosen with {@code --kinds}: each warms code the others share.
      */
     private void warmUp(
             HostileRecords builder, BenchMixer mixer, DeadLetterCounter letters, KafkaProducer<byte[], byte[]> producer)
@@ -319,6 +320,8 @@ public final class RejectionBench {
             progress.show(String.format(Locale.ROOT, "  %s: %d/%d %s", label, now, target, what));
             TimeUnit.MILLISECONDS.sleep(20);
         }
+        progress.show(String.format(
+                Locale.ROOT, "  %s: %d/%d %s", label, now, target, what)); // the last count, not one 20 ms old
         progress.finish();
     }
 
