@@ -1,6 +1,7 @@
 package io.kafkamixnet.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -36,10 +36,16 @@ class EmbeddedKafkaClusterIT {
             admin.createTopics(List.of(new NewTopic("replicated", 3, (short) -1)))
                     .all()
                     .get();
-            TopicDescription topic = admin.describeTopics(List.of("replicated"))
-                    .allTopicNames()
-                    .get()
-                    .get("replicated");
+            // Right after a create, a broker may not know the topic yet (UnknownTopicOrPartition): that
+            // is the metadata race every start-up path retries, so wait for it here too.
+            TopicDescription topic = await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(
+                            () -> admin.describeTopics(List.of("replicated"))
+                                    .allTopicNames()
+                                    .get()
+                                    .get("replicated"),
+                            t -> t.partitions().stream().allMatch(p -> p.leader() != null));
             assertThat(topic.partitions())
                     .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
             ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, "replicated");
@@ -76,20 +82,18 @@ class EmbeddedKafkaClusterIT {
         return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 
-    private static void awaitIsr(Admin admin, String topic, int size, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<TopicPartitionInfo> partitions = List.of();
-        while (System.nanoTime() < deadline) {
-            partitions = admin.describeTopics(Set.of(topic))
-                    .allTopicNames()
-                    .get()
-                    .get(topic)
-                    .partitions();
-            if (partitions.stream().allMatch(p -> p.isr().size() == size)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("ISR of " + topic + " not back to " + size + " within " + timeout + ": " + partitions);
+    private static void awaitIsr(Admin admin, String topic, int size, Duration timeout) {
+        // A node that just came back may answer a describe with a retriable error: keep asking.
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .alias("ISR of " + topic + " back to " + size)
+                .until(
+                        () -> admin.describeTopics(Set.of(topic))
+                                .allTopicNames()
+                                .get()
+                                .get(topic)
+                                .partitions(),
+                        partitions -> partitions.stream().allMatch(p -> p.isr().size() == size));
     }
 }
