@@ -43,14 +43,18 @@ class ClusterModesIT {
                                 "modes-replicated", java.util.Optional.of(1), java.util.Optional.empty())))
                         .all()
                         .get();
-                assertThat(admin.describeTopics(java.util.List.of("modes-replicated"))
-                                .allTopicNames()
-                                .get()
-                                .get("modes-replicated")
-                                .partitions()
-                                .get(0)
-                                .replicas())
-                        .hasSize(3);
+                // Right after a create, a broker may not know the topic yet: wait out that race.
+                org.awaitility.Awaitility.await()
+                        .atMost(java.time.Duration.ofSeconds(60))
+                        .ignoreExceptions()
+                        .untilAsserted(() -> assertThat(admin.describeTopics(java.util.List.of("modes-replicated"))
+                                        .allTopicNames()
+                                        .get()
+                                        .get("modes-replicated")
+                                        .partitions()
+                                        .get(0)
+                                        .replicas())
+                                .hasSize(3));
             }
         }
     }
