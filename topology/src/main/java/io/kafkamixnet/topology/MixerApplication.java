@@ -96,7 +96,11 @@ public final class MixerApplication implements AutoCloseable {
     private final DescriptorAnnouncer announcer;
 
     private final Topology topology;
+    private final MixerMeterBinder meterBinder;
     private Admin admin;
+    /** Null unless {@code metrics.port} is set and the mixer started. */
+    private volatile MixerTelemetry telemetry;
+
     private Housekeeping housekeeping;
     private boolean closed;
 
@@ -121,6 +125,7 @@ public final class MixerApplication implements AutoCloseable {
         this.ingressPartitions = new PartitionCountRefresher(config);
         this.announcer = identity == null ? null : new DescriptorAnnouncer(config, keyring, identity);
         this.topology = MixerTopology.build(config, keyring, storeKey, metrics, ingressPartitions::get);
+        this.meterBinder = new MixerMeterBinder(config, metrics, announcer, ingressPartitions);
     }
 
     /**
@@ -210,12 +215,24 @@ public final class MixerApplication implements AutoCloseable {
             ingressPartitions.refreshAtStart(admin);
             LOG.info("Mixer {}: ingress topic described", config.mixerId());
             keys.rotate(System.currentTimeMillis());
+            if (config.metricsPort().isPresent()) {
+                try {
+                    telemetry = MixerTelemetry.start(config, meterBinder, admin);
+                } catch (IOException e) {
+                    // Not the key directory's problem, which the IOException branch below reports.
+                    throw new UncheckedIOException(e.getMessage(), e);
+                }
+                LOG.info("Mixer {}: serving metrics on {}", config.mixerId(), telemetry.uri());
+            }
             if (announcer != null) {
                 Map<String, Object> producerConfig = clientConfig(ProducerConfig.configNames());
                 producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-directory");
                 firstDescriptor = publishFirstDescriptor(producerConfig);
             }
             streams.start(topology, streamsProperties());
+            if (telemetry != null) {
+                streams.kafkaStreams().ifPresent(telemetry::bindStreams);
+            }
             awaitFirstDescriptor(firstDescriptor);
         } catch (IOException e) {
             abortStart(firstDescriptor);
@@ -332,6 +349,11 @@ public final class MixerApplication implements AutoCloseable {
         if (announcer != null) {
             announcer.close();
         }
+        MixerTelemetry t = telemetry;
+        telemetry = null;
+        if (t != null) {
+            t.close();
+        }
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
             admin = null;
@@ -387,6 +409,23 @@ public final class MixerApplication implements AutoCloseable {
 
     public MixerMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * The mixer's meters for a Micrometer registry of the embedding application (the same ones its
+     * {@code metrics.port} endpoint serves; see {@link MixerMeterBinder}).
+     */
+    public MixerMeterBinder meterBinder() {
+        return meterBinder;
+    }
+
+    /**
+     * Where the mixer serves {@code /metrics}, e.g. {@code http://127.0.0.1:9400/metrics}: empty unless
+     * {@code metrics.port} is set and the mixer is started.
+     */
+    public Optional<java.net.URI> metricsUri() {
+        MixerTelemetry t = telemetry;
+        return t == null ? Optional.empty() : Optional.of(t.uri());
     }
 
     public MixerConfig config() {

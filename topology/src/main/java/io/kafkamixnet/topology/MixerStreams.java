@@ -118,6 +118,11 @@ final class MixerStreams {
     }
 
     /** The Kafka Streams state, {@code CREATED} before {@link #start}. */
+    /** The Kafka Streams instance once {@link #start} created it (for its metrics). */
+    Optional<KafkaStreams> kafkaStreams() {
+        return Optional.ofNullable(streams);
+    }
+
     KafkaStreams.State state() {
         KafkaStreams s = streams;
         return s == null ? KafkaStreams.State.CREATED : s.state();
