@@ -113,6 +113,15 @@ public final class SendCommand implements Callable<Integer> {
     double rate;
 
     @Option(
+            names = "--cover-rate",
+            paramLabel = "R",
+            defaultValue = "2",
+            description = "Drop packets (cover traffic) per second while the command runs, 0 for none (default:"
+                    + " ${DEFAULT-VALUE}). They hide when the real request is sent, and keep pool mixers moving: a"
+                    + " pool mixer keeps strategy.min-pool packets, so a lone reply waits there for other traffic.")
+    double coverRate;
+
+    @Option(
             names = "--timeout",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
@@ -193,6 +202,9 @@ public final class SendCommand implements Callable<Integer> {
         }
         if (!(rate > 0) || rate > 100_000) {
             throw usage("--rate must be > 0 and at most 100000 requests per second, found " + rate);
+        }
+        if (!(coverRate >= 0) || coverRate > 1_000) {
+            throw usage("--cover-rate must be 0..1000 packets per second, found " + coverRate);
         }
         ClientPropertiesFile file = clientPropertiesFile();
         MixnetClient.Builder builder = clientBuilder(file);
@@ -339,6 +351,7 @@ public final class SendCommand implements Callable<Integer> {
                     .replyHops(reply)
                     .epochSchedule(schedule)
                     .requestTimeout(requestTimeout)
+                    .coverTraffic(coverRate)
                     .maxPendingRequests(Math.max(1_000, Math.min(count, 100_000)))
                     .startTimeout(startup.startupRetry().timeout());
         } catch (IllegalArgumentException e) {
