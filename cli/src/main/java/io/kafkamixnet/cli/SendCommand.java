@@ -115,7 +115,7 @@ public final class SendCommand implements Callable<Integer> {
     @Option(
             names = "--cover-rate",
             paramLabel = "R",
-            defaultValue = "2",
+            defaultValue = "10",
             description = "Drop packets (cover traffic) per second while the command runs, 0 for none (default:"
                     + " ${DEFAULT-VALUE}). They hide when the real request is sent, and keep pool mixers moving: a"
                     + " pool mixer keeps strategy.min-pool packets, so a lone reply waits there for other traffic.")
@@ -399,6 +399,8 @@ public final class SendCommand implements Callable<Integer> {
         for (Path f : files) {
             try {
                 keys.addAll(TrustPolicy.readKeyList(f));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw usage("trusted identities file " + f + " does not exist");
             } catch (IOException e) {
                 throw usage("cannot read trusted identities from " + f + ": " + e.getMessage());
             } catch (IllegalArgumentException e) {
