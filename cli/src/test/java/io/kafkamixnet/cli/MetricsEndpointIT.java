@@ -218,6 +218,35 @@ class MetricsEndpointIT {
     }
 
     @Test
+    void theServiceEndpointAndTheClientBinderShowTheirStats() throws Exception {
+        traffic(4);
+        try (ServiceMetrics serviceMetrics = ServiceMetrics.start(network.echo(), "exit.echo", "127.0.0.1", 0)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                var stats = network.echo().stats();
+                HttpResponse<String> r = get(serviceMetrics.uri());
+                assertThat(r.statusCode()).isEqualTo(200);
+                PrometheusScrape s = PrometheusScrape.parse(r.body());
+                Map<String, String> tag = Map.of("exit_topic", "exit.echo");
+                assertThat(network.echo().stats()).isEqualTo(stats);
+                assertThat(s.value("mixnet_service_requests_total", tag)).hasValue((double) stats.requests());
+                assertThat(s.value("mixnet_service_replied_total", tag)).hasValue((double) stats.replied());
+                assertThat(s.value("mixnet_service_fragments_total", tag)).hasValue((double) stats.fragments());
+                assertThat(s.value("mixnet_service_requests_pending", tag)).hasValue((double) stats.pendingRequests());
+            });
+        }
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        new io.kafkamixnet.client.MixnetClientMeterBinder(client).bindTo(registry);
+        var stats = client.stats();
+        PrometheusScrape s = PrometheusScrape.parse(registry.scrape());
+        assertThat(s.value("mixnet_client_requests_sent_total", Map.of())).hasValue((double) stats.requestsSent());
+        assertThat(stats.requestsSent()).isGreaterThanOrEqualTo(4);
+        assertThat(s.samples()).allSatisfy(sample -> assertThat(sample.labels()).isEmpty());
+        registry.close();
+    }
+
+    @Test
     void theEndpointListensOnLoopbackAndServesOnlyGetMetrics() throws Exception {
         MixerApplication mixer = network.mixers().get("resp-1");
         URI uri = mixer.metricsUri().orElseThrow();
