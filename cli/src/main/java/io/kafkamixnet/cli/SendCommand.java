@@ -12,6 +12,7 @@ import io.kafkamixnet.client.MessageTooLargeException;
 import io.kafkamixnet.client.MixnetClient;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.directory.TrustPolicy;
+import io.kafkamixnet.packet.RoutingCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -205,6 +206,11 @@ public final class SendCommand implements Callable<Integer> {
         }
         if (!(coverRate >= 0) || coverRate > 1_000) {
             throw usage("--cover-rate must be 0..1000 packets per second, found " + coverRate);
+        }
+        try {
+            new RoutingCommand.Exit(service); // the packet format's rule for a service name
+        } catch (IllegalArgumentException e) {
+            throw usage("--service: " + e.getMessage());
         }
         ClientPropertiesFile file = clientPropertiesFile();
         MixnetClient.Builder builder = clientBuilder(file);

@@ -72,10 +72,16 @@ import org.slf4j.LoggerFactory;
  * published at start fails {@link #start()}; later failures are logged and retried every 5 seconds
  * while the mixer keeps mixing (its last descriptor stays valid until its keys' grace ends).
  *
+ * <p>Metrics: {@link #metrics()} are the mixer's own counters; {@link #meterBinder()} exports them to a
+ * Micrometer registry. With {@code metrics.port} set, {@link #start()} also serves them, with Kafka
+ * Streams', the admin client's and JVM metrics, at {@code http://metrics.bind-address:port/metrics} in the
+ * Prometheus format ({@link #metricsUri()}); a port that cannot be bound fails {@code start()}. See
+ * docs/operations.md, "Metrics".
+ *
  * <p>This class composes the parts, each in its own class: {@link MixerTopics} (provisioning),
  * {@link MixerStreams} (the Kafka Streams lifecycle and failure policy), {@link EpochKeyRotator},
- * {@link DescriptorAnnouncer}, {@link PartitionCountRefresher}, and {@link Housekeeping} (the
- * background thread that runs the last three).
+ * {@link DescriptorAnnouncer}, {@link PartitionCountRefresher}, {@link Housekeeping} (the
+ * background thread that runs the last three), and {@code MixerTelemetry} (the metrics endpoint).
  */
 public final class MixerApplication implements AutoCloseable {
 

@@ -35,14 +35,9 @@ final class MixerTelemetry implements AutoCloseable {
     private final List<AutoCloseable> binders = new ArrayList<>();
     private MetricsEndpoint endpoint;
 
-    private MixerTelemetry(MixerMeterBinder mixer) {
-        this.tags = Tags.of(
-                "mixer",
-                mixer.tags().stream()
-                        .filter(t -> t.getKey().equals("mixer"))
-                        .findFirst()
-                        .orElseThrow()
-                        .getValue());
+    private MixerTelemetry(MixerConfig config, MixerMeterBinder mixer) {
+        // Kafka's metrics get the mixer id too, so one Prometheus tells the mixers of a host apart.
+        this.tags = Tags.of("mixer", config.mixerId());
         mixer.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -60,7 +55,7 @@ final class MixerTelemetry implements AutoCloseable {
      * @throws IOException if the address cannot be bound (the message names it and the setting)
      */
     static MixerTelemetry start(MixerConfig config, MixerMeterBinder mixer, Admin admin) throws IOException {
-        MixerTelemetry t = new MixerTelemetry(mixer);
+        MixerTelemetry t = new MixerTelemetry(config, mixer);
         try {
             if (admin instanceof AdminClient adminClient) {
                 KafkaClientMetrics m = new KafkaClientMetrics(adminClient, t.tags);
