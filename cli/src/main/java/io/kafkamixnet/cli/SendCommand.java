@@ -301,6 +301,7 @@ public final class SendCommand implements Callable<Integer> {
                             error == null ? SendOutcome.OK : SendOutcome.of(error),
                             (System.nanoTime() - sentAt) / 1000)));
         }
+        double sending = (System.nanoTime() - start) / 1e9;
         CompletableFuture<Void> all = CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
         while (!all.isDone()) {
             progress.show(report.progress());
@@ -314,9 +315,9 @@ public final class SendCommand implements Callable<Integer> {
         progress.finish();
         double elapsed = (System.nanoTime() - start) / 1e9;
         if (json) {
-            printJson(out, report.toJson(elapsed));
+            printJson(out, report.toJson(sending, elapsed));
         } else {
-            report.print(out, elapsed);
+            report.print(out, sending, elapsed);
         }
         return report.exitCode();
     }

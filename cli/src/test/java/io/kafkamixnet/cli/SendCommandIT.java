@@ -98,7 +98,13 @@ class SendCommandIT {
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out())
                 .contains(
-                        "6 requests to echo in", "6 ok", "errors by kind: none", "latency (ms) p50 ", " p95 ", " p99 ");
+                        "6 requests to echo sent in",
+                        "all outcomes after",
+                        "6 ok",
+                        "errors by kind: none",
+                        "latency (ms) p50 ",
+                        " p95 ",
+                        " p99 ");
     }
 
     @Test

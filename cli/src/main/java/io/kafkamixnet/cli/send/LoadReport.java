@@ -91,10 +91,16 @@ public final class LoadReport {
                 sent, planned, count(SendOutcome.OK), done - count(SendOutcome.OK), sent - done);
     }
 
-    public synchronized void print(PrintWriter out, double elapsedSeconds) {
+    /**
+     * Prints the summary.
+     *
+     * @param sendingSeconds from the first request to the last one sent (the achieved rate)
+     * @param elapsedSeconds from the first request to the last outcome
+     */
+    public synchronized void print(PrintWriter out, double sendingSeconds, double elapsedSeconds) {
         out.printf(
-                "%d requests to %s in %.1f s (%.1f/s): %d ok%n",
-                sent, service, elapsedSeconds, elapsedSeconds > 0 ? sent / elapsedSeconds : 0.0, count(SendOutcome.OK));
+                "%d requests to %s sent in %.1f s (%.1f/s), all outcomes after %.1f s: %d ok%n",
+                sent, service, sendingSeconds, rate(sendingSeconds), elapsedSeconds, count(SendOutcome.OK));
         Map<SendOutcome, Long> errors = errors();
         if (errors.isEmpty()) {
             out.println("errors by kind: none");
@@ -110,7 +116,7 @@ public final class LoadReport {
     }
 
     /** The summary as a JSON-ready map (latencies in milliseconds, null without replies). */
-    public synchronized Map<String, Object> toJson(double elapsedSeconds) {
+    public synchronized Map<String, Object> toJson(double sendingSeconds, double elapsedSeconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service", service);
         m.put("requests", sent);
@@ -118,6 +124,8 @@ public final class LoadReport {
         Map<String, Long> errors = new LinkedHashMap<>();
         errors().forEach((k, n) -> errors.put(k.label(), n));
         m.put("errors", errors);
+        m.put("sending_s", round(sendingSeconds));
+        m.put("rate_per_s", round(rate(sendingSeconds)));
         m.put("elapsed_s", round(elapsedSeconds));
         m.put("latency_ms_p50", orNull(latencyMillis(0.50)));
         m.put("latency_ms_p95", orNull(latencyMillis(0.95)));
@@ -125,6 +133,11 @@ public final class LoadReport {
         m.put("latency_ms_max", orNull(latencyMillis(1.0)));
         m.put("exit_code", exitCode());
         return m;
+    }
+
+    /** Requests per second over the sending time (one request takes no time: its count). */
+    private double rate(double sendingSeconds) {
+        return sent <= 1 || sendingSeconds <= 0 ? sent : (sent - 1) / sendingSeconds;
     }
 
     private static Double orNull(double v) {
