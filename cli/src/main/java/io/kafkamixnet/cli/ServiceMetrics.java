@@ -30,7 +30,7 @@ final class ServiceMetrics implements AutoCloseable {
 
     static ServiceMetrics start(MixnetService service, String exitTopic, String bindAddress, int port) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new ServiceMeterBinder(service::stats, Tags.of("exit_topic", exitTopic)).bindTo(registry);
+        new ServiceMeterBinder(service, Tags.of("exit_topic", exitTopic)).bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

@@ -12,7 +12,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Exports a {@link MixnetClient}'s {@link MixnetClientStats} to an application's Micrometer registry:
  * {@code new MixnetClientMeterBinder(client).bindTo(registry)}. Each meter reads
- * {@link MixnetClient#stats()} when scraped; nothing is counted twice. Aggregates only: the meters carry
+ * {@link MixnetClient#stats()} when scraped; nothing is counted twice. As everywhere in Micrometer, the
+ * meters hold the client weakly: they read NaN once the application no longer holds it. Aggregates only: the meters carry
  * the tags the application gives and nothing per request, per route or per reply. Names in Prometheus form:
  *
  * <pre>

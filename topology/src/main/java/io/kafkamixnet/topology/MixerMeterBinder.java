@@ -148,19 +148,20 @@ public final class MixerMeterBinder implements MeterBinder {
 
     private void bindDescriptors(MeterRegistry registry) {
         DescriptorAnnouncer a = announcer;
-        FunctionCounter.builder("mixnet.mixer.descriptors.published", this, b -> a == null ? 0 : a.publishedCount())
+        FunctionCounter.builder("mixnet.mixer.descriptors.published", metrics, m -> a == null ? 0 : a.publishedCount())
                 .description("Signed descriptors published to the directory topic")
                 .tags(tags)
                 .register(registry);
-        FunctionCounter.builder("mixnet.mixer.descriptor.publish.failures", this, b -> a == null ? 0 : a.failureCount())
+        FunctionCounter.builder(
+                        "mixnet.mixer.descriptor.publish.failures", metrics, m -> a == null ? 0 : a.failureCount())
                 .description("Descriptor publications that failed (retried; see the mixer log)")
                 .tags(tags)
                 .register(registry);
         TimeGauge.builder(
                         "mixnet.mixer.descriptor.last.published",
-                        this,
+                        metrics,
                         TimeUnit.MILLISECONDS,
-                        b -> a == null
+                        m -> a == null
                                 ? Double.NaN
                                 : a.lastDescriptor()
                                         .map(d -> (double) d.publishedAtMillis())

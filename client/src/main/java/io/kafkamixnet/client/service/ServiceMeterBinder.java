@@ -12,8 +12,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Exports a service's {@link ServiceStats} to an application's Micrometer registry:
- * {@code new ServiceMeterBinder(service::stats, Tags.of("service", "echo")).bindTo(registry)}. Each meter
- * reads the stats when scraped; nothing is counted twice. Aggregates only: the meters carry the tags
+ * {@code new ServiceMeterBinder(service, Tags.of("service", "echo")).bindTo(registry)}. Each meter
+ * reads the stats when scraped; nothing is counted twice. As everywhere in Micrometer, the meters hold
+ * the service weakly: they read NaN once the application no longer holds it. Aggregates only: the meters carry the tags
  * the application gives and nothing per request or per client. Names in Prometheus form:
  *
  * <pre>
@@ -34,15 +35,23 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ServiceMeterBinder implements MeterBinder {
 
+    private final Object target;
     private final Supplier<ServiceStats> stats;
     private final Tags tags;
 
-    /**
-     * @param stats where the counters come from, e.g. {@code service::stats} of a {@link MixnetService}
-     *     or a {@link MixnetServiceResponder}
-     * @param tags  on every meter, e.g. {@code service=echo}; never a per-request value
-     */
-    public ServiceMeterBinder(Supplier<ServiceStats> stats, Iterable<Tag> tags) {
+    /** The meters of {@code service}, with {@code tags} (e.g. {@code service=echo}; never a per-request value). */
+    public ServiceMeterBinder(MixnetService service, Iterable<Tag> tags) {
+        this(service, Objects.requireNonNull(service, "service")::stats, tags);
+    }
+
+    /** The meters of {@code responder} (a service built on the library piece), with {@code tags}. */
+    public ServiceMeterBinder(MixnetServiceResponder responder, Iterable<Tag> tags) {
+        this(responder, Objects.requireNonNull(responder, "responder")::stats, tags);
+    }
+
+    /** {@code target} is what the meters hold (weakly, as Micrometer does); {@code stats} reads its counters. */
+    ServiceMeterBinder(Object target, Supplier<ServiceStats> stats, Iterable<Tag> tags) {
+        this.target = Objects.requireNonNull(target, "target");
         this.stats = Objects.requireNonNull(stats, "stats");
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
     }
@@ -72,18 +81,21 @@ public final class ServiceMeterBinder implements MeterBinder {
                 "Requests whose SURB named no response mixer of the directory",
                 s -> s.noReplyRoute());
         counter(registry, "reply.packets.sent", "Reply packets acknowledged by the broker", s -> s.replyPacketsSent());
-        Gauge.builder("mixnet.service.requests.pending", stats, s -> s.get().pendingRequests())
+        Gauge.builder(
+                        "mixnet.service.requests.pending",
+                        target,
+                        t -> stats.get().pendingRequests())
                 .description("Incomplete requests held now")
                 .tags(tags)
                 .register(registry);
-        Gauge.builder("mixnet.service.buffered.bytes", stats, s -> s.get().bufferedBytes())
+        Gauge.builder("mixnet.service.buffered.bytes", target, t -> stats.get().bufferedBytes())
                 .description("Fragment bytes held now")
                 .tags(tags)
                 .register(registry);
     }
 
     private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<ServiceStats> f) {
-        FunctionCounter.builder("mixnet.service." + name, stats, s -> f.applyAsDouble(s.get()))
+        FunctionCounter.builder("mixnet.service." + name, target, t -> f.applyAsDouble(stats.get()))
                 .description(description)
                 .tags(tags)
                 .register(registry);

@@ -15,7 +15,7 @@ class ServiceMeterBinderTest {
         AtomicReference<ServiceStats> stats =
                 new AtomicReference<>(new ServiceStats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new ServiceMeterBinder(stats::get, Tags.of("service", "echo")).bindTo(registry);
+        new ServiceMeterBinder(stats, stats::get, Tags.of("service", "echo")).bindTo(registry);
 
         assertThat(registry.get("mixnet.service.requests").functionCounter().count())
                 .isEqualTo(2.0);
