@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -55,6 +56,19 @@ public final class MixerCommand implements Callable<Integer> {
                     "How often to print held count, batches and rejections; 0s for never (default: ${DEFAULT-VALUE}).")
     Duration status;
 
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description = "Serve Prometheus metrics at http://ADDRESS:PORT/metrics (sets metrics.port; 0 for any free"
+                    + " port, printed at start). See docs/operations.md, \"Metrics\".")
+    Integer metricsPort;
+
+    @Option(
+            names = "--metrics-bind-address",
+            paramLabel = "ADDRESS",
+            description = "Address the metrics endpoint listens on (sets metrics.bind-address; default 127.0.0.1).")
+    String metricsBindAddress;
+
     @Mixin
     ClusterOptions cluster;
 
@@ -71,6 +85,16 @@ public final class MixerCommand implements Callable<Integer> {
         Map<String, String> settings = new LinkedHashMap<>(overrides);
         startup.startupTimeout()
                 .ifPresent(t -> settings.put(MixerConfigDef.STARTUP_RETRY_TIMEOUT, t.toMillis() + "ms"));
+        if (metricsPort != null) {
+            if (metricsPort < 0 || metricsPort > 65535) {
+                throw new ParameterException(
+                        spec.commandLine(), "--metrics-port must be 0..65535, found " + metricsPort);
+            }
+            settings.put(MixerConfigDef.METRICS_PORT, metricsPort.toString());
+        }
+        if (metricsBindAddress != null) {
+            settings.put(MixerConfigDef.METRICS_BIND_ADDRESS, metricsBindAddress);
+        }
         MixerConfig mixerConfig = MixerConfig.load(config, settings);
         MixerApplication mixer = MixerApplication.create(mixerConfig, cluster.settings());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -97,6 +121,7 @@ public final class MixerCommand implements Callable<Integer> {
                     DurationSetting.format(mixerConfig.directoryPublishInterval()),
                     mixer.identity().orElseThrow());
         }
+        mixer.metricsUri().ifPresent(uri -> out.printf("serving metrics on %s%n", uri));
         out.flush();
         long nextStatus = System.nanoTime() + status.toNanos();
         while (!stopped.await(200, TimeUnit.MILLISECONDS)) {

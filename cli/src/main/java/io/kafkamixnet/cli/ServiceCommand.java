@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mixnet service ...}: services that answer requests from an exit topic through their SURBs. */
@@ -86,6 +87,20 @@ final class ServiceCommand implements Runnable {
                         + " several instances can share the exit topic. Without it, run one instance per exit topic.")
         String fragmentTopic;
 
+        @Option(
+                names = "--metrics-port",
+                paramLabel = "PORT",
+                description = "Serve the service's counters (mixnet_service_*) and its JVM's metrics in Prometheus"
+                        + " format at http://ADDRESS:PORT/metrics; 0 for any free port (printed). Off by default.")
+        Integer metricsPort;
+
+        @Option(
+                names = "--metrics-bind-address",
+                paramLabel = "ADDRESS",
+                defaultValue = "127.0.0.1",
+                description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}).")
+        String metricsBindAddress;
+
         TrustPolicy trustPolicy() {
             List<byte[]> keys = new ArrayList<>();
             trustedIdentities.forEach(h -> keys.add(TrustPolicy.parseIdentityKey(h)));
@@ -147,7 +162,14 @@ final class ServiceCommand implements Runnable {
             if (options.fragmentTopic != null) {
                 builder.fragmentTopic(options.fragmentTopic);
             }
+            if (options.metricsPort != null && (options.metricsPort < 0 || options.metricsPort > 65535)) {
+                throw new ParameterException(
+                        spec.commandLine(), "--metrics-port must be 0..65535, found " + options.metricsPort);
+            }
             MixnetService service = builder.build();
+            ServiceMetrics metrics = options.metricsPort == null
+                    ? null
+                    : ServiceMetrics.start(service, options.exitTopic, options.metricsBindAddress, options.metricsPort);
             CountDownLatch reported = new CountDownLatch(1);
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
@@ -167,10 +189,16 @@ final class ServiceCommand implements Runnable {
                     "Echo service reading %s (group %s). Ctrl-C to stop.%n",
                     options.exitTopic,
                     options.groupId != null ? options.groupId : "mixnet-service." + options.exitTopic);
+            if (metrics != null) {
+                out.printf("Serving metrics on %s%n", metrics.uri());
+            }
             out.flush();
             try {
                 service.run();
             } finally {
+                if (metrics != null) {
+                    metrics.close();
+                }
                 ServiceStats s = service.stats();
                 out.printf(
                         "Stopped: %d requests, %d replied, %d error replies, %d malformed, %d expired, %d no reply route.%n",

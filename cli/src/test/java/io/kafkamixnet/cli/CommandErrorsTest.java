@@ -80,4 +80,46 @@ class CommandErrorsTest {
         assertThat(r.err()).startsWith("mixnet mixer: ").contains("/nonexistent/mixer.properties");
         assertThat(r.err().lines().count()).isEqualTo(1);
     }
+
+    @Test
+    void sendNamesWhatIsMissingOrWrongBeforeItConnects(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Run noCluster = run("send", "--service", "echo", "--data", "x", "--directory-topic", "d", "--reply-inbox", "i");
+        assertThat(noCluster.exitCode()).isEqualTo(2);
+        assertThat(noCluster.err())
+                .startsWith("mixnet send: no Kafka cluster: expected --bootstrap-servers, --client-config, or"
+                        + " kafka.bootstrap.servers in --client-properties");
+        Run noTrust = run(
+                "send",
+                "--bootstrap-servers",
+                "127.0.0.1:1",
+                "--service",
+                "echo",
+                "--data",
+                "x",
+                "--directory-topic",
+                "d",
+                "--reply-inbox",
+                "i");
+        assertThat(noTrust.err()).startsWith("mixnet send: no mixer identity to trust: ");
+        java.nio.file.Path props = dir.resolve("client.properties");
+        java.nio.file.Files.writeString(props, "directory.topic=d\nreply.inbox=i\n");
+        Run misspelt = run("send", "--client-properties", props.toString(), "--service", "echo", "--data", "x");
+        assertThat(misspelt.exitCode()).isEqualTo(2);
+        assertThat(misspelt.err()).contains("unknown key(s) [reply.inbox]");
+        assertThat(run("send", "--service", "echo", "--rate", "0").err()).startsWith("mixnet send: --rate must be > 0");
+        assertThat(run("send", "--service", "echo", "--cover-rate", "-1").exitCode())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void sendHelpListsItsExitCodes() {
+        Run r = run("send", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out())
+                .contains("Exit codes:")
+                .contains("3   timeout")
+                .contains("4   no route")
+                .contains("5   refused");
+    }
 }

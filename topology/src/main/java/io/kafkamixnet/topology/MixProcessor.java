@@ -140,6 +140,7 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
         }
         pool.forget(items, now);
         metrics.taskHeld(taskId, pool.size());
+        metrics.heldUntil(items, now);
         metrics.released(batch.size(), drops);
     }
 

@@ -72,10 +72,16 @@ import org.slf4j.LoggerFactory;
  * published at start fails {@link #start()}; later failures are logged and retried every 5 seconds
  * while the mixer keeps mixing (its last descriptor stays valid until its keys' grace ends).
  *
+ * <p>Metrics: {@link #metrics()} are the mixer's own counters; {@link #meterBinder()} exports them to a
+ * Micrometer registry. With {@code metrics.port} set, {@link #start()} also serves them, with Kafka
+ * Streams', the admin client's and JVM metrics, at {@code http://metrics.bind-address:port/metrics} in the
+ * Prometheus format ({@link #metricsUri()}); a port that cannot be bound fails {@code start()}. See
+ * docs/operations.md, "Metrics".
+ *
  * <p>This class composes the parts, each in its own class: {@link MixerTopics} (provisioning),
  * {@link MixerStreams} (the Kafka Streams lifecycle and failure policy), {@link EpochKeyRotator},
- * {@link DescriptorAnnouncer}, {@link PartitionCountRefresher}, and {@link Housekeeping} (the
- * background thread that runs the last three).
+ * {@link DescriptorAnnouncer}, {@link PartitionCountRefresher}, {@link Housekeeping} (the
+ * background thread that runs the last three), and {@code MixerTelemetry} (the metrics endpoint).
  */
 public final class MixerApplication implements AutoCloseable {
 
@@ -96,7 +102,11 @@ public final class MixerApplication implements AutoCloseable {
     private final DescriptorAnnouncer announcer;
 
     private final Topology topology;
+    private final MixerMeterBinder meterBinder;
     private Admin admin;
+    /** Null unless {@code metrics.port} is set and the mixer started. */
+    private volatile MixerTelemetry telemetry;
+
     private Housekeeping housekeeping;
     private boolean closed;
 
@@ -121,6 +131,7 @@ public final class MixerApplication implements AutoCloseable {
         this.ingressPartitions = new PartitionCountRefresher(config);
         this.announcer = identity == null ? null : new DescriptorAnnouncer(config, keyring, identity);
         this.topology = MixerTopology.build(config, keyring, storeKey, metrics, ingressPartitions::get);
+        this.meterBinder = new MixerMeterBinder(config, metrics, announcer, ingressPartitions);
     }
 
     /**
@@ -210,12 +221,24 @@ public final class MixerApplication implements AutoCloseable {
             ingressPartitions.refreshAtStart(admin);
             LOG.info("Mixer {}: ingress topic described", config.mixerId());
             keys.rotate(System.currentTimeMillis());
+            if (config.metricsPort().isPresent()) {
+                try {
+                    telemetry = MixerTelemetry.start(config, meterBinder, admin);
+                } catch (IOException e) {
+                    // Not the key directory's problem, which the IOException branch below reports.
+                    throw new UncheckedIOException(e.getMessage(), e);
+                }
+                LOG.info("Mixer {}: serving metrics on {}", config.mixerId(), telemetry.uri());
+            }
             if (announcer != null) {
                 Map<String, Object> producerConfig = clientConfig(ProducerConfig.configNames());
                 producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-directory");
                 firstDescriptor = publishFirstDescriptor(producerConfig);
             }
             streams.start(topology, streamsProperties());
+            if (telemetry != null) {
+                streams.kafkaStreams().ifPresent(telemetry::bindStreams);
+            }
             awaitFirstDescriptor(firstDescriptor);
         } catch (IOException e) {
             abortStart(firstDescriptor);
@@ -332,6 +355,11 @@ public final class MixerApplication implements AutoCloseable {
         if (announcer != null) {
             announcer.close();
         }
+        MixerTelemetry t = telemetry;
+        telemetry = null;
+        if (t != null) {
+            t.close();
+        }
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
             admin = null;
@@ -387,6 +415,23 @@ public final class MixerApplication implements AutoCloseable {
 
     public MixerMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * The mixer's meters for a Micrometer registry of the embedding application (the same ones its
+     * {@code metrics.port} endpoint serves; see {@link MixerMeterBinder}).
+     */
+    public MixerMeterBinder meterBinder() {
+        return meterBinder;
+    }
+
+    /**
+     * Where the mixer serves {@code /metrics}, e.g. {@code http://127.0.0.1:9400/metrics}: empty unless
+     * {@code metrics.port} is set and the mixer is started.
+     */
+    public Optional<java.net.URI> metricsUri() {
+        MixerTelemetry t = telemetry;
+        return t == null ? Optional.empty() : Optional.of(t.uri());
     }
 
     public MixerConfig config() {

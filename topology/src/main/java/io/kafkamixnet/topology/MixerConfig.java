@@ -94,6 +94,8 @@ public final class MixerConfig {
     private final int outputPartitions;
     private final short replicationFactor;
     private final Map<String, String> kafkaProperties;
+    private final int metricsPort;
+    private final String metricsBindAddress;
 
     /** Checks each value with its key's declared validator (the same as {@link #fromMap}), then the rules joining keys. */
     private MixerConfig(Builder b) {
@@ -139,6 +141,9 @@ public final class MixerConfig {
         this.startupRetryTimeout =
                 require(STARTUP_RETRY_TIMEOUT, Objects.requireNonNull(b.startupRetryTimeout, STARTUP_RETRY_TIMEOUT));
         this.kafkaProperties = Map.copyOf(b.kafkaProperties);
+        this.metricsPort = require(METRICS_PORT, b.metricsPort);
+        this.metricsBindAddress =
+                require(METRICS_BIND_ADDRESS, Objects.requireNonNull(b.metricsBindAddress, METRICS_BIND_ADDRESS));
         rejectOwnGroupInstanceId(kafkaProperties);
         validateRoles();
         directoryTopic.ifPresent(this::validateDirectoryTopic);
@@ -233,6 +238,8 @@ public final class MixerConfig {
         b.replicationFactor = replicationFactor;
         b.startupRetryTimeout = startupRetryTimeout;
         b.kafkaProperties.putAll(kafkaProperties);
+        b.metricsPort = metricsPort;
+        b.metricsBindAddress = metricsBindAddress;
         return b;
     }
 
@@ -405,6 +412,19 @@ public final class MixerConfig {
         return StartupRetry.of(startupRetryTimeout).describedAs(STARTUP_RETRY_TIMEOUT);
     }
 
+    /**
+     * TCP port of the Prometheus endpoint ({@code metrics.port}): empty when there is none (-1), 0 for
+     * any free port.
+     */
+    public java.util.OptionalInt metricsPort() {
+        return metricsPort == METRICS_DISABLED ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metricsPort);
+    }
+
+    /** Address the metrics endpoint listens on ({@code metrics.bind-address}, loopback by default). */
+    public String metricsBindAddress() {
+        return metricsBindAddress;
+    }
+
     /** {@code exactly_once_v2} (default) or {@code at_least_once}. */
     public String processingGuarantee() {
         return processingGuarantee;
@@ -483,6 +503,8 @@ public final class MixerConfig {
         m.put("rf", replicationFactor);
         m.put("startupRetry", startupRetryTimeout);
         m.put("kafka", kafkaProperties);
+        m.put("metricsPort", metricsPort);
+        m.put("metricsBind", metricsBindAddress);
         return m;
     }
 
@@ -525,8 +547,22 @@ public final class MixerConfig {
         private int outputPartitions = DEFAULT_OUTPUT_PARTITIONS;
         private short replicationFactor = DEFAULT_REPLICATION_FACTOR;
         private final Map<String, String> kafkaProperties = new HashMap<>();
+        private int metricsPort = METRICS_DISABLED;
+        private String metricsBindAddress = DEFAULT_METRICS_BIND_ADDRESS;
 
         private Builder() {}
+
+        /** {@code metrics.port}: -1 for no endpoint (default), 0 for any free port. */
+        public Builder metricsPort(int v) {
+            metricsPort = v;
+            return this;
+        }
+
+        /** {@code metrics.bind-address}: where the metrics endpoint listens (default 127.0.0.1). */
+        public Builder metricsBindAddress(String v) {
+            metricsBindAddress = v;
+            return this;
+        }
 
         public Builder mixerId(String v) {
             mixerId = v;

@@ -89,6 +89,9 @@ public final class MixerConfigDef {
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String KAFKA = KAFKA_PREFIX + "<client-property>";
 
+    public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_BIND_ADDRESS = "metrics.bind-address";
+
     static final int DEFAULT_INGRESS_PARTITIONS = 1;
     static final boolean DEFAULT_GENERATE_KEYS = true;
     static final boolean DEFAULT_PARTITION_BINDING = true;
@@ -100,6 +103,10 @@ public final class MixerConfigDef {
     static final int DEFAULT_OUTPUT_PARTITIONS = 1;
     static final short DEFAULT_REPLICATION_FACTOR = -1;
     static final Duration DEFAULT_STARTUP_RETRY_TIMEOUT = StartupRetry.DEFAULT_TIMEOUT;
+    /** {@code metrics.port} default: no endpoint. */
+    static final int METRICS_DISABLED = -1;
+    /** {@code metrics.bind-address} default: loopback, so nothing is exposed beyond the host unless asked. */
+    static final String DEFAULT_METRICS_BIND_ADDRESS = "127.0.0.1";
     /** Shortest {@code directory.publish-interval}, and the floor of its default. */
     static final Duration MIN_PUBLISH_INTERVAL = Duration.ofSeconds(1);
 
@@ -489,6 +496,25 @@ public final class MixerConfigDef {
                         Importance.MEDIUM,
                         "Any Kafka client property, passed to Kafka Streams without the prefix (SASL, SSL, timeouts). "
                                 + "Values are never logged. Properties without the prefix are unknown settings.");
+
+        new Group(def, "Metrics")
+                .add(
+                        METRICS_PORT,
+                        Type.INT,
+                        METRICS_DISABLED,
+                        between(METRICS_DISABLED, 65535),
+                        Importance.MEDIUM,
+                        "TCP port of the HTTP endpoint `/metrics` (Prometheus text format: the mixer's counters, Kafka"
+                                + " Streams' and its clients' metrics, JVM metrics; see docs/operations.md). -1: no"
+                                + " endpoint; 0: any free port (the mixer prints the one it bound).")
+                .add(
+                        METRICS_BIND_ADDRESS,
+                        Type.STRING,
+                        DEFAULT_METRICS_BIND_ADDRESS,
+                        nonBlank(),
+                        Importance.LOW,
+                        "Address the metrics endpoint listens on: loopback by default; `0.0.0.0` (every interface) for"
+                                + " a Prometheus on another host.");
         return def;
     }
 
@@ -628,6 +654,14 @@ public final class MixerConfigDef {
             long v = ((Number) value).longValue();
             if (v < min || v > max) {
                 throw new ConfigException(name + " must be between " + min + " and " + max + ", found " + v);
+            }
+        });
+    }
+
+    private static Rule nonBlank() {
+        return new Rule("a host name or IP address", (name, value) -> {
+            if (value.toString().isBlank()) {
+                throw new ConfigException(name + " must be a host name or IP address, found an empty value");
             }
         });
     }

@@ -49,6 +49,8 @@ final class MixerConfigReader {
         s.optionalInt(TOPICS_OUTPUT_PARTITIONS).ifPresent(b::outputPartitions);
         s.optionalInt(TOPICS_REPLICATION_FACTOR).ifPresent(v -> b.replicationFactor((short) (int) v));
         s.optionalDuration(STARTUP_RETRY_TIMEOUT).ifPresent(b::startupRetryTimeout);
+        s.optionalInt(METRICS_PORT).ifPresent(b::metricsPort);
+        s.optionalString(METRICS_BIND_ADDRESS).ifPresent(b::metricsBindAddress);
         s.withPrefix(NEXT_HOP_PREFIX).forEach(b::nextHop);
         s.withPrefix(EXIT_PREFIX).forEach(b::exitService);
         s.withPrefix(KAFKA_PREFIX).forEach(b::kafkaProperty);

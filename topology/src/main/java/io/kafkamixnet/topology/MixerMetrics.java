@@ -1,16 +1,23 @@
 package io.kafkamixnet.topology;
 
+import io.kafkamixnet.topology.release.HeldPacket;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of one mixer application, aggregated over its stream tasks. Thread-safe; read by the
- * CLI, the demo and a metrics exporter. Only aggregates: never a per-packet series, never packet
- * content.
+ * CLI, the demo and {@link MixerMeterBinder} (which exports these same counters to Micrometer rather
+ * than counting again). Only aggregates: never a per-packet series, never packet content.
+ *
+ * <p>Distributions (batch sizes, hold times) are not kept here beyond {@link BatchStats}: each release
+ * is reported to the {@link ReleaseObserver}s registered with {@link #observeReleases}, which is how
+ * the Prometheus histograms get them.
  */
 public final class MixerMetrics {
 
@@ -20,6 +27,13 @@ public final class MixerMetrics {
     private final LongAdder released = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final BatchStatsRecorder batches = new BatchStatsRecorder();
+    private final List<ReleaseObserver> releaseObservers = new CopyOnWriteArrayList<>();
+    // Hooks for traffic the mixer generates itself (dummy packets, loop packets that come back to it):
+    // the generator that another change adds calls dummySent/loopSent/loopReturned; the counters are
+    // already exported (as 0 until then), so dashboards need no change when it lands.
+    private final LongAdder dummiesSent = new LongAdder();
+    private final LongAdder loopsSent = new LongAdder();
+    private final LongAdder loopsReturned = new LongAdder();
 
     public MixerMetrics() {
         for (RejectionReason r : RejectionReason.values()) {
@@ -69,6 +83,43 @@ public final class MixerMetrics {
         return rejections.get(reason).sum();
     }
 
+    /** Dummy packets this mixer generated and sent (0 until the mixer generates dummies). */
+    public long dummiesSentCount() {
+        return dummiesSent.sum();
+    }
+
+    /** Loop packets this mixer sent through the network to itself (0 until the mixer sends loops). */
+    public long loopsSentCount() {
+        return loopsSent.sum();
+    }
+
+    /** Loop packets that came back to this mixer (0 until the mixer sends loops). */
+    public long loopsReturnedCount() {
+        return loopsReturned.sum();
+    }
+
+    /**
+     * Tells {@code observer} of every release from now on, on the stream thread that releases: it
+     * must be quick and must not throw.
+     */
+    public void observeReleases(ReleaseObserver observer) {
+        releaseObservers.add(java.util.Objects.requireNonNull(observer, "observer"));
+    }
+
+    /** Stops telling {@code observer}. */
+    public void stopObserving(ReleaseObserver observer) {
+        releaseObservers.remove(observer);
+    }
+
+    /** Told of each batch a stream task releases: its size, and how long each packet in it was held. */
+    public interface ReleaseObserver {
+        /** One batch of {@code size} packets left the pool (drops included). */
+        void batchReleased(int size);
+
+        /** One released packet had been held {@code millis} milliseconds (from intake to release). */
+        void packetHeld(long millis);
+    }
+
     /** Sizes of the batches released so far. */
     public BatchStats batchStats() {
         return batches.snapshot();
@@ -96,6 +147,38 @@ public final class MixerMetrics {
         released.add(batchSize);
         dropped.add(drops);
         batches.record(batchSize);
+        for (ReleaseObserver o : releaseObservers) {
+            o.batchReleased(batchSize);
+        }
+    }
+
+    /** The packets of a release and when it happened: each one's hold time goes to the observers. */
+    void heldUntil(List<HeldPacket> items, long releasedAtMillis) {
+        if (releaseObservers.isEmpty()) {
+            return;
+        }
+        for (HeldPacket p : items) {
+            // A restored pool may carry arrival times from a clock that has since been set back.
+            long held = Math.max(0, releasedAtMillis - p.arrivedAtMillis());
+            for (ReleaseObserver o : releaseObservers) {
+                o.packetHeld(held);
+            }
+        }
+    }
+
+    /** Hook for the dummy generator: one dummy packet sent. */
+    void dummySent() {
+        dummiesSent.increment();
+    }
+
+    /** Hook for the loop generator: one loop packet sent. */
+    void loopSent() {
+        loopsSent.increment();
+    }
+
+    /** Hook for the loop generator: one of its loop packets came back. */
+    void loopReturned() {
+        loopsReturned.increment();
     }
 
     /**

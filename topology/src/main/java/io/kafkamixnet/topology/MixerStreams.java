@@ -117,6 +117,11 @@ final class MixerStreams {
         s.start();
     }
 
+    /** The Kafka Streams instance once {@link #start} created it (for its metrics). */
+    Optional<KafkaStreams> kafkaStreams() {
+        return Optional.ofNullable(streams);
+    }
+
     /** The Kafka Streams state, {@code CREATED} before {@link #start}. */
     KafkaStreams.State state() {
         KafkaStreams s = streams;
