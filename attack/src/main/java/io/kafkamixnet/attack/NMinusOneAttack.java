@@ -91,7 +91,14 @@ public final class NMinusOneAttack {
 
     /** One trial's outcome. */
     record Trial(
-            boolean linked, boolean correct, int rounds, int packets, double seconds, int ambiguous, int release) {}
+            boolean linked,
+            boolean correct,
+            int rounds,
+            int packets,
+            int flushRounds,
+            double seconds,
+            int ambiguous,
+            int outputsInAttack) {}
 
     /** Runs all trials on the mixer and summarises them. */
     public AttackResult run(Progress progress) throws InterruptedException {
@@ -129,12 +136,13 @@ public final class NMinusOneAttack {
         long deadline = start + settings.trialTimeout().toNanos();
         int rounds = 0;
         int sent = 0;
+        int flushRounds = 0;
         gate.hold();
         try {
             // 1. Flush: until every honest packet let in has come out again.
             while (gate.forwarded() - ledger.foreignCount() > 0) {
                 if (System.nanoTime() > deadline) {
-                    return new Trial(false, false, rounds, sent, seconds(start), 0, 0);
+                    return new Trial(false, false, rounds, sent, flushRounds, seconds(start), 0, 0);
                 }
                 int before = ledger.total();
                 int n = flushPackets(strategy);
@@ -142,19 +150,21 @@ public final class NMinusOneAttack {
                     sendOwn(attacker, packets, n);
                     sent += n;
                     rounds++;
+                    flushRounds++;
                 }
                 ledger.awaitRound(before, QUIET_MILLIS, roundMaxMillis(strategy));
             }
             // 2. Trickle the target in, flood around it, and watch for the one output that is not ours.
             int foreignBefore = ledger.foreignCount();
+            int outputsBefore = ledger.total();
             byte[] target = gate.releaseOne(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             if (target == null) {
-                return new Trial(false, false, rounds, sent, seconds(start), 0, 0);
+                return new Trial(false, false, rounds, sent, flushRounds, seconds(start), 0, 0);
             }
             List<ExitObservation> candidates = List.of();
             while (candidates.isEmpty()) {
                 if (System.nanoTime() > deadline) {
-                    return new Trial(false, false, rounds, sent, seconds(start), 0, 0);
+                    return new Trial(false, false, rounds, sent, flushRounds, seconds(start), 0, 0);
                 }
                 int before = ledger.total();
                 int n = settings.flood();
@@ -170,7 +180,14 @@ public final class NMinusOneAttack {
             byte[] truth = honest.payloadOf(target).orElse(null);
             boolean correct = truth != null && Arrays.equals(linked.payload(), truth);
             return new Trial(
-                    true, correct, rounds, sent, seconds(start), candidates.size() - 1, ledger.releasedWith(linked));
+                    true,
+                    correct,
+                    rounds,
+                    sent,
+                    flushRounds,
+                    seconds(start),
+                    candidates.size() - 1,
+                    ledger.total() - outputsBefore);
         } finally {
             gate.pass();
             Thread.sleep(300); // the held traffic enters the mixer: the next target starts in a busy mix
@@ -219,6 +236,7 @@ public final class NMinusOneAttack {
         List<Integer> rounds = new ArrayList<>();
         List<Integer> packets = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
+        List<Integer> flushRounds = new ArrayList<>();
         int successes = 0;
         int timeouts = 0;
         int ambiguous = 0;
@@ -237,7 +255,8 @@ public final class NMinusOneAttack {
             packets.add(t.packets());
             seconds.add(t.seconds());
             ambiguous += t.ambiguous() > 0 ? 1 : 0;
-            base += 1.0 / Math.max(1, t.release());
+            base += 1.0 / Math.max(1, t.outputsInAttack());
+            flushRounds.add(t.flushRounds());
         }
         Map<String, Object> defences = new LinkedHashMap<>();
         defences.put("mixerDummies", false);
@@ -246,13 +265,15 @@ public final class NMinusOneAttack {
         notes.put("honestSenders", settings.honestSenders());
         notes.put("honestRatePerSender", settings.honestRate());
         notes.put("floodPerRound", settings.flood());
+        notes.put("flushRounds", Stats.of(flushRounds));
         notes.put("timeouts", timeouts);
         notes.put("ambiguousLinks", ambiguous);
         notes.put("wrongLinks", linked - successes);
         notes.put("trialTimeoutSeconds", settings.trialTimeout().toSeconds());
         notes.put(
                 "baseRateMeaning",
-                "mean of 1/(outputs released together with the linked output): a passive observer's chance");
+                "mean of 1/(outputs from the target's release to its link): the chance of an observer who cannot"
+                        + " tell the attacker's packets from honest ones");
         return new AttackResult(
                 "n-1",
                 mixer.strategy().label(),

@@ -43,17 +43,6 @@ final class OutputLedger {
         return List.copyOf(foreign.subList(Math.min(index, foreign.size()), foreign.size()));
     }
 
-    /** Outputs whose timestamp equals {@code o}'s: the release it left in. */
-    synchronized int releasedWith(ExitObservation o) {
-        int n = 0;
-        for (ExitObservation x : all) {
-            if (x.timestampMs() == o.timestampMs()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /**
      * Waits for a round's output to settle: until at least one record arrived after {@code totalBefore}
      * records and then none for {@code quietMillis}, or {@code maxMillis} passed.
