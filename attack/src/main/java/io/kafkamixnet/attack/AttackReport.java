@@ -67,9 +67,14 @@ public final class AttackReport {
     private static String defenceLabel(Map<String, Object> defences) {
         Object cover = defences.get("coverRate");
         if (cover instanceof Number n && n.doubleValue() > 0) {
-            return String.format(Locale.ROOT, "cover %.3g/s", n.doubleValue());
+            return "cover " + formatRate(n.doubleValue()) + "/s";
         }
         return Boolean.TRUE.equals(defences.get("mixerDummies")) ? "dummies" : "none";
+    }
+
+    /** A rate as the user typed it: {@code 4}, {@code 0.5}, not {@code 4.00}. */
+    public static String formatRate(double perSecond) {
+        return java.math.BigDecimal.valueOf(perSecond).stripTrailingZeros().toPlainString();
     }
 
     private static String formatCount(double successes) {

@@ -1,5 +1,6 @@
 package io.kafkamixnet.cli;
 
+import io.kafkamixnet.attack.AttackReport;
 import io.kafkamixnet.attack.AttackStrategy;
 import io.kafkamixnet.attack.TimingAttack;
 import java.io.IOException;
@@ -96,9 +97,9 @@ final class AttackTimingCommand implements Callable<Integer> {
             return new TimingAttack(cluster.settings(), mixer, settings(logDir))
                     .run((cover, elapsed, total, seen) -> progress.show(String.format(
                             Locale.ROOT,
-                            "timing on %s, cover %.3g/s: %d/%d s, %d exit records",
+                            "timing on %s, cover %s/s: %d/%d s, %d exit records",
                             mixer.strategy().label(),
-                            cover,
+                            AttackReport.formatRate(cover),
                             elapsed,
                             total,
                             seen)));
