@@ -338,7 +338,7 @@ public final class MixnetHttpSinkConfig extends AbstractConfig {
                 MIXNET_KAFKA_BOOTSTRAP_SERVERS,
                 Type.LIST,
                 ConfigDef.NO_DEFAULT_VALUE,
-                new ConfigDef.NonEmptyString(),
+                new NonEmptyList(),
                 Importance.HIGH,
                 "Bootstrap servers of the mixnet's Kafka cluster, for the task's reply producer and directory"
                         + " reader. Every other '" + MIXNET_KAFKA_PREFIX + "*' property is passed to those two"
@@ -583,6 +583,21 @@ public final class MixnetHttpSinkConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "http:// or https:// URL";
+        }
+    }
+
+    /** A list with at least one entry. */
+    static final class NonEmptyList implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || ((List<?>) value).isEmpty()) {
+                throw new ConfigException(name, value, "expected at least one entry, found none");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "non-empty list";
         }
     }
 
