@@ -1,7 +1,9 @@
 package io.kafkamixnet.connect;
 
+import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.service.RequestHandler;
 import io.kafkamixnet.client.service.RequestRejectedException;
+import io.kafkamixnet.packet.Geometry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -48,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe in its counters' meaning only: one task thread calls it.
  */
-final class HttpServiceCaller implements RequestHandler {
+public final class HttpServiceCaller implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServiceCaller.class);
 
@@ -65,6 +67,19 @@ final class HttpServiceCaller implements RequestHandler {
     private final int maxBodyBytes;
     private final int maxErrorBytes;
     private final HttpCallCounters counters = new HttpCallCounters();
+
+    /**
+     * The caller the connector's task uses for {@code config}: https with the {@code http.ssl.*} trust
+     * settings, replies up to what the default packet geometry carries. Public so that a host other than
+     * a Connect worker (e.g. {@code mixnet demo --service http}) answers exactly as the connector does.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException if a TLS store cannot be read
+     */
+    public static HttpServiceCaller create(MixnetHttpSinkConfig config) {
+        MessageLimits limits = MessageLimits.of(Geometry.defaults());
+        SSLContext ssl = "https".equalsIgnoreCase(config.url().getScheme()) ? TlsContexts.of(config) : null;
+        return new HttpServiceCaller(config, ssl, limits.maxReplyBytes(), limits.replyBytesPerFragment());
+    }
 
     /**
      * @param maxBodyBytes the most response bytes read (the largest reply the network carries); a longer
@@ -145,7 +160,8 @@ final class HttpServiceCaller implements RequestHandler {
         }
         counters.unavailable.increment();
         LOG.debug("HTTP service unreachable after {} attempts: {}", attempts, lastFailure);
-        throw new RequestRejectedException("HTTP service unavailable after " + attempts + " attempts: " + lastFailure);
+        throw new RequestRejectedException("HTTP service unavailable after " + attempts
+                + (attempts == 1 ? " attempt: " : " attempts: ") + lastFailure);
     }
 
     private String errorText(int status, String attempts, byte[] body) {
@@ -198,6 +214,11 @@ final class HttpServiceCaller implements RequestHandler {
         try (in) {
             return in.readNBytes(max);
         }
+    }
+
+    /** What this caller did so far, counted (no request data). */
+    public String describeCounters() {
+        return counters.toString();
     }
 
     HttpCallCounters counters() {

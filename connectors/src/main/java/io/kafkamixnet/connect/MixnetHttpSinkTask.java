@@ -17,7 +17,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLContext;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
@@ -84,8 +83,7 @@ public final class MixnetHttpSinkTask extends SinkTask {
             reporter = null; // a worker older than Kafka 2.6
         }
         MessageLimits limits = MessageLimits.of(Geometry.defaults());
-        SSLContext ssl = "https".equalsIgnoreCase(config.url().getScheme()) ? TlsContexts.of(config) : null;
-        caller = new HttpServiceCaller(config, ssl, limits.maxReplyBytes(), limits.replyBytesPerFragment());
+        caller = HttpServiceCaller.create(config);
 
         NetworkSettings network = new NetworkSettings();
         network.clientConfig(config.kafkaClientConfig());
