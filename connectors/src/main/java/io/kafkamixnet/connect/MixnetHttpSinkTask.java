@@ -67,6 +67,8 @@ public final class MixnetHttpSinkTask extends SinkTask {
     private boolean tolerateAll;
     private boolean paused;
     private long undecodable;
+    /** Why the task must fail, thrown from the next {@link #put}. */
+    private ConnectException failure;
 
     @Override
     public String version() {
@@ -128,6 +130,9 @@ public final class MixnetHttpSinkTask extends SinkTask {
     @Override
     public void put(Collection<SinkRecord> records) {
         settle();
+        if (failure != null) {
+            throw failure; // fails the task here, where Connect expects it (a throwing preCommit only rewinds)
+        }
         for (SinkRecord r : records) {
             CompletableFuture<Void> settled = new CompletableFuture<>();
             tracker.add(
@@ -140,6 +145,9 @@ public final class MixnetHttpSinkTask extends SinkTask {
             } catch (DataException e) {
                 undecodable++;
                 unsettled(new RequestWorker.Unsettled(new RequestWorker.Job(r, null, settled), e));
+                if (failure != null) {
+                    throw failure;
+                }
                 continue;
             }
             worker.submit(new RequestWorker.Job(r, message, settled));
@@ -166,19 +174,32 @@ public final class MixnetHttpSinkTask extends SinkTask {
         }
     }
 
-    /** Reports (or fails on) records the worker thread could not answer; settles them once reported. */
+    /**
+     * Reports records the worker thread could not answer and settles them once reported; the first one
+     * that can be neither reported nor skipped becomes {@link #failure} (never settled, so never committed).
+     */
     private void settle() {
         Throwable fatal = worker.fatal();
-        if (fatal != null) {
-            throw new ConnectException("the request thread stopped: " + fatal, fatal);
+        if (fatal != null && failure == null) {
+            failure = new ConnectException("the request thread stopped: " + fatal, fatal);
         }
         RequestWorker.Unsettled u;
-        while ((u = worker.pollUnsettled()) != null) {
+        while (failure == null && (u = worker.pollUnsettled()) != null) {
             unsettled(u);
         }
     }
 
     private void unsettled(RequestWorker.Unsettled u) {
+        try {
+            report(u);
+        } catch (ConnectException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            failure = new ConnectException("reporting an errant record failed: " + e, e);
+        }
+    }
+
+    private void report(RequestWorker.Unsettled u) {
         SinkRecord r = u.job().record();
         String where = r.originalTopic() + "-" + r.originalKafkaPartition() + "@" + r.originalKafkaOffset();
         if (reporter != null) {

@@ -244,6 +244,40 @@ class MixnetHttpBridgeIT {
 
     @Test
     @Order(4)
+    void aRecordThatIsNoExitMessageGoesToTheDeadLetterQueueAndTheConnectorCarriesOn() throws Exception {
+        byte[] garbage = utf8("not an exit message " + java.util.UUID.randomUUID());
+        Map<String, Object> producerConfig = new java.util.HashMap<>(cluster.clientProperties());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                producerConfig,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(network.exitTopic("api"), garbage))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        Map<String, Object> consumerConfig = new java.util.HashMap<>(cluster.clientProperties());
+        consumerConfig.put("group.id", "dlq-check-" + java.util.UUID.randomUUID());
+        consumerConfig.put("auto.offset.reset", "earliest");
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+                consumerConfig,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            String dlq = network.exitTopic("api") + ".dlq";
+            List<byte[]> seen = new ArrayList<>();
+            await("the undecodable record in " + dlq).atMost(REPLY_TIMEOUT).until(() -> {
+                if (consumer.subscription().isEmpty()) {
+                    consumer.subscribe(List.of(dlq));
+                }
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
+                return seen.stream().anyMatch(v -> java.util.Arrays.equals(v, garbage));
+            });
+        }
+        MixnetClient client = network.client(Map.of(), REPLY_TIMEOUT);
+        assertThat(text(client.request("api", utf8("after the DLQ")).get(REPLY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)))
+                .isEqualTo("echo:after the DLQ");
+    }
+
+    @Test
+    @Order(5)
     void nothingIsLostWhenTheWorkerIsKilledAndRestarted() throws Exception {
         MixnetClient client = network.client(Map.of(), REPLY_TIMEOUT);
         int n = 30;
