@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -298,13 +297,5 @@ public final class MixnetHttpSinkTask extends SinkTask {
         if (directory != null) {
             directory.close();
         }
-    }
-
-    /** For tests: the config, once started. */
-    MixnetHttpSinkConfig config() {
-        if (config == null) {
-            throw new ConfigException("not started");
-        }
-        return config;
     }
 }

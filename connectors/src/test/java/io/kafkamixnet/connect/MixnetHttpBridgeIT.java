@@ -305,11 +305,20 @@ class MixnetHttpBridgeIT {
         }
         long duplicates = bodies.stream().mapToLong(b -> http.count(b) - 1).sum();
         System.out.printf(
-                "worker killed after %d of %d replies; the service saw %d requests twice (re-read after the"
-                        + " restart); every client got exactly one reply%n",
-                answeredBeforeKill, n, duplicates);
+                "worker killed after %d of %d replies; the service saw %d requests again after the restart; the"
+                        + " response mixer dropped %d second replies as replays; the client got %d replies and %d"
+                        + " for used SURBs%n",
+                answeredBeforeKill,
+                n,
+                duplicates,
+                network.replaysDroppedByTheResponseMixer(),
+                client.stats().repliesCompleted(),
+                client.stats().repliesForExpiredSurbs());
         assertThat(bodies).allSatisfy(b -> assertThat(http.count(b)).isGreaterThanOrEqualTo(1));
         assertThat(answeredBeforeKill).as("requests answered before the kill").isLessThan(n);
         assertThat(client.stats().repliesCompleted()).isEqualTo(n);
+        // Exactly once from the client's view: no second reply for a request reached it.
+        assertThat(client.stats().repliesForExpiredSurbs()).isZero();
+        assertThat(client.stats().repliesRejected()).isZero();
     }
 }

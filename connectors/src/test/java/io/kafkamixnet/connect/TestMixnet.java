@@ -155,6 +155,11 @@ final class TestMixnet implements AutoCloseable {
         return client;
     }
 
+    /** Reply packets the response mixer dropped as replays (a second reply built from a used SURB). */
+    long replaysDroppedByTheResponseMixer() {
+        return mixers.get(RESPONSE).metrics().rejectionCount(io.kafkamixnet.topology.RejectionReason.REPLAY);
+    }
+
     @Override
     public void close() {
         clients.forEach(MixnetClient::close);
