@@ -451,6 +451,12 @@ public final class MixnetHttpSinkConfig extends AbstractConfig {
         return URI.create(getString(HTTP_URL));
     }
 
+    /** Scheme, host and port of the URL only: its user info, path or query may hold credentials. */
+    public String loggableUrl() {
+        URI u = url();
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() >= 0 ? ":" + u.getPort() : "");
+    }
+
     public String method() {
         return getString(HTTP_METHOD);
     }

@@ -92,11 +92,12 @@ public final class MixnetHttpSinkTask extends SinkTask {
         network.trustPolicy(config.trustPolicy());
         network.startTimeout(config.startTimeout());
         try {
-            directory = network.start(
-                    "MixnetHttpSinkTask (" + MixnetHttpSinkConfig.MIXNET_START_TIMEOUT_MS + ")",
-                    (started, retry) -> started);
+            directory = network.start("MixnetHttpSinkTask", (started, retry) -> started);
         } catch (MixnetException e) {
-            throw new ConnectException("cannot read the mixnet directory: " + e.getMessage(), e);
+            throw new ConnectException(
+                    "cannot read the mixnet directory within " + MixnetHttpSinkConfig.MIXNET_START_TIMEOUT_MS + ": "
+                            + e.getMessage(),
+                    e);
         }
         try {
             producer = IngressProducer.create(config.kafkaClientConfig());
@@ -121,7 +122,7 @@ public final class MixnetHttpSinkTask extends SinkTask {
         LOG.info(
                 "Mixnet HTTP bridge task started: {} {} (directory {}, reporter {})",
                 config.method(),
-                config.url(),
+                config.loggableUrl(),
                 config.directoryTopic(),
                 reporter == null ? "none" : "errant record reporter");
     }

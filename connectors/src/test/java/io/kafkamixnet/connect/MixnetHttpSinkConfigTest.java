@@ -66,6 +66,13 @@ class MixnetHttpSinkConfigTest {
     }
 
     @Test
+    void theLoggedUrlLeavesOutUserInfoPathAndQuery() {
+        Map<String, String> m = minimal();
+        m.put("http.url", "https://user:pw@api.internal:8443/v1/submit?token=secret");
+        assertThat(new MixnetHttpSinkConfig(m).loggableUrl()).isEqualTo("https://api.internal:8443");
+    }
+
+    @Test
     void invalidValuesAreRefusedNamingTheSetting() {
         for (Map.Entry<String, String> bad : List.of(
                 Map.entry("http.url", "ftp://host/x"),
