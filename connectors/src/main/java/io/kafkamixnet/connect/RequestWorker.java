@@ -97,7 +97,14 @@ final class RequestWorker implements AutoCloseable {
     }
 
     private void answer(Job job) {
-        CompletableFuture<Disposition> done = responder.accept(job.message());
+        CompletableFuture<Disposition> done;
+        try {
+            done = responder.accept(job.message());
+        } catch (RuntimeException e) {
+            // Not expected (the responder reports produce failures through the future): this record only.
+            unsettled.add(new Unsettled(job, e));
+            return;
+        }
         done.whenComplete((disposition, error) -> {
             if (error != null) {
                 if (!stopping) {
