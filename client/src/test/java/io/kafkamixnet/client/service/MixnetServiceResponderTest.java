@@ -224,6 +224,16 @@ class MixnetServiceResponderTest {
     }
 
     @Test
+    void aReplyTopicWhosePartitionsCannotBeFetchedFailsTheFutureInsteadOfThrowing() throws Exception {
+        MixnetServiceResponder r = responder(req -> req);
+        producer.partitionsForException = new org.apache.kafka.common.errors.TimeoutException("no metadata");
+        Sent sent = send(data(10), 0);
+        CompletableFuture<Disposition> done = r.accept(sent.exits().get(0));
+        assertThat(done).isCompletedExceptionally();
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
     void anInterruptedHandlerSendsNoReplyAndFailsTheFutureSoTheRecordIsReadAgain() throws Exception {
         MixnetServiceResponder r = responder(req -> {
             throw new InterruptedException("stopping");
