@@ -93,6 +93,7 @@ final class ConnectWorkerProcess implements AutoCloseable {
         command.add("-Dorg.slf4j.simpleLogger.log.org.apache.kafka.common=warn");
         command.add("-Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=warn");
         command.add("-Dorg.slf4j.simpleLogger.log.org.reflections=warn");
+        command.add("-Dorg.slf4j.simpleLogger.log.io.kafkamixnet.connect.MixnetHttpSinkTask=debug");
         command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
         command.add("-cp");
         command.add(workerClassPath());

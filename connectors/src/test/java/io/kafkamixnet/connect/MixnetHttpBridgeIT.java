@@ -88,6 +88,8 @@ class MixnetHttpBridgeIT {
         c.put("http.timeout.ms", "5000");
         c.put("http.retries", "2");
         c.put("http.retry.backoff.ms", "100");
+        // Small, so that the slow requests of the restart tests make the task pause and resume its partitions.
+        c.put("mixnet.max.queued.records", "4");
         c.put("mixnet.directory.topic", network.directoryTopic());
         c.put("mixnet.trusted.identities", String.join(",", network.identities()));
         cluster.clientProperties().forEach((k, v) -> c.put("mixnet.kafka." + k, String.valueOf(v)));
@@ -333,6 +335,11 @@ class MixnetHttpBridgeIT {
                 network.replaysDroppedByTheResponseMixer(),
                 client.stats().repliesCompleted(),
                 client.stats().repliesForExpiredSurbs());
+        try (var lines = Files.lines(worker.log())) {
+            System.out.printf(
+                    "the task paused its partitions %d times so far (mixnet.max.queued.records=4)%n",
+                    lines.filter(l -> l.contains("Paused")).count());
+        }
         assertThat(bodies).allSatisfy(b -> assertThat(http.count(b)).isGreaterThanOrEqualTo(1));
         assertThat(answeredBeforeRestart)
                 .as("requests answered before the restart")
