@@ -10,6 +10,7 @@ import io.kafkamixnet.cli.demo.DemoOutcome;
 import io.kafkamixnet.cli.demo.DemoSettings;
 import io.kafkamixnet.cli.demo.DemoStrategy;
 import io.kafkamixnet.cli.demo.DemoTraffic;
+import io.kafkamixnet.cli.demo.HttpDemoService;
 import io.kafkamixnet.cli.demo.LibraryLog;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -98,9 +99,24 @@ final class DemoCommand implements Callable<Integer> {
                             + " (default: the embedded cluster's size up to 3, or the given cluster's default.replication.factor).")
     Short replicationFactor;
 
+    @Option(
+            names = "--service",
+            defaultValue = "echo",
+            description = "What answers the requests: echo (in-process) or http, the Kafka Connect HTTP bridge's"
+                    + " caller POSTing each request to --url, or to a built-in http-echo server without it"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String service;
+
+    @Option(
+            names = "--url",
+            description = "With --service http: the unmodified HTTP service to call (http:// or https://);"
+                    + " without it, a built-in http-echo on loopback.")
+    String url;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        HttpDemoService httpService = httpService();
         if (nodes < 1 || nodes > ClusterPlan.MAX_NODES) {
             throw new ParameterException(
                     spec.commandLine(), "--nodes must be 1.." + ClusterPlan.MAX_NODES + ", found " + nodes);
@@ -174,7 +190,17 @@ final class DemoCommand implements Callable<Integer> {
                         "Every topic the mixers create (Kafka Streams changelogs included) has " + replicas
                                 + " replicas");
             }
-            try (DemoNetwork network = startNetwork(settingsForCluster, settings, workDir, out, started)) {
+            try (DemoNetwork network = startNetwork(
+                    settingsForCluster,
+                    settings,
+                    workDir,
+                    out,
+                    started,
+                    httpService == null ? DemoNetwork.ServiceSetup.ECHO : httpService)) {
+                if (httpService != null) {
+                    say(out, started, "The same bridge as a Kafka Connect connector (plugin: mixnet-http-bridge):");
+                    httpService.connectorConfig().forEach((k, v) -> out.printf("          %s=%s%n", k, v));
+                }
                 say(
                         out,
                         started,
@@ -185,6 +211,9 @@ final class DemoCommand implements Callable<Integer> {
                 ProgressLine progress = new ProgressLine(out, System.console() != null);
                 DemoOutcome outcome = new DemoTraffic(network).run(progress::show);
                 progress.finish();
+                if (httpService != null && !httpService.echoSummary().isEmpty()) {
+                    say(out, started, httpService.echoSummary());
+                }
                 say(out, started, "Traffic done; closing clients, service and mixers");
                 outcome.print(out);
                 return outcome.succeeded() ? 0 : 1;
@@ -211,12 +240,23 @@ final class DemoCommand implements Callable<Integer> {
      * message of a mixer names its own setting, which this option sets).
      */
     private DemoNetwork startNetwork(
-            ClientSettings cluster, DemoSettings settings, Path workDir, PrintWriter out, long started)
+            ClientSettings cluster,
+            DemoSettings settings,
+            Path workDir,
+            PrintWriter out,
+            long started,
+            DemoNetwork.ServiceSetup serviceSetup)
             throws IOException, InterruptedException {
         Duration timeout = startup.startupRetry().timeout();
         try {
             return DemoNetwork.start(
-                    cluster, settings, workDir, step -> say(out, started, step), java.util.Map.of(), timeout);
+                    cluster,
+                    settings,
+                    workDir,
+                    step -> say(out, started, step),
+                    java.util.Map.of(),
+                    timeout,
+                    serviceSetup);
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof StartupException s && s.timedOut()) {
@@ -228,6 +268,38 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             throw e;
+        }
+    }
+
+    /** The HTTP bridge of --service http (null for echo); a bad --service or --url is a usage error. */
+    private HttpDemoService httpService() {
+        switch (service) {
+            case "echo" -> {
+                if (url != null) {
+                    throw new ParameterException(spec.commandLine(), "--url goes with --service http");
+                }
+                return null;
+            }
+            case "http" -> {
+                if (url != null) {
+                    java.net.URI uri;
+                    try {
+                        uri = new java.net.URI(url);
+                    } catch (java.net.URISyntaxException e) {
+                        throw new ParameterException(spec.commandLine(), "--url must be a URL: " + e.getMessage());
+                    }
+                    if (uri.getHost() == null
+                            || !("http".equalsIgnoreCase(uri.getScheme())
+                                    || "https".equalsIgnoreCase(uri.getScheme()))) {
+                        throw new ParameterException(
+                                spec.commandLine(),
+                                "--url must be an http:// or https:// URL with a host, found " + url);
+                    }
+                }
+                return new HttpDemoService(url);
+            }
+            default ->
+                throw new ParameterException(spec.commandLine(), "--service must be echo or http, found " + service);
         }
     }
 

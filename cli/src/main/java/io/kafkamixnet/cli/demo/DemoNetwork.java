@@ -4,6 +4,7 @@ import io.kafkamixnet.admin.ClientSettings;
 import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.client.MixnetClient;
 import io.kafkamixnet.client.service.MixnetService;
+import io.kafkamixnet.client.service.RequestHandler;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.directory.TrustPolicy;
 import io.kafkamixnet.keys.MixerKeys;
@@ -48,6 +49,8 @@ public final class DemoNetwork implements AutoCloseable {
     private final Map<String, MixerApplication> mixers = new LinkedHashMap<>();
     private final List<MixnetClient> clients = new ArrayList<>();
     private MixnetService service;
+    private ServiceSetup serviceSetup = ServiceSetup.ECHO;
+    private DemoService demoService;
 
     private final Map<String, String> clientOnlyProperties;
     private Duration startupTimeout = StartupRetry.DEFAULT_TIMEOUT;
@@ -119,8 +122,26 @@ public final class DemoNetwork implements AutoCloseable {
             Map<String, String> clientOnlyProperties,
             Duration startupTimeout)
             throws IOException, InterruptedException {
+        return start(cluster, settings, workDir, steps, clientOnlyProperties, startupTimeout, ServiceSetup.ECHO);
+    }
+
+    /**
+     * As {@link #start(ClientSettings, DemoSettings, Path, StepListener, Map, Duration)}, with what answers the
+     * requests: {@link ServiceSetup#ECHO} (an in-process echo handler) or e.g. the HTTP bridge
+     * ({@link HttpDemoService}).
+     */
+    public static DemoNetwork start(
+            ClientSettings cluster,
+            DemoSettings settings,
+            Path workDir,
+            StepListener steps,
+            Map<String, String> clientOnlyProperties,
+            Duration startupTimeout,
+            ServiceSetup serviceSetup)
+            throws IOException, InterruptedException {
         DemoNetwork network = new DemoNetwork(cluster, settings, workDir, clientOnlyProperties);
         network.startupTimeout = java.util.Objects.requireNonNull(startupTimeout, "startupTimeout");
+        network.serviceSetup = java.util.Objects.requireNonNull(serviceSetup, "serviceSetup");
         try {
             network.startAll(steps);
             return network;
@@ -133,6 +154,43 @@ public final class DemoNetwork implements AutoCloseable {
     /** Told of each step as it completes, for the demo's narration. */
     public interface StepListener {
         void step(String description);
+    }
+
+    /** What answers the demo's requests on the exit topic of {@link #SERVICE}, and how the demo checks replies. */
+    public interface DemoService extends AutoCloseable {
+        RequestHandler handler();
+
+        /** For the narration, e.g. "the echo service". */
+        String description();
+
+        /** Whether every reply must equal its request byte for byte (else any OK reply counts as answered). */
+        boolean echoes();
+
+        @Override
+        default void close() {}
+    }
+
+    /** Creates the {@link DemoService} once the mixers run (it may need the directory and their identities). */
+    public interface ServiceSetup {
+        ServiceSetup ECHO = (network, trustedIdentities, cluster) -> new DemoService() {
+            @Override
+            public RequestHandler handler() {
+                return request -> request;
+            }
+
+            @Override
+            public String description() {
+                return "the echo service";
+            }
+
+            @Override
+            public boolean echoes() {
+                return true;
+            }
+        };
+
+        DemoService create(DemoNetwork network, List<String> trustedIdentities, ClientSettings cluster)
+                throws IOException;
     }
 
     private void startAll(StepListener steps) throws IOException, InterruptedException {
@@ -178,17 +236,18 @@ public final class DemoNetwork implements AutoCloseable {
                 + directoryTopic());
 
         TrustPolicy trust = trustPolicy();
+        demoService = serviceSetup.create(this, trustedIdentities(), cluster);
         service = MixnetService.builder()
                 .clientConfig(cluster)
                 .exitTopic(exitTopic())
                 .groupId("mixnet-demo-" + runId + "-echo")
                 .directoryTopic(directoryTopic())
                 .trustPolicy(trust)
-                .handler(request -> request)
+                .handler(demoService.handler())
                 .startTimeout(startupTimeout)
                 .build()
                 .start();
-        steps.step("Started the echo service on " + exitTopic());
+        steps.step("Started " + demoService.description() + " on " + exitTopic());
 
         for (int i = 0; i < settings.clients(); i++) {
             Map<String, Object> clientConfig = new HashMap<>(cluster.asClientConfig());
@@ -227,13 +286,18 @@ public final class DemoNetwork implements AutoCloseable {
     }
 
     private TrustPolicy trustPolicy() {
+        return TrustPolicy.trustingHex(trustedIdentities());
+    }
+
+    /** The mixers' identity keys, hex. */
+    private List<String> trustedIdentities() {
         List<String> identities = new ArrayList<>();
         for (MixerApplication m : mixers.values()) {
             identities.add(m.identity()
                     .orElseThrow(() -> new IllegalStateException(
                             "mixer " + m.config().mixerId() + " has no identity: it cannot publish a descriptor")));
         }
-        return TrustPolicy.trustingHex(identities);
+        return identities;
     }
 
     private Map<String, String> commonConfig(String id) {
@@ -298,6 +362,11 @@ public final class DemoNetwork implements AutoCloseable {
         return settings;
     }
 
+    /** Whether every reply must equal its request (the echo services) or any OK reply counts. */
+    public boolean serviceEchoes() {
+        return demoService == null || demoService.echoes();
+    }
+
     /** Stops clients first (no more cover traffic), then the service, then all mixers in parallel. */
     @Override
     public void close() {
@@ -306,6 +375,9 @@ public final class DemoNetwork implements AutoCloseable {
         }
         if (service != null) {
             closeQuietly(service, "echo service");
+        }
+        if (demoService != null) {
+            closeQuietly(demoService, demoService.description());
         }
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (MixerApplication m : mixers.values()) {

@@ -127,7 +127,7 @@ public final class DemoTraffic {
                 Throwable cause =
                         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 failures.merge(cause.getClass().getSimpleName(), 1L, Long::sum);
-            } else if (Arrays.equals(bytes, request)) {
+            } else if (Arrays.equals(bytes, request) || !network.serviceEchoes()) {
                 latenciesMicros.add((System.nanoTime() - t0) / 1_000);
                 matched.incrementAndGet();
             } else {

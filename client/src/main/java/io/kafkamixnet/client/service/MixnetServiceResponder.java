@@ -1,6 +1,7 @@
 package io.kafkamixnet.client.service;
 
 import io.kafkamixnet.client.MessageLimits;
+import io.kafkamixnet.client.MixnetException;
 import io.kafkamixnet.client.frame.FrameException;
 import io.kafkamixnet.client.frame.ReplyFrame;
 import io.kafkamixnet.client.frame.RequestFrame;
@@ -156,6 +157,15 @@ public final class MixnetServiceResponder implements AutoCloseable {
             }
         } catch (RequestRejectedException e) {
             errorText = e.getMessage() == null ? "request rejected" : e.getMessage();
+        } catch (InterruptedException e) {
+            // The owner is stopping: no reply at all (an error reply would use up the client's single-use
+            // SURBs). The futures fail, so a consumer that commits only done records reads them again.
+            Thread.currentThread().interrupt();
+            MixnetException abandoned =
+                    new MixnetException("the request handler was interrupted: no reply sent, the request is left"
+                            + " unanswered for whoever reads its records next");
+            c.attachments().forEach(f -> f.completeExceptionally(abandoned));
+            return;
         } catch (Exception e) {
             counters.handlerFailures.increment();
             LOG.warn(

@@ -12,13 +12,17 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The records a service has read but not yet dealt with, per partition, so that it commits an offset
  * only when every record before it is done: at-least-once even though fragments of one request are
- * held across polls. Not thread-safe (the poll thread owns it).
+ * held across polls. Not thread-safe (the poll thread owns it); the futures may complete on any thread.
+ *
+ * <p>Public for consumers the library does not own, such as a Kafka Connect sink task whose
+ * {@code preCommit} must return only the offsets of records already answered.
  */
-final class OffsetTracker {
+public final class OffsetTracker {
 
     private final Map<TopicPartition, TreeMap<Long, CompletableFuture<?>>> inFlight = new HashMap<>();
 
-    void add(TopicPartition partition, long offset, CompletableFuture<?> done) {
+    /** Holds record {@code offset} of {@code partition} until {@code done} completes normally. */
+    public void add(TopicPartition partition, long offset, CompletableFuture<?> done) {
         inFlight.computeIfAbsent(partition, p -> new TreeMap<>()).put(offset, done);
     }
 
@@ -26,11 +30,12 @@ final class OffsetTracker {
      * The offsets to commit now: per partition, one past the last record of the longest prefix of
      * successfully done records. Those records are forgotten.
      */
-    Map<TopicPartition, OffsetAndMetadata> committable() {
+    public Map<TopicPartition, OffsetAndMetadata> committable() {
         return committable(inFlight.keySet());
     }
 
-    Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> partitions) {
+    /** As {@link #committable()}, for these partitions only. */
+    public Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         for (TopicPartition p : partitions) {
             TreeMap<Long, CompletableFuture<?>> records = inFlight.get(p);
@@ -57,7 +62,7 @@ final class OffsetTracker {
     }
 
     /** The first failure among the records held, if any. */
-    Throwable failure() {
+    public Throwable failure() {
         for (TreeMap<Long, CompletableFuture<?>> records : inFlight.values()) {
             for (CompletableFuture<?> f : records.values()) {
                 if (f.isCompletedExceptionally()) {
@@ -72,11 +77,13 @@ final class OffsetTracker {
         return null;
     }
 
-    void forget(Collection<TopicPartition> partitions) {
+    /** Drops what is held for these partitions (revoked or lost: their records will be read again elsewhere). */
+    public void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(inFlight::remove);
     }
 
-    int size() {
+    /** Records held. */
+    public int size() {
         int n = 0;
         for (TreeMap<Long, CompletableFuture<?>> records : inFlight.values()) {
             n += records.size();

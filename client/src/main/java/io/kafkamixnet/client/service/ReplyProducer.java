@@ -23,7 +23,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Reply frame j is sealed into a packet with the SURB of request fragment j
  * ({@code Sphinx.createReplyPacket}) and produced to the ingress topic of that SURB's first hop, which
  * must be a mixer the directory lists with role RESPONSE: a SURB never makes the service write to any
- * other topic. Records carry no key and no headers.
+ * other topic. Records carry no key and no headers. Every failure completes the waiting futures
+ * exceptionally; {@link #send} itself does not throw for a produce problem.
  */
 final class ReplyProducer {
 
@@ -69,7 +70,16 @@ final class ReplyProducer {
                 return;
             }
             byte[] packet = sphinx.createReplyPacket(surb, reply.get(j).encode());
-            records.add(IngressProducer.record(producer, topic.get(), packet, envelopes.encode(surb.epoch(), packet)));
+            try {
+                records.add(
+                        IngressProducer.record(producer, topic.get(), packet, envelopes.encode(surb.epoch(), packet)));
+            } catch (RuntimeException e) {
+                // The partition count of the ingress topic could not be fetched (e.g. a metadata timeout):
+                // a failed produce like any other, for every message of the request, not an exception that
+                // would leave their futures pending for ever.
+                waiting.forEach(f -> f.completeExceptionally(e));
+                return;
+            }
         }
         AtomicInteger remaining = new AtomicInteger(records.size());
         for (ProducerRecord<byte[], byte[]> r : records) {

@@ -6,7 +6,8 @@ package io.kafkamixnet.client.service;
  *
  * <p>Throw {@link RequestRejectedException} to answer with an error text of your choosing; any other
  * exception answers with a generic error (its message is not sent, since it might contain request
- * data). With at-least-once delivery a request can be handled more than once after a crash (see
+ * data). An {@link InterruptedException} (the owner stopping) sends no reply at all: the request's records
+ * stay uncommitted and are handled again after a restart. With at-least-once delivery a request can be handled more than once after a crash (see
  * {@link MixnetService}); handlers with side effects should be idempotent.
  */
 @FunctionalInterface

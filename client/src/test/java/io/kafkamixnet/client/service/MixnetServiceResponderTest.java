@@ -224,6 +224,29 @@ class MixnetServiceResponderTest {
     }
 
     @Test
+    void aReplyTopicWhosePartitionsCannotBeFetchedFailsTheFutureInsteadOfThrowing() throws Exception {
+        MixnetServiceResponder r = responder(req -> req);
+        producer.partitionsForException = new org.apache.kafka.common.errors.TimeoutException("no metadata");
+        Sent sent = send(data(10), 0);
+        CompletableFuture<Disposition> done = r.accept(sent.exits().get(0));
+        assertThat(done).isCompletedExceptionally();
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void anInterruptedHandlerSendsNoReplyAndFailsTheFutureSoTheRecordIsReadAgain() throws Exception {
+        MixnetServiceResponder r = responder(req -> {
+            throw new InterruptedException("stopping");
+        });
+        Sent sent = send(data(10), 0);
+        CompletableFuture<Disposition> done = r.accept(sent.exits().get(0));
+        assertThat(done).isCompletedExceptionally();
+        assertThat(Thread.interrupted()).as("the interrupt is restored").isTrue();
+        assertThat(producer.history()).isEmpty();
+        assertThat(r.stats().errorReplies()).isZero();
+    }
+
+    @Test
     void handlerFailuresAnswerWithAGenericErrorAndRefusalsWithTheirText() throws Exception {
         MixnetServiceResponder failing = responder(req -> {
             throw new IllegalStateException("secret " + new String(req, StandardCharsets.UTF_8));
