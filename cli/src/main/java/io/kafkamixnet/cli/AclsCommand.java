@@ -139,8 +139,8 @@ final class AclsCommand implements Callable<Integer> {
         }
         printTable(out, rows);
         out.printf(
-                "%s (%s) needs no ACL: it is a super user of the cluster.%n",
-                "User:" + network.adminPrincipal(), roles.get(network.adminPrincipal()));
+                "User:%s, the administrator, needs no ACL: it is a super user of the cluster.%n",
+                network.adminPrincipal());
     }
 
     private static void printQuotas(PrintWriter out, RoleAcls acls) {

@@ -57,7 +57,7 @@ class SecureCliIT {
                 .containsPattern("User:mix-1 +WRITE +TRANSACTIONAL_ID +mixnet-demo-mix-1- +PREFIXED")
                 .containsPattern("User:client +WRITE +TOPIC +mixnet-demo.mix-2.in +LITERAL")
                 .contains("User:client  producer_byte_rate=262144 (256 KiB/s)  request_percentage=25%")
-                .contains("User:admin (administrator (super user)) needs no ACL")
+                .contains("User:admin, the administrator, needs no ACL: it is a super user of the cluster.")
                 .contains("Nothing changed");
     }
 
