@@ -62,6 +62,13 @@ final class AclsCommand implements Callable<Integer> {
     boolean apply;
 
     @Option(
+            names = "--check",
+            description =
+                    "Compare the cluster with the network: ACLs missing, ACLs of the network's users beyond"
+                            + " their role's, client quotas that differ; exit 1 if any (the auditor's --client-config will do).")
+    boolean check;
+
+    @Option(
             names = "--create-topics",
             description = "With --apply, also create the network's topics (or bring them in line), as mixers running"
                     + " with topics.provision=none need.")
@@ -73,13 +80,20 @@ final class AclsCommand implements Callable<Integer> {
         if (createTopics && !apply) {
             throw new ParameterException(spec.commandLine(), "--create-topics goes with --apply");
         }
-        if (apply && !cluster.isGiven()) {
+        if (apply && check) {
+            throw new ParameterException(spec.commandLine(), "--apply and --check do not go together");
+        }
+        if ((apply || check) && !cluster.isGiven()) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--apply needs the cluster: --bootstrap-servers and the administrator's --client-config");
+                    "--" + (apply ? "apply" : "check") + " needs the cluster: --bootstrap-servers and the "
+                            + (apply ? "administrator's" : "auditor's or administrator's") + " --client-config");
         }
         NetworkDescription network = NetworkDescription.load(networkFile);
         RoleAcls acls = RoleAcls.of(network);
+        if (check) {
+            return check(out, network, acls);
+        }
         printAcls(out, network, acls);
         printQuotas(out, acls);
         if (apply) {
@@ -104,10 +118,49 @@ final class AclsCommand implements Callable<Integer> {
                         result.created(), result.alreadyPresent(), result.quotasSet());
             }
         } else {
-            out.println("Nothing changed: --apply creates these (with the administrator's --client-config).");
+            out.println("Nothing changed: --apply creates these (with the administrator's --client-config), --check"
+                    + " compares the cluster with them.");
         }
         out.flush();
         return 0;
+    }
+
+    /** Exit 0 when the cluster holds exactly the network's ACLs and quotas, 1 otherwise. */
+    private int check(PrintWriter out, NetworkDescription network, RoleAcls acls) {
+        java.util.Set<String> principals = new java.util.HashSet<>();
+        network.users().stream()
+                .filter(u -> !u.equals(network.adminPrincipal()))
+                .forEach(u -> principals.add("User:" + u));
+        AclProvisioner.Drift drift;
+        try (Admin admin = Admin.create(cluster.settings().asClientConfig())) {
+            drift = new AclProvisioner(admin, startup.startupRetry().timeout()).check(acls, principals);
+        }
+        drift.missing().forEach(b -> out.println("MISSING     " + line(b)));
+        drift.unexpected().forEach(b -> out.println("UNEXPECTED  " + line(b)));
+        drift.quotaMismatches()
+                .forEach((user, found) ->
+                        out.println("QUOTA       User:" + user + " has " + (found.isEmpty() ? "no quota" : found)));
+        if (drift.none()) {
+            out.printf(
+                    "Check: the cluster holds exactly these %d ACLs for the network's users, and the quotas.%n",
+                    acls.bindings().size());
+            out.flush();
+            return 0;
+        }
+        out.printf(
+                "Check: %d missing, %d unexpected ACLs, %d client quotas differ (mixnet acls --apply adds what is"
+                        + " missing; remove the unexpected ones with kafka-acls --remove).%n",
+                drift.missing().size(),
+                drift.unexpected().size(),
+                drift.quotaMismatches().size());
+        out.flush();
+        return 1;
+    }
+
+    private static String line(org.apache.kafka.common.acl.AclBinding b) {
+        return b.entry().principal() + " " + b.entry().permissionType() + " "
+                + b.entry().operation() + " " + b.pattern().resourceType() + " "
+                + b.pattern().name() + " (" + b.pattern().patternType() + ")";
     }
 
     private static String describe(TopicProvisioner.Action action) {

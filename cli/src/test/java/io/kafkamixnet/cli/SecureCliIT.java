@@ -19,9 +19,19 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -126,6 +136,55 @@ class SecureCliIT {
                 assertThat(quotas.values())
                         .containsExactly(Map.of("producer_byte_rate", 262144.0, "request_percentage", 25.0));
             }
+
+            // The auditor checks the cluster against the description: nothing differs...
+            Path auditor = configs.resolve("auditor.properties");
+            Run clean = run(
+                    "acls",
+                    "--network",
+                    demoNetworkFile().toString(),
+                    "--check",
+                    "--client-config",
+                    auditor.toString());
+            assertThat(clean.exitCode()).as(clean.out() + clean.err()).isZero();
+            assertThat(clean.out()).contains("the cluster holds exactly these " + total + " ACLs");
+            // ...until a client gets more than its role and a mixer loses an ACL it needs.
+            try (Admin a = Admin.create(load(admin))) {
+                a.createAcls(List.of(new AclBinding(
+                                new ResourcePattern(ResourceType.TOPIC, "mixnet-demo.mix-1.in", PatternType.LITERAL),
+                                new AccessControlEntry(
+                                        "User:client", "*", AclOperation.READ, AclPermissionType.ALLOW))))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+                a.deleteAcls(List.of(new AclBindingFilter(
+                                new ResourcePatternFilter(
+                                        ResourceType.TOPIC, "mixnet-demo.directory", PatternType.LITERAL),
+                                new AccessControlEntryFilter(
+                                        "User:mix-2", "*", AclOperation.WRITE, AclPermissionType.ALLOW))))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+            }
+            // The broker's authorizer takes the change from the metadata log: poll until it shows.
+            Run drift = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                drift = run(
+                        "acls",
+                        "--network",
+                        demoNetworkFile().toString(),
+                        "--check",
+                        "--client-config",
+                        auditor.toString());
+                if (drift.out().contains("1 missing, 1 unexpected")) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(drift.exitCode()).as(drift.out() + drift.err()).isEqualTo(1);
+            assertThat(drift.out())
+                    .contains("MISSING     User:mix-2 ALLOW WRITE TOPIC mixnet-demo.directory (LITERAL)")
+                    .contains("UNEXPECTED  User:client ALLOW READ TOPIC mixnet-demo.mix-1.in (LITERAL)")
+                    .contains("Check: 1 missing, 1 unexpected ACLs, 0 client quotas differ");
 
             // A client's file logs in, and is refused what its role may not do.
             Run asClient = run(

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +16,9 @@ import org.apache.kafka.clients.admin.DescribeAclsOptions;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
+import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 
 /**
  * Creates the ACLs and client quotas of {@link RoleAcls} through {@link Admin}, idempotently: ACLs that
@@ -27,6 +31,24 @@ public final class AclProvisioner {
 
     /** What {@link #apply} did. */
     public record Result(int created, int alreadyPresent, int quotasSet) {}
+
+    /**
+     * How the cluster differs from a network's {@link RoleAcls}: ACLs it lacks, ACLs of the network's
+     * users it has beyond them, and client users whose quotas differ (user to the quotas found).
+     */
+    public record Drift(
+            List<AclBinding> missing, List<AclBinding> unexpected, Map<String, Map<String, Double>> quotaMismatches) {
+
+        public Drift {
+            missing = List.copyOf(missing);
+            unexpected = List.copyOf(unexpected);
+            quotaMismatches = Map.copyOf(quotaMismatches);
+        }
+
+        public boolean none() {
+            return missing.isEmpty() && unexpected.isEmpty() && quotaMismatches.isEmpty();
+        }
+    }
 
     private final Admin admin;
     private final Duration timeout;
@@ -63,6 +85,47 @@ public final class AclProvisioner {
         }
         awaitEnforced(acls);
         return new Result(missing.size(), acls.bindings().size() - missing.size(), quotas.size());
+    }
+
+    /**
+     * Compares the cluster with {@code acls}: every ACL of {@code principals} (the network's users, as
+     * {@code User:<name>}) must be one of them, each of them must exist, and each client user's quotas
+     * must be the described ones. Needs {@code DESCRIBE} and {@code DESCRIBE_CONFIGS} on the cluster
+     * (the auditor's ACLs) or a super user.
+     */
+    public Drift check(RoleAcls acls, Set<String> principals) {
+        Set<AclBinding> existing = existing();
+        List<AclBinding> missing = new ArrayList<>();
+        for (AclBinding b : acls.bindings()) {
+            if (!existing.contains(b)) {
+                missing.add(b);
+            }
+        }
+        Set<AclBinding> expected = new HashSet<>(acls.bindings());
+        List<AclBinding> unexpected = new ArrayList<>();
+        for (AclBinding b : existing) {
+            if (principals.contains(b.entry().principal()) && !expected.contains(b)) {
+                unexpected.add(b);
+            }
+        }
+        unexpected.sort(java.util.Comparator.comparing(AclBinding::toString));
+        Map<String, Map<String, Double>> mismatches = new java.util.TreeMap<>();
+        for (ClientQuotaAlteration q : acls.clientQuotas()) {
+            Map<String, Double> want = new java.util.HashMap<>();
+            q.ops().forEach(op -> want.put(op.key(), op.value()));
+            Map<String, Double> found = await(
+                            "describe the client quotas",
+                            admin.describeClientQuotas(
+                                            ClientQuotaFilter.containsOnly(List.of(ClientQuotaFilterComponent.ofEntity(
+                                                    ClientQuotaEntity.USER,
+                                                    q.entity().entries().get(ClientQuotaEntity.USER)))))
+                                    .entities())
+                    .getOrDefault(q.entity(), Map.of());
+            if (!found.equals(want)) {
+                mismatches.put(q.entity().entries().get(ClientQuotaEntity.USER), found);
+            }
+        }
+        return new Drift(missing, unexpected, mismatches);
     }
 
     /** Every ACL the cluster has now. */

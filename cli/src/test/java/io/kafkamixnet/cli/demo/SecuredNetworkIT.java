@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -160,10 +161,13 @@ class SecuredNetworkIT {
         Map<String, Object> auditor = login(DemoNetwork.AUDITOR_USER);
         readOne(auditor, description().directoryTopic());
         readOne(auditor, changelogs().get(0));
+        // With WRITE on no topic at all, its (idempotent) producer is refused a producer id first:
+        // "Cluster authorization failed", before any topic is checked.
         assertThatThrownBy(() -> send(
                         auditor,
                         description().forwardMixers().get("mix-1").config().ingressTopic()))
-                .hasCauseInstanceOf(TopicAuthorizationException.class);
+                .hasCauseInstanceOf(ClusterAuthorizationException.class)
+                .hasMessageContaining("Cluster authorization failed");
     }
 
     private NetworkDescription description() {
