@@ -41,7 +41,9 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <li>service: {@code READ} its exit topic and its group, {@code READ} the directory, {@code WRITE}
  *       the ingress of the response mixers it replies through.
  *   <li>client (each client principal): {@code WRITE} every forward mixer's ingress, {@code READ} the
- *       directory and the reply inboxes. No group: clients read with assigned partitions.
+ *       directory and the reply inboxes. The Java SDK reads with assigned partitions and needs no group;
+ *       with {@code client.inbox-group-prefix}, {@code READ} and {@code DELETE} on groups with that
+ *       prefix, for clients that read the inbox in a group of their own.
  *   <li>auditor: {@code READ} and {@code DESCRIBE_CONFIGS} on every topic of the network, {@code READ}
  *       on every mixer's internal topics, {@code DESCRIBE} and {@code DESCRIBE_CONFIGS} on the cluster
  *       (ACLs, quotas), {@code READ} its group if it has one.
@@ -153,6 +155,14 @@ public final class RoleAcls {
         for (String inbox : network.clients().inboxTopics()) {
             f.topic(inbox, AclOperation.READ, "read the shared reply inbox");
         }
+        network.clients().inboxGroupPrefix().ifPresent(prefix -> {
+            f.prefixed(
+                    ResourceType.GROUP,
+                    prefix,
+                    AclOperation.READ,
+                    "read the inbox in a consumer group of its own (clients that use groups)");
+            f.prefixed(ResourceType.GROUP, prefix, AclOperation.DELETE, "remove its inbox groups when done");
+        });
     }
 
     private static void auditor(Grants g, NetworkDescription network, NetworkAuditor a) {
