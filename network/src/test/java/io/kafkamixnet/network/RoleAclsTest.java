@@ -78,11 +78,13 @@ class RoleAclsTest {
     }
 
     @Test
-    void clientsWriteTheFirstHopsAndReadTheDirectoryAndTheSharedInboxAndMayUseInboxGroups() {
+    void clientsWriteEveryMixersIngressAndReadTheDirectoryAndTheSharedInboxAndMayUseInboxGroups() {
         assertThat(acls.bindingsOf("User:client"))
                 .containsExactlyInAnyOrder(
                         topic("client", "mixnet-demo.mix-1.in", AclOperation.WRITE),
                         topic("client", "mixnet-demo.mix-2.in", AclOperation.WRITE),
+                        // Reply-path cover traffic starts at the response mixer.
+                        topic("client", "mixnet-demo.resp-1.in", AclOperation.WRITE),
                         topic("client", "mixnet-demo.directory", AclOperation.READ),
                         topic("client", "mixnet-demo.replies", AclOperation.READ),
                         prefixed("client", ResourceType.GROUP, "mixnet-inbox-", AclOperation.READ),

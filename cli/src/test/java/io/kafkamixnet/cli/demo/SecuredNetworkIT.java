@@ -95,6 +95,21 @@ class SecuredNetworkIT {
     }
 
     @Test
+    void coverTrafficReachesEveryMixerIncludingTheResponseMixer() throws Exception {
+        // Clients send half their drop packets along reply paths, first hop the response mixer: without
+        // WRITE on its ingress they would be lost silently (a producer error nobody waits for).
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline
+                && network.mixers().values().stream().anyMatch(m -> m.metrics().droppedCount() == 0)) {
+            Thread.sleep(200);
+        }
+        network.mixers()
+                .forEach((id, m) -> assertThat(m.metrics().droppedCount())
+                        .as("cover (drop) packets that reached mixer %s", id)
+                        .isPositive());
+    }
+
+    @Test
     void aClientCannotReadAMixersChangelogNorWriteTheDirectory() throws Exception {
         Map<String, Object> client = login("client-1");
         for (String changelog : changelogs()) {
