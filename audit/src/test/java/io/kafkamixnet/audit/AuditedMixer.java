@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -50,6 +52,8 @@ final class AuditedMixer implements AutoCloseable {
     private final MixPrivateKey key;
     private final MixerApplication mixer;
     final MixerConfig config;
+    // Producers start in parallel: a round of 100 distinct senders must fit well inside one mixing interval.
+    private final ExecutorService senders = Executors.newFixedThreadPool(16);
 
     AuditedMixer(KafkaCluster cluster, Path work, String strategy, Map<String, String> strategySettings)
             throws Exception {
@@ -112,26 +116,28 @@ final class AuditedMixer implements AutoCloseable {
     void sendFromDistinctSenders(List<String> payloads) {
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (String payload : payloads) {
-            sends.add(CompletableFuture.runAsync(() -> {
-                byte[] packet = sphinx.createForwardPacket(
-                        List.of(new Hop(key.publicKey(), HopInstruction.exit("survey", 0))),
-                        payload.getBytes(StandardCharsets.UTF_8));
-                byte[] envelope = envelopes.encode(PacketEnvelope.newBuilder()
-                        .setFormatVersion(1)
-                        .setEpoch(epoch)
-                        .setPacket(ByteBuffer.wrap(packet))
-                        .build());
-                Map<String, Object> p = new HashMap<>(cluster.clientProperties());
-                p.put("enable.idempotence", "true");
-                try (KafkaProducer<byte[], byte[]> producer =
-                        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-                    producer.send(new ProducerRecord<>(
-                                    ingressTopic(), PartitionBinding.partitionFor(packet, 1), null, envelope))
-                            .get();
-                } catch (Exception e) {
-                    throw new IllegalStateException("send failed", e);
-                }
-            }));
+            sends.add(CompletableFuture.runAsync(
+                    () -> {
+                        byte[] packet = sphinx.createForwardPacket(
+                                List.of(new Hop(key.publicKey(), HopInstruction.exit("survey", 0))),
+                                payload.getBytes(StandardCharsets.UTF_8));
+                        byte[] envelope = envelopes.encode(PacketEnvelope.newBuilder()
+                                .setFormatVersion(1)
+                                .setEpoch(epoch)
+                                .setPacket(ByteBuffer.wrap(packet))
+                                .build());
+                        Map<String, Object> p = new HashMap<>(cluster.clientProperties());
+                        p.put("enable.idempotence", "true");
+                        try (KafkaProducer<byte[], byte[]> producer =
+                                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                            producer.send(new ProducerRecord<>(
+                                            ingressTopic(), PartitionBinding.partitionFor(packet, 1), null, envelope))
+                                    .get();
+                        } catch (Exception e) {
+                            throw new IllegalStateException("send failed", e);
+                        }
+                    },
+                    senders));
         }
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
     }
@@ -165,6 +171,7 @@ final class AuditedMixer implements AutoCloseable {
 
     @Override
     public void close() {
+        senders.shutdownNow();
         mixer.close();
     }
 }
