@@ -20,8 +20,7 @@ import java.util.TreeMap;
  * letters skipped); a step down from {@code h} to {@code k} is a release of {@code h − k}. The mixer's
  * transactional producer writes these counts and its outputs in one transaction: the control markers that
  * end it are written together in every partition it touched, so the outputs of a transaction are the
- * packets of the releases of that transaction (markers of one producer less than {@link #TXN_GAP_MILLIS}
- * apart are one transaction; Kafka Streams commits at most every {@code commit.interval.ms}).
+ * packets of the releases of that transaction (see {@link #transactions} for how records are grouped).
  *
  * <p><b>The model.</b> {@link PoolPropagation} per task: an output is a uniformly random packet of those
  * held at its release. Outputs of a transaction with several releases get the mixture of their
@@ -49,6 +48,7 @@ public final class AnonymityAnalysis {
     private final Map<String, IngressCursor> cursors = new HashMap<>();
     private final Map<String, DelayHistogram> delays = new LinkedHashMap<>();
     private final Map<Long, Integer> senderVolumes = new TreeMap<>();
+    private final Map<Long, Integer> replySenderVolumes = new TreeMap<>();
     private final List<OutputLink> outputs = new ArrayList<>();
     private final List<ReleaseView> releases = new ArrayList<>();
     private long nextSyntheticSender = -2;
@@ -60,11 +60,17 @@ public final class AnonymityAnalysis {
         this.layout = layout;
     }
 
-    /** What the analysis found. */
+    /**
+     * What the analysis found.
+     *
+     * @param firstHopVolumes packets each first-hop sender (producer id) wrote into a forward mixer
+     * @param replyFirstHopVolumes the same into response mixers (services sending replies)
+     */
     public record Result(
             List<OutputLink> outputs,
             List<ReleaseView> releases,
             Map<Long, Integer> firstHopVolumes,
+            Map<Long, Integer> replyFirstHopVolumes,
             Map<String, DelayHistogram> delays,
             long unmatchedIntakes,
             long unattributedOutputs) {}
@@ -140,6 +146,7 @@ public final class AnonymityAnalysis {
         Set<Long> producers = new HashSet<>(eventsByProducer.keySet());
         producers.addAll(outputsByProducer.keySet());
         for (long pid : producers) {
+            // Sorted per transaction below; the outputs' order within a transaction does not matter.
             txns.addAll(transactions(
                     pid,
                     eventsByProducer.getOrDefault(pid, List.of()),
@@ -153,6 +160,7 @@ public final class AnonymityAnalysis {
                 List.copyOf(outputs),
                 List.copyOf(releases),
                 senderVolumes,
+                replySenderVolumes,
                 delays,
                 unmatchedIntakes,
                 unattributedOutputs);
@@ -162,36 +170,53 @@ public final class AnonymityAnalysis {
         return r.markerTimestamp() >= 0 ? r.markerTimestamp() : r.timestamp();
     }
 
-    /** Groups one producer's events and outputs into transactions by the time their markers were written. */
-    private static List<Txn> transactions(long pid, List<Event> events, List<LoggedRecord> outputs) {
-        TreeMap<Long, Txn> byStart = new TreeMap<>();
-        List<Long> times = new ArrayList<>();
-        events.forEach(e -> times.add(commitTime(e.record())));
-        outputs.forEach(r -> times.add(commitTime(r)));
-        times.sort(null);
-        Long start = null;
+    /**
+     * Groups one producer's events and outputs into transactions. The count records of a transaction carry
+     * the time of its marker in the {@code pool-meta} partition (markers of one producer closer than
+     * {@link #TXN_GAP_MILLIS} are one transaction across several tasks). The markers of the other partitions
+     * of the same transaction are written by the coordinator at about the same time, but on a busy broker
+     * tens of milliseconds apart; the next transaction of a Kafka Streams producer commits at least
+     * {@code commit.interval.ms} (100 ms by default under exactly-once) later. So each output joins the
+     * transaction with a release whose marker is nearest to its own.
+     */
+    private List<Txn> transactions(long pid, List<Event> events, List<LoggedRecord> outputs) {
+        List<Event> sorted = new ArrayList<>(events);
+        sorted.sort(Comparator.comparingLong(e -> commitTime(e.record())));
+        List<Txn> txns = new ArrayList<>();
+        Txn current = null;
         long last = Long.MIN_VALUE;
-        Map<Long, Long> startOf = new HashMap<>();
-        for (long t : times) {
-            if (start == null || t - last > TXN_GAP_MILLIS) {
-                start = t;
-                byStart.put(t, new Txn(pid, t));
+        for (Event e : sorted) {
+            long t = commitTime(e.record());
+            if (current == null || t - last > TXN_GAP_MILLIS) {
+                current = new Txn(pid, t);
+                txns.add(current);
             }
-            startOf.put(t, start);
+            current.events.add(e);
             last = t;
         }
-        for (Event e : events) {
-            byStart.get(startOf.get(commitTime(e.record()))).events.add(e);
-        }
-        for (LoggedRecord r : outputs) {
-            byStart.get(startOf.get(commitTime(r))).outputs.add(r);
-        }
-        for (Txn t : byStart.values()) {
+        TreeMap<Long, Txn> releasing = new TreeMap<>();
+        for (Txn t : txns) {
             t.events.sort(Comparator.comparing((Event e) -> e.record().topic())
                     .thenComparingInt(e -> e.record().partition())
                     .thenComparingLong(e -> e.record().offset()));
+            if (t.events.stream().anyMatch(e -> e instanceof Release)) {
+                releasing.put(t.committedAt, t);
+            }
         }
-        return new ArrayList<>(byStart.values());
+        for (LoggedRecord r : outputs) {
+            long t = commitTime(r);
+            Map.Entry<Long, Txn> before = releasing.floorEntry(t);
+            Map.Entry<Long, Txn> after = releasing.ceilingEntry(t);
+            Map.Entry<Long, Txn> nearest = before == null
+                    ? after
+                    : after == null ? before : (t - before.getKey() <= after.getKey() - t ? before : after);
+            if (nearest == null) {
+                unattributedOutputs++;
+            } else {
+                nearest.getValue().outputs.add(r);
+            }
+        }
+        return txns;
     }
 
     private void process(Txn t) {
@@ -264,7 +289,7 @@ public final class AnonymityAnalysis {
             }
         } else {
             long sender = input.producerId() >= 0 ? input.producerId() : nextSyntheticSender--;
-            senderVolumes.merge(sender, 1, Integer::sum);
+            (m.isResponse() ? replySenderVolumes : senderVolumes).merge(sender, 1, Integer::sum);
             senders = Distribution.point(sender);
         }
         long id = inputIds.computeIfAbsent(input, x -> (long) inputIds.size());

@@ -62,7 +62,9 @@ public final class Auditor {
         List<AuditReport.ExitPoint> exits = new ArrayList<>();
         for (OutputLink o : result.outputs()) {
             long at = o.record().timestamp();
-            if (o.kind() != OutputKind.EXIT || at < lo || at >= hi) {
+            // End to end is the forward path: who sent the request an exit record carries. A reply's first
+            // hop is the service; which client it reaches (recipient anonymity) is not measured here.
+            if (o.kind() != OutputKind.EXIT || o.mixer().isResponse() || at < lo || at >= hi) {
                 continue;
             }
             exitSenders.add(o.senders());

@@ -36,6 +36,11 @@ public record ObservedMixer(
         return applicationId + "-" + io.kafkamixnet.topology.TopologyNames.POOL_STORE + "-changelog";
     }
 
+    /** True for a response mixer: it carries replies from services back towards clients. */
+    public boolean isResponse() {
+        return "RESPONSE".equals(role);
+    }
+
     /** The strategy's name, the summary up to its parameters ({@code pool(t=1s,...)} → {@code pool}). */
     public String strategyName() {
         int paren = strategy.indexOf('(');
