@@ -24,8 +24,10 @@ import java.util.TreeMap;
  *
  * <p><b>The model.</b> {@link PoolPropagation} per task: an output is a uniformly random packet of those
  * held at its release. Outputs of a transaction with several releases get the mixture of their
- * distributions weighted by the released counts. An input record written by another mixer carries that
- * mixer's output distribution over senders, so the composition over hops is exact under the model; a
+ * distributions weighted by the released counts. That is an upper bound on their anonymity: an adversary
+ * that also uses the order of the records within each output partition can sometimes separate them, so the
+ * report says how often it happened. An input record written by another mixer carries that mixer's output
+ * distribution over senders, so the composition over hops is exact under the model; a
  * first-hop record's sender is its producer id (an idempotent producer keeps one for its life).
  *
  * <p>Transactions are processed in the order they were committed, so every input's distribution is known
@@ -54,6 +56,8 @@ public final class AnonymityAnalysis {
     private long nextSyntheticSender = -2;
     private long unmatchedIntakes;
     private long unattributedOutputs;
+    private long mergedTransactions;
+    private long mergedReleases;
 
     private AnonymityAnalysis(TopicLogs logs, NetworkLayout layout) {
         this.logs = logs;
@@ -73,7 +77,9 @@ public final class AnonymityAnalysis {
             Map<Long, Integer> replyFirstHopVolumes,
             Map<String, DelayHistogram> delays,
             long unmatchedIntakes,
-            long unattributedOutputs) {}
+            long unattributedOutputs,
+            long mergedTransactions,
+            long mergedReleases) {}
 
     public static Result run(TopicLogs logs, NetworkLayout layout) {
         return new AnonymityAnalysis(logs, layout).run();
@@ -163,7 +169,9 @@ public final class AnonymityAnalysis {
                 replySenderVolumes,
                 delays,
                 unmatchedIntakes,
-                unattributedOutputs);
+                unattributedOutputs,
+                mergedTransactions,
+                mergedReleases);
     }
 
     private static long commitTime(LoggedRecord r) {
@@ -223,6 +231,7 @@ public final class AnonymityAnalysis {
         Map<Long, Double> senderMix = new HashMap<>();
         Map<Long, Double> inputMix = new HashMap<>();
         long released = 0;
+        int releaseCount = 0;
         ObservedMixer mixer = null;
         for (Event e : t.events) {
             String task = e.record().topic() + "-" + e.record().partition();
@@ -239,6 +248,7 @@ public final class AnonymityAnalysis {
                 r.senders().addTo(senderMix, n);
                 r.inputs().addTo(inputMix, n);
                 released += n;
+                releaseCount++;
                 DelayHistogram h = delays.get(rel.mixer().mixerId());
                 for (int i = 0; i < r.ages().length; i++) {
                     h.add(r.ages()[i], r.ageWeights()[i]);
@@ -259,6 +269,11 @@ public final class AnonymityAnalysis {
         if (released == 0) {
             unattributedOutputs += t.outputs.size();
             return;
+        }
+        if (releaseCount > 1) {
+            // Several releases committed together: their outputs get the mixture (see the class comment).
+            mergedTransactions++;
+            mergedReleases += releaseCount;
         }
         Distribution senders = Distribution.normalise(senderMix);
         Distribution inputs = Distribution.normalise(inputMix);

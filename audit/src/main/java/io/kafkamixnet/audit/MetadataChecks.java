@@ -36,6 +36,16 @@ final class MetadataChecks {
                 "all mixers",
                 "not measurable from the logs alone (it needs to know which input became which output); the"
                         + " mixer's tests check the shuffle (chi-square over 400 batches)."));
+        if (result.mergedTransactions() > 0) {
+            f.add(new Finding(
+                    Severity.INFO,
+                    "audit coverage",
+                    "all mixers",
+                    result.mergedTransactions() + " transactions held more than one release (" + result.mergedReleases()
+                            + " releases in all): their outputs were given the mixture of those releases. The order"
+                            + " of records within a partition can separate them, so for those outputs the entropy is"
+                            + " an upper bound; a shorter commit.interval.ms makes them rarer."));
+        }
         if (result.unmatchedIntakes() > 0 || result.unattributedOutputs() > 0) {
             f.add(new Finding(
                     Severity.INFO,

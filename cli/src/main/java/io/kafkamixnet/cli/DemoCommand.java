@@ -206,7 +206,7 @@ final class DemoCommand implements Callable<Integer> {
                 directoryTopic = network.directoryTopic();
             }
             if (keepNetwork && broker instanceof EmbeddedKafkaBroker single) {
-                keepForAudit(out, single, directoryTopic);
+                keepForAudit(out, single, directoryTopic, workDir);
             }
             return finished.succeeded() ? 0 : 1;
         } finally {
@@ -255,9 +255,15 @@ final class DemoCommand implements Callable<Integer> {
      * Leaves the broker running with every topic of the run (mixers, service and clients are stopped, so
      * the logs no longer change) and says how to audit it; Ctrl-C stops the broker and deletes its data.
      */
-    private static void keepForAudit(PrintWriter out, EmbeddedKafkaBroker broker, String directoryTopic)
-            throws InterruptedException {
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "mixnet-demo-broker-stop"));
+    private static void keepForAudit(PrintWriter out, EmbeddedKafkaBroker broker, String directoryTopic, Path workDir) {
+        // Ctrl-C ends the JVM without returning here: the hook does what the finally block would.
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            broker.close();
+                            deleteRecursively(workDir);
+                        },
+                        "mixnet-demo-broker-stop"));
         out.printf(
                 "%nThe network's broker is kept for auditing (Ctrl-C stops it and deletes its data):%n"
                         + "  bootstrap servers: %s%n  log directory:     %s%n  directory topic:   %s%n"
