@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
                     + " transaction, and the mixers' changelogs and committed offsets. Prints per exit record the"
                     + " entropy over senders (min/median/mean, effective anonymity set 2^H, degree of anonymity,"
                     + " share linked with certainty), per mixer and per strategy, and a metadata review."
-                    + " With --bootstrap-servers it also reads every output topic read_uncommitted and"
+                    + " With --bootstrap-servers it also reads every topic of the network read_uncommitted and"
                     + " read_committed and compares. See docs/anonymity.md."
         })
 final class AuditCommand implements Callable<Integer> {
@@ -62,10 +62,15 @@ final class AuditCommand implements Callable<Integer> {
     @Option(
             names = "--from",
             paramLabel = "INSTANT",
+            converter = InstantConverter.class,
             description = "Only exit records at or after this ISO-8601 instant, e.g. 2026-11-30T05:00:00Z.")
     Instant from;
 
-    @Option(names = "--to", paramLabel = "INSTANT", description = "Only exit records before this ISO-8601 instant.")
+    @Option(
+            names = "--to",
+            paramLabel = "INSTANT",
+            converter = InstantConverter.class,
+            description = "Only exit records before this ISO-8601 instant.")
     Instant to;
 
     @Option(names = "--json", description = "Print the report as JSON instead of the table.")
@@ -128,5 +133,18 @@ final class AuditCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** An ISO-8601 instant; a mistake is a usage error that shows the expected form. */
+    static final class InstantConverter implements picocli.CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "expected an ISO-8601 instant such as 2026-11-30T05:00:00Z, found '" + value + "'");
+            }
+        }
     }
 }

@@ -81,6 +81,11 @@ class AuditCommandTest {
         assertThat(window.exitCode()).isEqualTo(2);
         assertThat(window.err()).contains("--from must be before --to");
 
+        Run badInstant = run("audit", "--log-dir", dir.toString(), "--from", "yesterday");
+        assertThat(badInstant.exitCode()).isEqualTo(2);
+        assertThat(badInstant.err())
+                .contains("expected an ISO-8601 instant such as 2026-11-30T05:00:00Z, found 'yesterday'");
+
         Run keep = run("demo", "--keep-network", "--bootstrap-servers", "127.0.0.1:1");
         assertThat(keep.exitCode()).isEqualTo(2);
         assertThat(keep.err())
