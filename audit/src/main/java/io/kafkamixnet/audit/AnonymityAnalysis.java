@@ -23,10 +23,10 @@ import java.util.TreeMap;
  * packets of the releases of that transaction (see {@link #transactions} for how records are grouped).
  *
  * <p><b>The model.</b> {@link PoolPropagation} per task: an output is a uniformly random packet of those
- * held at its release. Outputs of a transaction with several releases get the mixture of their
- * distributions weighted by the released counts. That is an upper bound on their anonymity: an adversary
- * that also uses the order of the records within each output partition can sometimes separate them, so the
- * report says how often it happened. An input record written by another mixer carries that mixer's output
+ * held at its release. An output of a transaction with several releases gets the mixture of the
+ * distributions of the releases it can have come from given the order of records in its partition
+ * ({@link ReleaseOrder}), weighted by their released counts; the report says how often more than one
+ * release stayed possible. An input record written by another mixer carries that mixer's output
  * distribution over senders, so the composition over hops is exact under the model; a
  * first-hop record's sender is its producer id (an idempotent producer keeps one for its life).
  *
@@ -228,10 +228,8 @@ public final class AnonymityAnalysis {
     }
 
     private void process(Txn t) {
-        Map<Long, Double> senderMix = new HashMap<>();
-        Map<Long, Double> inputMix = new HashMap<>();
-        long released = 0;
-        int releaseCount = 0;
+        List<PoolPropagation.Release> done = new ArrayList<>();
+        Set<String> releasingTasks = new HashSet<>();
         ObservedMixer mixer = null;
         for (Event e : t.events) {
             String task = e.record().topic() + "-" + e.record().partition();
@@ -242,13 +240,10 @@ public final class AnonymityAnalysis {
                 }
             } else if (e instanceof Release rel) {
                 mixer = rel.mixer();
+                releasingTasks.add(task);
                 PoolPropagation.Release r =
                         pool.release(rel.held(), rel.kept(), rel.record().timestamp());
-                long n = r.released();
-                r.senders().addTo(senderMix, n);
-                r.inputs().addTo(inputMix, n);
-                released += n;
-                releaseCount++;
+                done.add(r);
                 DelayHistogram h = delays.get(rel.mixer().mixerId());
                 for (int i = 0; i < r.ages().length; i++) {
                     h.add(r.ages()[i], r.ageWeights()[i]);
@@ -266,22 +261,105 @@ public final class AnonymityAnalysis {
         if (t.outputs.isEmpty()) {
             return;
         }
-        if (released == 0) {
+        if (done.isEmpty()) {
             unattributedOutputs += t.outputs.size();
             return;
         }
-        if (releaseCount > 1) {
-            // Several releases committed together: their outputs get the mixture (see the class comment).
-            mergedTransactions++;
-            mergedReleases += releaseCount;
-        }
-        Distribution senders = Distribution.normalise(senderMix);
-        Distribution inputs = Distribution.normalise(inputMix);
+        ReleaseOrder order = new ReleaseOrder(done, releasingTasks.size() == 1);
+        boolean merged = false;
+        Map<String, List<LoggedRecord>> byPartition = new TreeMap<>();
         for (LoggedRecord out : t.outputs) {
-            ObservedMixer m = layout.writer(out).orElse(mixer);
-            OutputKind kind = layout.outputKind(m, out.topic()).orElse(OutputKind.EXIT);
-            outputSenders.put(out, senders);
-            outputs.add(new OutputLink(m, kind, out, inputs, senders, released));
+            byPartition
+                    .computeIfAbsent(out.topic() + "-" + out.partition(), k -> new ArrayList<>())
+                    .add(out);
+        }
+        for (List<LoggedRecord> partition : byPartition.values()) {
+            partition.sort(Comparator.comparingLong(LoggedRecord::offset));
+            for (int j = 0; j < partition.size(); j++) {
+                LoggedRecord out = partition.get(j);
+                ReleaseOrder.Candidates c = order.candidates(j, partition.size());
+                merged |= c.releases() > 1;
+                ObservedMixer m = layout.writer(out).orElse(mixer);
+                OutputKind kind = layout.outputKind(m, out.topic()).orElse(OutputKind.EXIT);
+                outputSenders.put(out, c.senders());
+                outputs.add(new OutputLink(m, kind, out, c.inputs(), c.senders(), c.released()));
+            }
+        }
+        if (merged) {
+            mergedTransactions++;
+            mergedReleases += done.size();
+        }
+    }
+
+    /**
+     * Which of a transaction's releases an output can have come from. One task's releases happen in order
+     * and the producer appends each partition's records in the order they were sent, so in every output
+     * partition the records of release 1 come before those of release 2, and so on. The record at position
+     * {@code j} of {@code m} in its partition therefore came from a release {@code i} with
+     * {@code r_1 + … + r_i > j} (the {@code j} records before it came from releases up to {@code i}) and
+     * {@code r_i + … + r_k ≥ m − j} (it and the records after it came from releases from {@code i} on); drop
+     * packets only make releases emit fewer records, so the bounds never exclude the truth. Among the
+     * releases left, the record is from release {@code i} with weight {@code r_i}. When releases of several
+     * tasks share the transaction their relative order is not in the logs, and every release stays possible.
+     */
+    private static final class ReleaseOrder {
+        private final List<PoolPropagation.Release> releases;
+        private final boolean ordered;
+        private final Map<Long, Candidates> cache = new HashMap<>();
+
+        record Candidates(Distribution senders, Distribution inputs, long released, int releases) {}
+
+        ReleaseOrder(List<PoolPropagation.Release> releases, boolean ordered) {
+            this.releases = releases;
+            this.ordered = ordered;
+        }
+
+        Candidates candidates(int position, int partitionSize) {
+            int k = releases.size();
+            int lo = 0;
+            int hi = k - 1;
+            if (ordered && k > 1) {
+                long prefix = 0;
+                lo = k - 1;
+                for (int i = 0; i < k; i++) {
+                    prefix += releases.get(i).released();
+                    if (prefix > position) {
+                        lo = i;
+                        break;
+                    }
+                }
+                long suffix = 0;
+                hi = 0;
+                for (int i = k - 1; i >= 0; i--) {
+                    suffix += releases.get(i).released();
+                    if (suffix >= partitionSize - position) {
+                        hi = i;
+                        break;
+                    }
+                }
+                if (lo > hi) {
+                    // The counts contradict the order (records of another transaction joined this one): keep all.
+                    lo = 0;
+                    hi = k - 1;
+                }
+            }
+            int from = lo;
+            int to = hi;
+            return cache.computeIfAbsent(((long) from << 32) | to, key -> mix(from, to));
+        }
+
+        private Candidates mix(int from, int to) {
+            Map<Long, Double> senders = new HashMap<>();
+            Map<Long, Double> inputs = new HashMap<>();
+            long released = 0;
+            for (int i = from; i <= to; i++) {
+                PoolPropagation.Release r = releases.get(i);
+                r.senders().addTo(senders, r.released());
+                r.inputs().addTo(inputs, r.released());
+                released += r.released();
+            }
+            return new Candidates(
+                    Distribution.normalise(senders), Distribution.normalise(inputs), released, to - from + 1);
         }
     }
 

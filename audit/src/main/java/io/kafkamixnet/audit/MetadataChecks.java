@@ -42,9 +42,9 @@ final class MetadataChecks {
                     "audit coverage",
                     "all mixers",
                     result.mergedTransactions() + " transactions held more than one release (" + result.mergedReleases()
-                            + " releases in all): their outputs were given the mixture of those releases. The order"
-                            + " of records within a partition can separate them, so for those outputs the entropy is"
-                            + " an upper bound; a shorter commit.interval.ms makes them rarer."));
+                            + " releases in all) and the order of records in a partition did not tell every output's"
+                            + " release: those outputs got the mixture of the releases still possible. A shorter"
+                            + " commit.interval.ms makes this rarer."));
         }
         if (result.unmatchedIntakes() > 0 || result.unattributedOutputs() > 0) {
             f.add(new Finding(

@@ -53,9 +53,18 @@ public final class SyntheticNetworkLog {
      * @return data records written
      */
     public static long write(Path dir, int rounds, int maxBatch, int clients, long seed) {
+        return write(dir, rounds, maxBatch, clients, seed, 1, 2);
+    }
+
+    /**
+     * As {@link #write(Path, int, int, int, long)}, with {@code roundsPerTransaction} releases committed in
+     * each transaction (as when a mixer releases faster than it commits) over {@code exitPartitions}.
+     */
+    public static long write(
+            Path dir, int rounds, int maxBatch, int clients, long seed, int roundsPerTransaction, int exitPartitions) {
         SyntheticNetworkLog log = new SyntheticNetworkLog(dir, seed);
         try {
-            log.writeAll(rounds, maxBatch, clients);
+            log.writeAll(rounds, maxBatch, clients, roundsPerTransaction, exitPartitions);
             return log.records;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the synthetic log under " + dir, e);
@@ -70,7 +79,8 @@ public final class SyntheticNetworkLog {
         }
     }
 
-    private void writeAll(int rounds, int maxBatch, int clients) throws IOException {
+    private void writeAll(int rounds, int maxBatch, int clients, int roundsPerTransaction, int exitPartitions)
+            throws IOException {
         String meta = APP + "-" + TopologyNames.POOL_META_STORE + "-changelog";
         String pool = APP + "-" + TopologyNames.POOL_STORE + "-changelog";
         byte[] packet = new byte[PACKET_BYTES];
@@ -78,52 +88,55 @@ public final class SyntheticNetworkLog {
         random.nextBytes(packet);
         random.nextBytes(entry);
         long t = 1_700_000_000_000L;
-        for (int round = 0; round < rounds; round++) {
-            int b = 1 + random.nextInt(maxBatch);
-            long[] arrivals = new long[b];
-            for (int i = 0; i < b; i++) {
-                long at = t + 1 + random.nextInt(900);
-                arrivals[i] = at;
+        for (int round = 0; round < rounds; round += roundsPerTransaction) {
+            MemoryRecordsBuilder metaBatch = builder(meta + "-0", TimestampType.CREATE_TIME, t, MIXER_PID, true);
+            MemoryRecordsBuilder poolBatch = builder(pool + "-0", TimestampType.CREATE_TIME, t, MIXER_PID, true);
+            MemoryRecordsBuilder[] exits = new MemoryRecordsBuilder[exitPartitions];
+            int[] perExit = new int[exitPartitions];
+            long release = t;
+            for (int r = round; r < Math.min(rounds, round + roundsPerTransaction); r++) {
+                int b = 1 + random.nextInt(maxBatch);
+                long[] arrivals = new long[b];
+                for (int i = 0; i < b; i++) {
+                    arrivals[i] = t + 1 + random.nextInt(900);
+                }
+                java.util.Arrays.sort(arrivals);
+                for (int i = 0; i < b; i++) {
+                    long client = random.nextInt(clients);
+                    MemoryRecordsBuilder in =
+                            builder(INGRESS + "-0", TimestampType.LOG_APPEND_TIME, arrivals[i], client, false);
+                    in.append(arrivals[i], null, packet);
+                    append(INGRESS + "-0", in);
+                }
+                release = t + 1000;
+                byte[][] keys = new byte[b][];
+                for (int i = 0; i < b; i++) {
+                    keys[i] = new byte[16];
+                    random.nextBytes(keys[i]);
+                    poolBatch.append(arrivals[i], keys[i], entry);
+                    metaBatch.append(arrivals[i], "#held".getBytes(StandardCharsets.US_ASCII), count(i + 1));
+                }
+                for (int i = 0; i < b; i++) {
+                    int p = random.nextInt(exitPartitions);
+                    if (exits[p] == null) {
+                        exits[p] = builder(EXIT + "-" + p, TimestampType.LOG_APPEND_TIME, release, MIXER_PID, true);
+                    }
+                    exits[p].append(release, null, packet);
+                    perExit[p]++;
+                }
+                for (int i = 0; i < b; i++) {
+                    poolBatch.append(release, keys[i], null);
+                }
+                metaBatch.append(release, "#held".getBytes(StandardCharsets.US_ASCII), count(0));
+                t += 1000;
             }
-            java.util.Arrays.sort(arrivals);
-            for (int i = 0; i < b; i++) {
-                long client = random.nextInt(clients);
-                MemoryRecordsBuilder in =
-                        builder(INGRESS + "-0", TimestampType.LOG_APPEND_TIME, arrivals[i], client, false);
-                in.append(arrivals[i], null, packet);
-                append(INGRESS + "-0", in);
-            }
-            long release = t + 1000;
-            MemoryRecordsBuilder metaBatch = builder(meta + "-0", TimestampType.CREATE_TIME, release, MIXER_PID, true);
-            MemoryRecordsBuilder poolBatch = builder(pool + "-0", TimestampType.CREATE_TIME, release, MIXER_PID, true);
-            byte[][] keys = new byte[b][];
-            for (int i = 0; i < b; i++) {
-                keys[i] = new byte[16];
-                random.nextBytes(keys[i]);
-                poolBatch.append(arrivals[i], keys[i], entry);
-                metaBatch.append(arrivals[i], "#held".getBytes(StandardCharsets.US_ASCII), count(i + 1));
-            }
-            MemoryRecordsBuilder[] exits = {
-                builder(EXIT + "-0", TimestampType.LOG_APPEND_TIME, release, MIXER_PID, true),
-                builder(EXIT + "-1", TimestampType.LOG_APPEND_TIME, release, MIXER_PID, true)
-            };
-            int[] perExit = new int[2];
-            for (int i = 0; i < b; i++) {
-                int p = random.nextInt(2);
-                exits[p].append(release, null, packet);
-                perExit[p]++;
-            }
-            for (int i = 0; i < b; i++) {
-                poolBatch.append(release, keys[i], null);
-            }
-            metaBatch.append(release, "#held".getBytes(StandardCharsets.US_ASCII), count(0));
             MemoryRecordsBuilder offsets =
                     builder("__consumer_offsets-0", TimestampType.CREATE_TIME, release, MIXER_PID, true);
             offsets.append(release, offsetKey(APP, INGRESS, 0), offsetValue(nextOffset.get(INGRESS + "-0")));
             append(meta + "-0", metaBatch);
             append(pool + "-0", poolBatch);
             append("__consumer_offsets-0", offsets);
-            for (int p = 0; p < 2; p++) {
+            for (int p = 0; p < exitPartitions; p++) {
                 if (perExit[p] > 0) {
                     append(EXIT + "-" + p, exits[p]);
                 }
@@ -132,12 +145,11 @@ public final class SyntheticNetworkLog {
             marker(meta + "-0", commit);
             marker(pool + "-0", commit);
             marker("__consumer_offsets-0", commit);
-            for (int p = 0; p < 2; p++) {
+            for (int p = 0; p < exitPartitions; p++) {
                 if (perExit[p] > 0) {
                     marker(EXIT + "-" + p, commit);
                 }
             }
-            t += 1000;
         }
     }
 
