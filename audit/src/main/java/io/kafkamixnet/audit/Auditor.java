@@ -3,7 +3,6 @@ package io.kafkamixnet.audit;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,9 +139,5 @@ public final class Auditor {
         }
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
-    }
-
-    static String join(long[] values) {
-        return Arrays.toString(values);
     }
 }
