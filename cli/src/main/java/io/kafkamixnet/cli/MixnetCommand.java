@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ServiceCommand.class,
             SendCommand.class,
             AclsCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MixnetCommand implements Runnable {
