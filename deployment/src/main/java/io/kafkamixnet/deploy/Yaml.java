@@ -1,0 +1,57 @@
+package io.kafkamixnet.deploy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.List;
+
+/**
+ * The one YAML writer of generated files: typed Kubernetes and Strimzi objects (their Jackson
+ * annotations decide field names) and plain maps for compose, with empty fields left out, strings
+ * quoted only where YAML would read them as something else, and a stable order.
+ */
+public final class Yaml {
+
+    private static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder()
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                    .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .disable(YAMLGenerator.Feature.SPLIT_LINES)
+                    // Polymorphic fields (Strimzi's listener authentication, storage, ACL resources) carry their
+                    // "type" property, as Kubernetes reads them, not a YAML tag.
+                    .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
+                    .build())
+            .serializationInclusion(JsonInclude.Include.NON_EMPTY)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    private Yaml() {}
+
+    /** {@code value} as a tree, to adjust before writing. */
+    public static com.fasterxml.jackson.databind.JsonNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /** One YAML document for {@code value}. */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "cannot write " + value.getClass().getSimpleName() + " as YAML: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Several documents in one file, separated by {@code ---}, each after its comment line if any. */
+    public static String writeAll(String header, List<?> values) {
+        StringBuilder out = new StringBuilder(header);
+        for (int i = 0; i < values.size(); i++) {
+            out.append("---\n").append(write(values.get(i)));
+        }
+        return out.toString();
+    }
+}
