@@ -2,11 +2,9 @@ package io.kafkamixnet.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kafkamixnet.deploy.kubernetes.KubernetesOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,39 +17,14 @@ class CommittedExamplesTest {
     static final String REGENERATE = "mvn -B -o -pl deployment -am verify -DskipITs -Dtest=CommittedExamplesTest "
             + "-Dsurefire.failIfNoSpecifiedTests=false -Dmixnet.docs.write=true";
 
-    /** What `mixnet deploy compose --network deploy/network/network.properties --out deploy/compose` writes. */
-    static DeploymentFiles compose() throws IOException {
-        return Deployments.compose(
-                Deployments.DEFAULT_NAME,
-                Repository.demoNetwork(),
-                Repository.composeExample(),
-                Deployments.DEFAULT_EXTERNAL_PORT,
-                Deployments.DEFAULT_TRAFFIC_REQUESTS);
-    }
-
-    /** What `mixnet deploy kubernetes --network deploy/network/network.properties --out deploy/kubernetes` writes. */
-    static DeploymentFiles kubernetes() throws IOException {
-        return Deployments.kubernetes(Deployments.DEFAULT_NAME, Repository.demoNetwork(), defaultKubernetesOptions());
-    }
-
-    static KubernetesOptions defaultKubernetesOptions() {
-        return new KubernetesOptions(
-                Deployments.defaultImage(),
-                3,
-                3,
-                Optional.empty(),
-                Optional.empty(),
-                Deployments.DEFAULT_TRAFFIC_REQUESTS);
-    }
-
     @Test
     void theComposeExampleIsWhatTheCommandWrites() throws IOException {
-        check(compose(), Repository.composeExample(), "compose");
+        check(CommittedExamples.compose(), CommittedExamples.composeDirectory(), "compose");
     }
 
     @Test
     void theKubernetesExampleIsWhatTheCommandWrites() throws IOException {
-        check(kubernetes(), Repository.kubernetesExample(), "kubernetes");
+        check(CommittedExamples.kubernetes(), CommittedExamples.kubernetesDirectory(), "kubernetes");
     }
 
     private static void check(DeploymentFiles generated, Path committed, String kind) throws IOException {

@@ -219,7 +219,7 @@ public final class KubernetesManifests {
         config.put("allow.everyone.if.no.acl.found", false);
         KafkaAuthorizationSimple authorization = new KafkaAuthorizationSimple();
         var builder = new KafkaBuilder()
-                .withMetadata(meta(plan.name(), Map.of(LABEL_PART_OF, PART_OF, LABEL_INSTANCE, plan.name())))
+                .withMetadata(meta(plan.name(), ordered(LABEL_PART_OF, PART_OF, LABEL_INSTANCE, plan.name())))
                 .withNewSpec()
                 .withNewKafka()
                 .withListeners(listener)
@@ -245,7 +245,7 @@ public final class KubernetesManifests {
         storage.setDeleteClaim(false);
         options.storageClass().ifPresent(storage::setStorageClass);
         KafkaNodePool pool = new KafkaNodePoolBuilder()
-                .withMetadata(meta(name, Map.of(STRIMZI_CLUSTER, plan.name(), LABEL_PART_OF, PART_OF)))
+                .withMetadata(meta(name, ordered(STRIMZI_CLUSTER, plan.name(), LABEL_PART_OF, PART_OF)))
                 .withNewSpec()
                 .withReplicas(replicas)
                 .withRoles(role)
@@ -261,7 +261,7 @@ public final class KubernetesManifests {
         Map<String, Object> config = new TreeMap<>(spec.configs());
         KafkaTopic topic = new KafkaTopicBuilder()
                 .withMetadata(meta(
-                        topicResourceName(spec.name()), Map.of(STRIMZI_CLUSTER, plan.name(), LABEL_PART_OF, PART_OF)))
+                        topicResourceName(spec.name()), ordered(STRIMZI_CLUSTER, plan.name(), LABEL_PART_OF, PART_OF)))
                 .withNewSpec()
                 .withTopicName(spec.name())
                 .withPartitions(spec.partitions())
@@ -280,7 +280,7 @@ public final class KubernetesManifests {
         KafkaUser user = new KafkaUserBuilder()
                 .withMetadata(meta(
                         principal.name(),
-                        Map.of(
+                        ordered(
                                 STRIMZI_CLUSTER,
                                 plan.name(),
                                 LABEL_PART_OF,
@@ -748,6 +748,15 @@ public final class KubernetesManifests {
                 .addToMatchLabels(LABEL_INSTANCE, plan.name())
                 .addToMatchLabels(LABEL_NAME, name)
                 .build();
+    }
+
+    /** Labels in the order given: the output must not depend on a JVM's hash seed. */
+    private static Map<String, String> ordered(String... keysAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     private static ObjectMeta meta(String name, Map<String, String> labels) {

@@ -67,10 +67,7 @@ public final class StrimziAcls {
                 out.add(new AclBinding(
                         pattern,
                         new AccessControlEntry(
-                                Principal.kafkaPrincipal(principal),
-                                host,
-                                AclOperation.fromString(op.name()),
-                                permission)));
+                                Principal.kafkaPrincipal(principal), host, kafkaOperation(op), permission)));
             }
         }
         return out;
@@ -128,6 +125,16 @@ public final class StrimziAcls {
                     "quota " + key + " must be a whole number 0.." + Integer.MAX_VALUE + ", found " + value);
         }
         return (int) value;
+    }
+
+    /** Strimzi names Kafka's operations without the '_' ({@code DescribeConfigs} for {@code DESCRIBE_CONFIGS}). */
+    private static AclOperation kafkaOperation(io.strimzi.api.kafka.model.user.acl.AclOperation op) {
+        for (AclOperation k : AclOperation.values()) {
+            if (k.name().replace("_", "").equals(op.name())) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("Strimzi ACL operation " + op + " has no Kafka operation");
     }
 
     private static io.strimzi.api.kafka.model.user.acl.AclOperation operation(AclOperation op) {
