@@ -15,19 +15,25 @@ import java.util.List;
  */
 public final class Yaml {
 
-    private static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder()
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-                    .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .disable(YAMLGenerator.Feature.SPLIT_LINES)
-                    // Polymorphic fields (Strimzi's listener authentication, storage, ACL resources) carry their
-                    // "type" property, as Kubernetes reads them, not a YAML tag.
-                    .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
-                    .build())
-            .serializationInclusion(JsonInclude.Include.NON_EMPTY)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
+    private static final YAMLMapper MAPPER = mapper(JsonInclude.Include.NON_EMPTY);
+    /** For plain maps: an empty map is meaningful there (compose's {@code volumes: {name: {}}}). */
+    private static final YAMLMapper PLAIN = mapper(JsonInclude.Include.ALWAYS);
+
+    private static YAMLMapper mapper(JsonInclude.Include inclusion) {
+        return YAMLMapper.builder(YAMLFactory.builder()
+                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                        .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                        .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                        .disable(YAMLGenerator.Feature.SPLIT_LINES)
+                        // Polymorphic fields (Strimzi's listener authentication, storage, ACL resources) carry their
+                        // "type" property, as Kubernetes reads them, not a YAML tag.
+                        .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
+                        .build())
+                .serializationInclusion(inclusion)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+    }
 
     private Yaml() {}
 
@@ -36,10 +42,19 @@ public final class Yaml {
         return MAPPER.valueToTree(value);
     }
 
-    /** One YAML document for {@code value}. */
+    /** One YAML document for a typed object, its empty fields left out. */
     public static String write(Object value) {
+        return write(MAPPER, value);
+    }
+
+    /** One YAML document for plain maps and lists, written whole. */
+    public static String writePlain(Object value) {
+        return write(PLAIN, value);
+    }
+
+    private static String write(YAMLMapper mapper, Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(
                     "cannot write " + value.getClass().getSimpleName() + " as YAML: " + e.getOriginalMessage(), e);

@@ -61,12 +61,12 @@ public final class ComposeProject {
     /** Every file of the project, by path. */
     public DeploymentFiles files() {
         DeploymentFiles files = new DeploymentFiles();
-        files.add("compose.yaml", HEADER + Yaml.write(compose()));
+        files.add("compose.yaml", HEADER + Yaml.writePlain(compose()));
         files.addExecutable("broker/start-broker.sh", brokerScript());
-        files.add("prometheus/prometheus.yml", HEADER + Yaml.write(prometheus()));
-        files.add("grafana/provisioning/datasources/prometheus.yaml", HEADER + Yaml.write(grafanaDatasource()));
+        files.add("prometheus/prometheus.yml", HEADER + Yaml.writePlain(prometheus()));
+        files.add("grafana/provisioning/datasources/prometheus.yaml", HEADER + Yaml.writePlain(grafanaDatasource()));
         if (options.dashboard().isPresent()) {
-            files.add("grafana/provisioning/dashboards/mixnet.yaml", HEADER + Yaml.write(grafanaDashboards()));
+            files.add("grafana/provisioning/dashboards/mixnet.yaml", HEADER + Yaml.writePlain(grafanaDashboards()));
         }
         NetworkCopy.addTo(files, plan);
         return files;

@@ -775,7 +775,7 @@ public final class KubernetesManifests {
         List<String> resources = new ArrayList<>();
         files.forEach(resources::add);
         k.put("resources", resources);
-        return HEADER + Yaml.write(k);
+        return HEADER + Yaml.writePlain(k);
     }
 
     private String secretsScript() {
