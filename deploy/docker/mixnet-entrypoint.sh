@@ -3,9 +3,9 @@
 # properties (SASL/SCRAM-SHA-512 to MIXNET_BOOTSTRAP_SERVERS, the password read from the file
 # MIXNET_SASL_PASSWORD_FILE names) to /tmp/mixnet-client.properties, owner-only on the memory-backed
 # /tmp, so the password is in no image layer, command line or environment. Then it runs
-# `mixnet <arguments>`.
+# `mixnet <arguments>`. MIXNET_CLIENT_CONFIG moves the properties file; MIXNET_JAVA names the java command.
 set -eu
-client_config=/tmp/mixnet-client.properties
+client_config="${MIXNET_CLIENT_CONFIG:-/tmp/mixnet-client.properties}"
 if [ -n "${MIXNET_SASL_USERNAME:-}" ]; then
   : "${MIXNET_BOOTSTRAP_SERVERS:?must name the brokers (host:port,...)}"
   : "${MIXNET_SASL_PASSWORD_FILE:?must name the file that holds the Kafka password}"
