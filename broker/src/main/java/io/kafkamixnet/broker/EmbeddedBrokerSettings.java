@@ -26,6 +26,9 @@ public final class EmbeddedBrokerSettings {
     private final int controllerPort;
     private final ControllerQuorum controllerQuorum;
     private final String clusterId;
+    private final boolean secure;
+    private final String superUser;
+    private final String superUserPassword;
 
     private EmbeddedBrokerSettings(Builder b) {
         this.host = b.host;
@@ -38,6 +41,9 @@ public final class EmbeddedBrokerSettings {
         this.nodeId = b.nodeId;
         this.controllerQuorum = b.controllerQuorum;
         this.clusterId = b.clusterId;
+        this.secure = b.secure;
+        this.superUser = b.superUser;
+        this.superUserPassword = b.superUserPassword;
         if (controllerQuorum != null) {
             ControllerQuorum.Voter self = controllerQuorum
                     .voter(nodeId)
@@ -49,6 +55,10 @@ public final class EmbeddedBrokerSettings {
                         + " differs from its voter entry " + self);
             }
             this.controllerPort = self.port();
+            if (controllerQuorum.size() > 1 && secure && superUserPassword == null) {
+                throw new IllegalArgumentException("node " + nodeId + " of a secured " + controllerQuorum.size()
+                        + "-node cluster needs the super user password every node logs in with; none given");
+            }
             if (controllerQuorum.size() > 1 && clusterId == null) {
                 throw new IllegalArgumentException("node " + nodeId + " of a " + controllerQuorum.size()
                         + "-node cluster needs the cluster id every node formats its storage with; none given");
@@ -120,6 +130,28 @@ public final class EmbeddedBrokerSettings {
         return controllerQuorum == null ? 1 : controllerQuorum.size();
     }
 
+    /**
+     * Secured mode: clients connect over {@code SASL_PLAINTEXT} with SCRAM-SHA-512, and KRaft's
+     * {@code StandardAuthorizer} denies everything no ACL allows ({@code allow.everyone.if.no.acl.found=false})
+     * except to the {@linkplain #superUser() super user}.
+     */
+    public boolean secure() {
+        return secure;
+    }
+
+    /** The super user of a secured broker, which provisions users, topics and ACLs; {@code admin} by default. */
+    public String superUser() {
+        return superUser;
+    }
+
+    /**
+     * The super user's password when given; empty means the broker generates one (or, on a kept data
+     * directory, reuses the one it generated there).
+     */
+    public Optional<String> superUserPassword() {
+        return Optional.ofNullable(superUserPassword);
+    }
+
     /** A builder holding these settings, to derive variants (e.g. one node of a cluster from a base). */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -134,6 +166,9 @@ public final class EmbeddedBrokerSettings {
         b.controllerPort = controllerQuorum == null ? controllerPort : 0;
         b.controllerQuorum = controllerQuorum;
         b.clusterId = clusterId;
+        b.secure = secure;
+        b.superUser = superUser;
+        b.superUserPassword = superUserPassword;
         return b;
     }
 
@@ -149,8 +184,28 @@ public final class EmbeddedBrokerSettings {
         private int controllerPort;
         private ControllerQuorum controllerQuorum;
         private String clusterId;
+        private boolean secure;
+        private String superUser = "admin";
+        private String superUserPassword;
 
         private Builder() {}
+
+        /** Secured mode (see {@link EmbeddedBrokerSettings#secure()}). */
+        public Builder secure(boolean secure) {
+            this.secure = secure;
+            return this;
+        }
+
+        /**
+         * The super user of a secured broker and its password (null: generated at first start and kept
+         * in the data directory, owner-only).
+         */
+        public Builder superUser(String name, String password) {
+            ScramUser checked = new ScramUser(name, password == null ? "placeholder" : password);
+            this.superUser = checked.name();
+            this.superUserPassword = password;
+            return this;
+        }
 
         /** This node's {@code node.id} (0..999,999,999); it must be a voter of the controller quorum, if one is given. */
         public Builder nodeId(int nodeId) {

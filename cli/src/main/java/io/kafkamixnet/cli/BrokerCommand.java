@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
             "Run a local Kafka broker (KRaft) in the foreground; Ctrl-C stops it.",
             "--nodes 3 runs a three-broker cluster in this process (replicated internal topics, min.insync.replicas=2);",
             "--node-id with --controller-quorum-voters and --cluster-id runs one node of a cluster of processes.",
-            "It listens on loopback only and has no authentication: for development, demos and tests."
+            "It listens on loopback only and has no authentication: for development, demos and tests.",
+            "--secure enforces SASL/SCRAM logins and ACLs instead: it creates a user per role (of --network, or of"
+                    + " the demo network) and prints each one's client properties."
         })
 final class BrokerCommand implements Callable<Integer> {
 
@@ -81,9 +83,36 @@ final class BrokerCommand implements Callable<Integer> {
             description = "The cluster id every node formats its storage with (22-character base64 UUID).")
     String clusterId;
 
+    @Option(
+            names = "--secure",
+            description = "SASL_PLAINTEXT with SCRAM-SHA-512 and ACLs enforced (allow.everyone.if.no.acl.found=false);"
+                    + " creates the users of --network (default: those of the demo network) and prints their client"
+                    + " properties. Single node only.")
+    boolean secure;
+
+    @Option(
+            names = "--network",
+            paramLabel = "FILE",
+            description = "With --secure: create the users this network description names (network.properties).")
+    Path networkFile;
+
+    @Option(
+            names = "--client-config-dir",
+            paramLabel = "DIR",
+            description = "With --secure: write each user's client properties to DIR/<user>.properties (owner-only)"
+                    + " instead of printing them.")
+    Path clientConfigDir;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (!secure && (networkFile != null || clientConfigDir != null)) {
+            throw new ParameterException(spec.commandLine(), "--network and --client-config-dir go with --secure");
+        }
+        if (secure && (nodes != 1 || nodeId != null)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--secure runs a single node: it does not go with --nodes or --node-id");
+        }
         EmbeddedBrokerSettings.Builder base = EmbeddedBrokerSettings.builder()
                 .host(host)
                 .port(port)
@@ -95,6 +124,8 @@ final class BrokerCommand implements Callable<Integer> {
         } else if (controllerQuorumVoters != null || clusterId != null) {
             throw new ParameterException(
                     spec.commandLine(), "--controller-quorum-voters and --cluster-id go with --node-id");
+        } else if (secure) {
+            running = SecureBroker.start(base.secure(true).build(), networkFile, clientConfigDir, out);
         } else if (nodes == 1) {
             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(base.build());
             running = broker;

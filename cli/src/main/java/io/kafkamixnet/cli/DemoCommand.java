@@ -98,9 +98,22 @@ final class DemoCommand implements Callable<Integer> {
                             + " (default: the embedded cluster's size up to 3, or the given cluster's default.replication.factor).")
     Short replicationFactor;
 
+    @Option(
+            names = "--secure",
+            description = "Run on a secured embedded broker (SASL/SCRAM, ACLs enforced): every mixer, the service,"
+                    + " each client and an auditor log in as a user of their own with only the ACLs their role needs"
+                    + " (the same as mixnet acls prints).")
+    boolean secure;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (secure && (cluster.isGiven() || nodes != 1)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--secure starts its own secured single-node broker: it does not go with --bootstrap-servers,"
+                            + " --client-config or --nodes");
+        }
         if (nodes < 1 || nodes > ClusterPlan.MAX_NODES) {
             throw new ParameterException(
                     spec.commandLine(), "--nodes must be 1.." + ClusterPlan.MAX_NODES + ", found " + nodes);
@@ -136,6 +149,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         AutoCloseable broker = null;
+        EmbeddedKafkaBroker secured = null;
         Path workDir = Files.createTempDirectory("mixnet-demo-");
         // Created now so that error messages after the run go to the real standard error, not to the log file.
         spec.commandLine().getErr();
@@ -147,6 +161,22 @@ final class DemoCommand implements Callable<Integer> {
             if (cluster.isGiven()) {
                 settingsForCluster = cluster.settings();
                 say(out, started, "Using the Kafka cluster at " + settingsForCluster.bootstrapServers());
+            } else if (secure) {
+                EmbeddedKafkaBroker single =
+                        EmbeddedKafkaBroker.start(io.kafkamixnet.broker.EmbeddedBrokerSettings.builder()
+                                .secure(true)
+                                .build());
+                broker = single;
+                secured = single;
+                settingsForCluster = ClientSettings.of(
+                        single.bootstrapServers(),
+                        single.superUser().orElseThrow().saslProperties());
+                say(
+                        out,
+                        started,
+                        "Started a secured embedded Kafka broker at " + single.bootstrapServers()
+                                + " (SASL_PLAINTEXT, SCRAM-SHA-512, ACLs enforced) in "
+                                + single.startupTime().toMillis() + " ms");
             } else if (nodes == 1) {
                 EmbeddedKafkaBroker single = EmbeddedKafkaBroker.start();
                 broker = single;
@@ -174,7 +204,7 @@ final class DemoCommand implements Callable<Integer> {
                         "Every topic the mixers create (Kafka Streams changelogs included) has " + replicas
                                 + " replicas");
             }
-            try (DemoNetwork network = startNetwork(settingsForCluster, settings, workDir, out, started)) {
+            try (DemoNetwork network = startNetwork(settingsForCluster, secured, settings, workDir, out, started)) {
                 say(
                         out,
                         started,
@@ -211,10 +241,19 @@ final class DemoCommand implements Callable<Integer> {
      * message of a mixer names its own setting, which this option sets).
      */
     private DemoNetwork startNetwork(
-            ClientSettings cluster, DemoSettings settings, Path workDir, PrintWriter out, long started)
+            ClientSettings cluster,
+            EmbeddedKafkaBroker secured,
+            DemoSettings settings,
+            Path workDir,
+            PrintWriter out,
+            long started)
             throws IOException, InterruptedException {
         Duration timeout = startup.startupRetry().timeout();
         try {
+            if (secured != null) {
+                return DemoNetwork.startSecured(
+                        cluster, secured::createScramUser, settings, workDir, step -> say(out, started, step), timeout);
+            }
             return DemoNetwork.start(
                     cluster, settings, workDir, step -> say(out, started, step), java.util.Map.of(), timeout);
         } catch (RuntimeException e) {

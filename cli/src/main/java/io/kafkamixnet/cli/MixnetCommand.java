@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             KeygenCommand.class,
             MixerCommand.class,
             ServiceCommand.class,
+            AclsCommand.class,
             DeployCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -315,6 +315,22 @@ public final class NetworkDescription {
         return List.copyOf(users);
     }
 
+    /**
+     * Every user name to what it is, in the order of {@link #users()}: {@code administrator (super
+     * user)}, {@code mixer mix-1}, {@code service echo}, {@code auditor}, {@code client}.
+     */
+    public Map<String, String> userRoles() {
+        Map<String, String> roles = new LinkedHashMap<>();
+        roles.put(adminPrincipal, "administrator (super user)");
+        mixers.values()
+                .forEach(m -> roles.put(
+                        m.principal(), m.role().name().toLowerCase(java.util.Locale.ROOT) + " mixer " + m.id()));
+        services.values().forEach(s -> roles.put(s.principal(), "service " + s.name()));
+        auditor.ifPresent(a -> roles.put(a.principal(), "auditor"));
+        clients.principals().forEach(p -> roles.put(p, "client"));
+        return Collections.unmodifiableMap(roles);
+    }
+
     /** Assembles a {@link NetworkDescription}; {@link #build()} checks everything. */
     public static final class Builder {
         private String directoryTopic;

@@ -2,11 +2,22 @@ package io.kafkamixnet.cli.demo;
 
 import io.kafkamixnet.admin.ClientSettings;
 import io.kafkamixnet.admin.StartupRetry;
+import io.kafkamixnet.admin.TopicProvisioner;
+import io.kafkamixnet.admin.TopicSpec;
+import io.kafkamixnet.broker.ScramUser;
 import io.kafkamixnet.client.MixnetClient;
 import io.kafkamixnet.client.service.MixnetService;
+import io.kafkamixnet.directory.DirectoryTopics;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.directory.TrustPolicy;
 import io.kafkamixnet.keys.MixerKeys;
+import io.kafkamixnet.network.AclProvisioner;
+import io.kafkamixnet.network.NetworkAuditor;
+import io.kafkamixnet.network.NetworkDescription;
+import io.kafkamixnet.network.NetworkMixer;
+import io.kafkamixnet.network.NetworkService;
+import io.kafkamixnet.network.NetworkTopics;
+import io.kafkamixnet.network.RoleAcls;
 import io.kafkamixnet.topology.MixerApplication;
 import io.kafkamixnet.topology.MixerConfig;
 import java.io.IOException;
@@ -18,9 +29,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * <p>Every client route crosses both forward mixers (2 hops of 2 distinct mixers, in a random order
  * per packet), exits to {@code echo}, and comes back through the response mixer to the shared reply
  * inbox. Topic names carry a random run id, so runs on a shared cluster never collide.
+ *
+ * <p>Secured ({@link #startSecured}): every mixer, the service, each client and an auditor log in as a
+ * SCRAM user of their own and hold only the ACLs {@link RoleAcls} computes from the network's
+ * {@link #description()}; the cluster settings given are the super user's, used only to create the
+ * topics (mixers run with {@code topics.provision=none}), the users, the ACLs and the client quotas.
  */
 public final class DemoNetwork implements AutoCloseable {
 
@@ -51,6 +69,11 @@ public final class DemoNetwork implements AutoCloseable {
 
     private final Map<String, String> clientOnlyProperties;
     private Duration startupTimeout = StartupRetry.DEFAULT_TIMEOUT;
+    /** Null unless secured. */
+    private DemoUsers users;
+
+    private final Map<String, ScramUser> scramUsers = new LinkedHashMap<>();
+    private NetworkDescription description;
 
     private DemoNetwork(
             ClientSettings cluster, DemoSettings settings, Path workDir, Map<String, String> clientOnlyProperties) {
@@ -130,6 +153,30 @@ public final class DemoNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #start(ClientSettings, DemoSettings, Path, StepListener, Map, Duration)}, secured: {@code
+     * superUser} reaches the cluster as its super user, {@code users} makes one SCRAM user per role.
+     */
+    public static DemoNetwork startSecured(
+            ClientSettings superUser,
+            DemoUsers users,
+            DemoSettings settings,
+            Path workDir,
+            StepListener steps,
+            Duration startupTimeout)
+            throws IOException, InterruptedException {
+        DemoNetwork network = new DemoNetwork(superUser, settings, workDir, Map.of());
+        network.startupTimeout = java.util.Objects.requireNonNull(startupTimeout, "startupTimeout");
+        network.users = java.util.Objects.requireNonNull(users, "users");
+        try {
+            network.startAll(steps);
+            return network;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            network.close();
+            throw e;
+        }
+    }
+
     /** Told of each step as it completes, for the demo's narration. */
     public interface StepListener {
         void step(String description);
@@ -146,10 +193,17 @@ public final class DemoNetwork implements AutoCloseable {
         steps.step("Generated X25519 epoch keys, pool-store keys and Ed25519 identities for "
                 + String.join(", ", FORWARD_MIXERS) + " and " + RESPONSE_MIXER);
 
+        Map<String, MixerConfig> configs = new LinkedHashMap<>();
         for (String id : FORWARD_MIXERS) {
-            mixers.put(id, MixerApplication.create(MixerConfig.fromMap(forwardConfig(id), workDir), cluster));
+            configs.put(id, MixerConfig.fromMap(forwardConfig(id), workDir));
         }
-        mixers.put(RESPONSE_MIXER, MixerApplication.create(MixerConfig.fromMap(responseConfig(), workDir), cluster));
+        configs.put(RESPONSE_MIXER, MixerConfig.fromMap(responseConfig(), workDir));
+        if (secured()) {
+            secure(configs, steps);
+        }
+        for (MixerConfig config : configs.values()) {
+            mixers.put(config.mixerId(), MixerApplication.create(config, clusterFor(config.mixerId())));
+        }
         // Start in parallel: each start provisions topics, publishes a descriptor and joins its group.
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (MixerApplication m : mixers.values()) {
@@ -179,9 +233,9 @@ public final class DemoNetwork implements AutoCloseable {
 
         TrustPolicy trust = trustPolicy();
         service = MixnetService.builder()
-                .clientConfig(cluster)
+                .clientConfig(clusterFor(SERVICE_USER))
                 .exitTopic(exitTopic())
-                .groupId("mixnet-demo-" + runId + "-echo")
+                .groupId(serviceGroupId())
                 .directoryTopic(directoryTopic())
                 .trustPolicy(trust)
                 .handler(request -> request)
@@ -191,7 +245,8 @@ public final class DemoNetwork implements AutoCloseable {
         steps.step("Started the echo service on " + exitTopic());
 
         for (int i = 0; i < settings.clients(); i++) {
-            Map<String, Object> clientConfig = new HashMap<>(cluster.asClientConfig());
+            Map<String, Object> clientConfig =
+                    new HashMap<>(clusterFor(clientUser(clients.size())).asClientConfig());
             clientConfig.putAll(clientOnlyProperties);
             clientConfig.computeIfPresent("client.id", (k, v) -> v + "-" + clients.size());
             clients.add(MixnetClient.builder()
@@ -248,13 +303,17 @@ public final class DemoNetwork implements AutoCloseable {
         c.put("directory.topic", directoryTopic());
         c.put("state.dir", workDir.resolve("state").resolve(id).toString());
         c.put("processing.guarantee", "exactly_once_v2");
-        c.put("topics.provision", "all");
+        // Secured, the mixers may not create topics: the administrator does (secure()).
+        c.put("topics.provision", secured() ? "none" : "all");
         // Every topic the mixer creates, its Kafka Streams changelogs included, gets this many replicas.
         c.put("topics.replication-factor", Short.toString(settings.replicationFactor()));
         c.put("startup.retry.timeout", startupTimeout.toMillis() + "ms");
         // Commit (and so release transactions) often: the demo measures latency in hundreds of ms.
         c.put("kafka.commit.interval.ms", "100");
-        cluster.properties().forEach((k, v) -> c.put("kafka." + k, v));
+        if (!secured()) {
+            // Secured, these are the super user's: each mixer logs in with its own (clusterFor).
+            cluster.properties().forEach((k, v) -> c.put("kafka." + k, v));
+        }
         c.put("kafka.bootstrap.servers", cluster.bootstrapServers());
         return c;
     }
@@ -276,6 +335,94 @@ public final class DemoNetwork implements AutoCloseable {
         c.put("mixer.role", "response");
         c.put("topic.reply-inbox", replyInboxTopic());
         return c;
+    }
+
+    /** The user of the echo service in a secured demo. */
+    public static final String SERVICE_USER = "service-echo";
+    /** The auditor's user in a secured demo. */
+    public static final String AUDITOR_USER = "auditor";
+
+    /** The user of simulated client {@code index} (from 0) in a secured demo. */
+    public static String clientUser(int index) {
+        return "client-" + (index + 1);
+    }
+
+    public String serviceGroupId() {
+        return "mixnet-demo-" + runId + "-echo";
+    }
+
+    private boolean secured() {
+        return users != null;
+    }
+
+    /** The settings {@code user} connects with: its own login when secured, the given cluster settings otherwise. */
+    private ClientSettings clusterFor(String user) {
+        if (!secured()) {
+            return cluster;
+        }
+        ScramUser u = scramUsers.get(user);
+        if (u == null) {
+            throw new IllegalStateException(
+                    "no user " + user + " in this secured demo; expected one of " + scramUsers.keySet());
+        }
+        return ClientSettings.of(cluster.bootstrapServers(), u.saslProperties());
+    }
+
+    /**
+     * The administrator's part of a secured start: describe the network, create its topics, one SCRAM
+     * user per role and the least-privilege ACLs and client quotas of each.
+     */
+    private void secure(Map<String, MixerConfig> configs, StepListener steps) {
+        NetworkDescription.Builder b = NetworkDescription.builder().directoryTopic(directoryTopic());
+        configs.values().forEach(c -> b.mixer(new NetworkMixer(c, c.mixerId(), Optional.empty())));
+        b.service(new NetworkService(SERVICE, SERVICE_USER, exitTopic(), serviceGroupId(), List.of(RESPONSE_MIXER)));
+        List<String> clientUsers = new ArrayList<>();
+        for (int i = 0; i < settings.clients(); i++) {
+            clientUsers.add(clientUser(i));
+        }
+        b.clientPrincipals(clientUsers);
+        b.clientQuota(DemoQuota.CLIENT);
+        b.auditor(new NetworkAuditor(AUDITOR_USER, Optional.empty()));
+        description = b.build();
+        RoleAcls acls = RoleAcls.of(description);
+        AclProvisioner.Result applied;
+        try (Admin admin = Admin.create(cluster.asClientConfig())) {
+            List<TopicSpec> specs = NetworkTopics.specs(description);
+            TopicSpec directory = NetworkTopics.directorySpec(description);
+            StartupRetry retry = StartupRetry.of(startupTimeout);
+            new TopicProvisioner(admin, retry)
+                    .ensure(specs.stream().filter(t -> !t.equals(directory)).toList());
+            DirectoryTopics.ensure(admin, directory, retry);
+            for (String user : description.users()) {
+                if (!user.equals(description.adminPrincipal())) {
+                    scramUsers.put(user, users.create(user));
+                }
+            }
+            applied = new AclProvisioner(admin, startupTimeout).apply(acls);
+        }
+        steps.step("Secured: created " + specs(description) + " topics as the administrator, "
+                + scramUsers.size() + " SCRAM users (" + String.join(", ", scramUsers.keySet()) + "), "
+                + (applied.created() + applied.alreadyPresent()) + " least-privilege ACLs and "
+                + applied.quotasSet() + " client quotas; every component logs in as its own user");
+    }
+
+    private static int specs(NetworkDescription d) {
+        return NetworkTopics.specs(d).size();
+    }
+
+    /** The secured demo's network as described for its ACLs; empty unless secured. */
+    public Optional<NetworkDescription> description() {
+        return Optional.ofNullable(description);
+    }
+
+    /** The SCRAM users of a secured demo by name; empty unless secured. */
+    public Map<String, ScramUser> users() {
+        return java.util.Collections.unmodifiableMap(scramUsers);
+    }
+
+    /** The cluster's address. */
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
     }
 
     private Path keyDir(String mixerId) {
