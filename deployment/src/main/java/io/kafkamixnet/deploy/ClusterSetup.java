@@ -3,6 +3,11 @@ package io.kafkamixnet.deploy;
 import io.kafkamixnet.admin.StartupException;
 import io.kafkamixnet.admin.StartupRetry;
 import io.kafkamixnet.admin.TopicProvisioner;
+import io.kafkamixnet.admin.TopicSpec;
+import io.kafkamixnet.directory.DirectoryTopics;
+import io.kafkamixnet.network.AclProvisioner;
+import io.kafkamixnet.network.NetworkTopics;
+import io.kafkamixnet.network.RoleAcls;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,16 +20,13 @@ import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.quota.ClientQuotaAlteration;
-import org.apache.kafka.common.quota.ClientQuotaEntity;
 
 /**
  * Brings a cluster in line with a plan, as its super user: every topic with its exact settings
- * ({@link TopicProvisioner}), a SCRAM-SHA-512 credential per user from its password file, every ACL
- * binding of every user and the client quotas. Idempotent: existing topics are checked and updated,
- * credentials are set again to the same password, existing ACLs are kept (creating one twice is a no-op
- * in Kafka), quotas are set. The compose deployment runs it once before the mixers start; Strimzi does
+ * ({@link TopicProvisioner}, the directory through {@link DirectoryTopics}), a SCRAM-SHA-512 credential
+ * per user from its password file, and the ACLs and client quotas of {@link RoleAcls} (through the
+ * network module's {@link AclProvisioner}). Idempotent: existing topics are checked and updated,
+ * credentials are set again to the same password, existing ACLs are kept, quotas are set. The compose deployment runs it once before the mixers start; Strimzi does
  * the same from the {@code KafkaTopic} and {@code KafkaUser} resources.
  */
 public final class ClusterSetup {
@@ -50,7 +52,13 @@ public final class ClusterSetup {
      * @throws IllegalStateException naming the step, if the cluster refuses or does not answer
      */
     public Applied apply(Admin admin, Path secrets) throws java.io.IOException {
-        Map<String, TopicProvisioner.Action> topics = new TopicProvisioner(admin, retry).ensure(plan.topics());
+        List<TopicSpec> packetTopics = new ArrayList<>(plan.topics());
+        TopicSpec directory = NetworkTopics.directorySpec(plan.network());
+        packetTopics.remove(directory);
+        Map<String, TopicProvisioner.Action> topics =
+                new java.util.LinkedHashMap<>(new TopicProvisioner(admin, retry).ensure(packetTopics));
+        // The directory as the mixers and clients create it: DirectoryTopics also checks an existing one is compacted.
+        topics.put(directory.name(), DirectoryTopics.ensure(admin, directory, retry));
         List<UserScramCredentialAlteration> users = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Principal p : plan.principals()) {
@@ -65,26 +73,13 @@ public final class ClusterSetup {
                     "set SCRAM credentials of " + names,
                     () -> admin.alterUserScramCredentials(users).all());
         }
-        List<AclBinding> acls = new ArrayList<>();
-        plan.principals().forEach(p -> acls.addAll(p.acls()));
-        if (!acls.isEmpty()) {
-            call(
-                    "create " + acls.size() + " ACL bindings",
-                    () -> admin.createAcls(acls).all());
+        AclProvisioner.Result acls;
+        try {
+            acls = new AclProvisioner(admin, retry.timeout()).apply(RoleAcls.of(plan.network()));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot create the ACLs and client quotas: " + e.getMessage(), e);
         }
-        List<ClientQuotaAlteration> quotas = new ArrayList<>();
-        for (Principal p : plan.principals()) {
-            if (!p.quotas().isEmpty()) {
-                List<ClientQuotaAlteration.Op> ops = new ArrayList<>();
-                p.quotas().forEach((key, value) -> ops.add(new ClientQuotaAlteration.Op(key, value)));
-                quotas.add(new ClientQuotaAlteration(
-                        new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, p.name())), ops));
-            }
-        }
-        if (!quotas.isEmpty()) {
-            call("set client quotas", () -> admin.alterClientQuotas(quotas).all());
-        }
-        return new Applied(topics, names, acls.size(), quotas.size());
+        return new Applied(topics, names, acls.created() + acls.alreadyPresent(), acls.quotasSet());
     }
 
     private <T> T call(String what, java.util.function.Supplier<KafkaFuture<T>> request) {

@@ -1,6 +1,7 @@
 package io.kafkamixnet.deploy;
 
 import io.kafkamixnet.admin.TopicSpec;
+import io.kafkamixnet.network.NetworkDescription;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -28,9 +29,11 @@ import java.util.regex.Pattern;
  * @param clientPrincipal the user that clients (and the demo traffic) connect as
  * @param adminPrincipal the super user that provisions topics, users and ACLs (in compose also the
  *     broker's own user); it holds no other role and is not among {@code principals}
- * @param topics every topic of the network with its exact settings ({@link TopicSpec})
+ * @param topics every topic of the network with its exact settings ({@link TopicSpec}, as the network
+ *     module's {@code NetworkTopics} makes them: as the mixers would create them), the directory last
  * @param principals every Kafka user with its ACLs and quotas; the setup user is not among them
  * @param versions the versions the deployment pins
+ * @param network the description the plan was made from
  */
 public record DeploymentPlan(
         String name,
@@ -45,7 +48,8 @@ public record DeploymentPlan(
         String adminPrincipal,
         List<TopicSpec> topics,
         List<Principal> principals,
-        Versions versions) {
+        Versions versions,
+        NetworkDescription network) {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
@@ -76,6 +80,7 @@ public record DeploymentPlan(
         topics = List.copyOf(topics);
         principals = List.copyOf(principals);
         Objects.requireNonNull(versions, "versions");
+        Objects.requireNonNull(network, "network");
         if (mixers.isEmpty()) {
             throw new IllegalArgumentException("network " + name + " has no mixer");
         }

@@ -4,6 +4,7 @@ import io.kafkamixnet.network.NetworkClients;
 import io.kafkamixnet.network.NetworkDescription;
 import io.kafkamixnet.network.NetworkMixer;
 import io.kafkamixnet.network.NetworkService;
+import io.kafkamixnet.network.NetworkTopics;
 import io.kafkamixnet.network.RoleAcls;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -89,9 +90,10 @@ public final class DeploymentPlans {
                 services,
                 clients.principals().get(0),
                 network.adminPrincipal(),
-                NetworkTopics.of(network),
+                NetworkTopics.specs(network),
                 principals,
-                versions);
+                versions,
+                network);
     }
 
     private static String roleOf(NetworkDescription network, String user) {

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.kafkamixnet.admin.TopicSpec;
 import io.kafkamixnet.deploy.CommittedExamples;
 import io.kafkamixnet.deploy.DeploymentFiles;
-import io.kafkamixnet.deploy.NetworkTopics;
 import io.kafkamixnet.network.NetworkDescription;
 import io.kafkamixnet.network.RoleAcls;
 import io.strimzi.api.kafka.model.kafka.Kafka;
@@ -138,7 +137,8 @@ class KubernetesManifestsTest {
             assertThat(t.getMetadata().getName())
                     .isEqualTo(KubernetesManifests.topicResourceName(t.getSpec().getTopicName()));
         }
-        assertThat(written.values()).containsExactlyInAnyOrderElementsOf(NetworkTopics.of(network));
+        assertThat(written.values())
+                .containsExactlyInAnyOrderElementsOf(io.kafkamixnet.network.NetworkTopics.specs(network));
         assertThat(written.keySet()).containsExactlyInAnyOrderElementsOf(network.topics());
         // And what NetworkTopics computes is TopicSpec's own decision per role.
         var mix1 = network.mixers().get("mix-1").config();
