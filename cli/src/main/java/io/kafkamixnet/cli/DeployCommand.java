@@ -111,7 +111,17 @@ final class DeployCommand implements Runnable {
         public Integer call() throws Exception {
             DeploymentFiles files = Deployments.compose(
                     options.name, options.network, options.out, externalPort, options.trafficRequests);
-            return write(spec, files, options.out, "next: cd " + options.out + " && docker compose up --build");
+            if (io.kafkamixnet.deploy.Checkout.containing(options.out).isEmpty()) {
+                // Outside a checkout there is no Dockerfile to build from and no dashboard to mount.
+                return write(
+                        spec,
+                        files,
+                        options.out,
+                        "no Kafka Mixnet checkout contains " + options.out + ": build the image first (docker build -t "
+                                + Deployments.defaultImage() + " <checkout>), Grafana starts without the dashboard;"
+                                + " then: cd " + options.out + " && docker compose up -d");
+            }
+            return write(spec, files, options.out, "next: cd " + options.out + " && docker compose up --build -d");
         }
     }
 
