@@ -42,4 +42,6 @@ sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule require
 EOF
 /opt/kafka/bin/kafka-storage.sh format --ignore-formatted --cluster-id "$CLUSTER_ID" \
     --config /tmp/server.properties --add-scram "SCRAM-SHA-512=[name=admin,password=${password}]"
+# The broker's heap here, not in the container's environment: the health check's tool would take it too.
+export KAFKA_HEAP_OPTS="-Xmx1g -Xms1g"
 exec /opt/kafka/bin/kafka-server-start.sh /tmp/server.properties

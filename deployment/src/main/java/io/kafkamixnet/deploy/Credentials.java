@@ -59,7 +59,7 @@ public final class Credentials {
      * Makes the missing secrets under {@code root} (created if missing).
      *
      * @param passwords whether to make Kafka passwords (compose); Strimzi makes its own
-     * @param owner the uid and gid to give everything under {@code root} (compose's credentials step runs
+     * @param owner the uid and gid to give everything below {@code root} (compose's credentials step runs
      *     as root for fresh volumes), or empty to leave ownership alone
      * @return the users that got a new password and each mixer's identity public key (hex) by mixer id
      * @throws IOException if a file cannot be read or written, or an existing key is not owner-only
@@ -146,9 +146,16 @@ public final class Credentials {
         }
     }
 
+    /**
+     * Gives everything below {@code root} to {@code uid:gid}; not {@code root} itself, which in compose
+     * is a directory of the image's read-only filesystem with a volume mounted on each of its entries.
+     */
     private static void chown(Path root, int uid, int gid) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : (Iterable<Path>) all::iterator) {
+                if (p.equals(root)) {
+                    continue;
+                }
                 Files.setAttribute(p, "unix:uid", uid);
                 Files.setAttribute(p, "unix:gid", gid);
             }

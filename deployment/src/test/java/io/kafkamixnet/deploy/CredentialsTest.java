@@ -67,6 +67,31 @@ class CredentialsTest {
     }
 
     @Test
+    void withAnOwnerEverythingBelowTheRootIsGivenToIt(@TempDir Path root) throws Exception {
+        // Changing an owner needs root (as compose's credentials step runs); elsewhere there is nothing to check.
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                "root".equals(System.getProperty("user.name")), "changing file owners needs root");
+        DeploymentPlan plan = CommittedExamples.plan();
+        Object rootOwner = Files.getAttribute(root, "unix:uid");
+        new Credentials(plan, new SecureRandom()).write(root, true, Optional.of(new int[] {10001, 10002}));
+        try (var all = Files.walk(root)) {
+            all.filter(p -> !p.equals(root)).forEach(p -> {
+                try {
+                    assertThat(Files.getAttribute(p, "unix:uid"))
+                            .as("owner of %s", p)
+                            .isEqualTo(10001);
+                    assertThat(Files.getAttribute(p, "unix:gid"))
+                            .as("group of %s", p)
+                            .isEqualTo(10002);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        assertThat(Files.getAttribute(root, "unix:uid")).isEqualTo(rootOwner);
+    }
+
+    @Test
     void withoutPasswordsOnlyKeysAndIdentitiesAreMade(@TempDir Path root) throws Exception {
         DeploymentPlan plan = CommittedExamples.plan();
         Credentials.Written done = new Credentials(plan, new SecureRandom()).write(root, false, Optional.empty());

@@ -165,7 +165,6 @@ public final class ComposeProject {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("CLUSTER_ID", BrokerConfig.clusterId(plan.name()));
         env.put("LOG_DIR", "/tmp/kafka-logs");
-        env.put("KAFKA_HEAP_OPTS", "-Xmx1g -Xms1g");
         s.put("environment", env);
         // The admin password file is readable by the image user's extra group, nothing else.
         s.put("group_add", List.of(Long.toString(ContainerLayout.USER_ID)));
@@ -372,6 +371,8 @@ public final class ComposeProject {
                 EOF
                 /opt/kafka/bin/kafka-storage.sh format --ignore-formatted --cluster-id "$CLUSTER_ID" \\
                     --config /tmp/server.properties --add-scram "SCRAM-SHA-512=[name=%s,password=${password}]"
+                # The broker's heap here, not in the container's environment: the health check's tool would take it too.
+                export KAFKA_HEAP_OPTS="-Xmx1g -Xms1g"
                 exec /opt/kafka/bin/kafka-server-start.sh /tmp/server.properties
                 """.formatted(
                         HEADER,
