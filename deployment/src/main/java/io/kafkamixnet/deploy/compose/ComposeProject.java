@@ -304,6 +304,8 @@ public final class ComposeProject {
         // to edit.
         env.put("GF_AUTH_ANONYMOUS_ENABLED", "true");
         env.put("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer");
+        // Logs to the console only: the root filesystem is read-only.
+        env.put("GF_LOG_MODE", "console");
         s.put("environment", env);
         List<String> volumes = new ArrayList<>();
         volumes.add("./grafana/provisioning:/etc/grafana/provisioning:ro");
