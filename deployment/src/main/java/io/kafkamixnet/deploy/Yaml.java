@@ -61,11 +61,17 @@ public final class Yaml {
         }
     }
 
-    /** Several documents in one file, separated by {@code ---}, each after its comment line if any. */
+    /**
+     * Several documents in one file after a comment header, separated by {@code ---} (none before the
+     * first: some readers take a leading separator after comments for an empty document).
+     */
     public static String writeAll(String header, List<?> values) {
         StringBuilder out = new StringBuilder(header);
         for (int i = 0; i < values.size(); i++) {
-            out.append("---\n").append(write(values.get(i)));
+            if (i > 0) {
+                out.append("---\n");
+            }
+            out.append(write(values.get(i)));
         }
         return out.toString();
     }
