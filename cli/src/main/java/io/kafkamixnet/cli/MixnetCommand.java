@@ -37,6 +37,7 @@ public final class MixnetCommand implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             // A clear one-line error for the user; the stack trace only with MIXNET_DEBUG set.
             commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+            AuthorizationHint.of(ex).ifPresent(commandLine.getErr()::println);
             if (System.getenv("MIXNET_DEBUG") != null) {
                 ex.printStackTrace(commandLine.getErr());
             }

@@ -186,6 +186,30 @@ class SecureCliIT {
                     .contains("UNEXPECTED  User:client ALLOW READ TOPIC mixnet-demo.mix-1.in (LITERAL)")
                     .contains("Check: 1 missing, 1 unexpected ACLs, 0 client quotas differ");
 
+            // A mixer run with another role's user fails at once, and the command says what to do about it.
+            Path mixerDir = dir.resolve("impostor");
+            Files.createDirectories(mixerDir);
+            Files.writeString(
+                    mixerDir.resolve("mix-1.properties"),
+                    Files.readString(demoNetworkFile().resolveSibling("mix-1.properties")));
+            io.kafkamixnet.keys.MixerKeys.provision(
+                    mixerDir.resolve("keys").resolve("mix-1"),
+                    network.epochSchedule().epochAt(System.currentTimeMillis()),
+                    2,
+                    new java.security.SecureRandom());
+            Run impostor = run(
+                    "mixer",
+                    "--config",
+                    mixerDir.resolve("mix-1.properties").toString(),
+                    "--client-config",
+                    configs.resolve("auditor.properties").toString(),
+                    "--startup-timeout",
+                    "30s");
+            assertThat(impostor.exitCode()).isEqualTo(1);
+            assertThat(impostor.err())
+                    .contains("cannot publish the descriptor of mixer mix-1 to mixnet-demo.directory")
+                    .contains("may write no topic at all", "mixnet acls --network");
+
             // A client's file logs in, and is refused what its role may not do.
             Run asClient = run(
                     "acls",

@@ -68,9 +68,42 @@ public final class NetworkDescription {
         validateExits();
         services.values().forEach(this::validateService);
         this.clients = new NetworkClients(
-                b.clientPrincipals, b.inboxTopics != null ? b.inboxTopics : responseInboxes(), b.clientQuota);
+                b.clientPrincipals,
+                b.inboxTopics != null ? b.inboxTopics : responseInboxes(),
+                b.clientQuota,
+                Optional.ofNullable(b.inboxGroupPrefix));
         validateInboxes();
         validatePrincipals();
+        validatePrefixesCoverNothingElse();
+    }
+
+    /**
+     * A prefixed ACL grants everything that starts with the prefix: a mixer's internal prefix must not
+     * cover a topic of the network, and the clients' inbox group prefix no other role's group.
+     */
+    private void validatePrefixesCoverNothingElse() {
+        for (NetworkMixer m : mixers.values()) {
+            for (String topic : topics()) {
+                if (topic.startsWith(m.internalPrefix())) {
+                    throw new IllegalArgumentException("topic " + topic + " starts with mixer " + m.id()
+                            + "'s internal prefix " + m.internalPrefix() + " (mixer.application-id followed by '-'):"
+                            + " that mixer would be granted it; expected network topics outside every mixer's prefix");
+                }
+            }
+        }
+        clients.inboxGroupPrefix().ifPresent(prefix -> {
+            Map<String, String> groups = new LinkedHashMap<>();
+            mixers.values().forEach(m -> groups.put(m.config().applicationId(), "mixer " + m.id()));
+            services.values().forEach(s -> groups.put(s.groupId(), "service " + s.name()));
+            auditor.flatMap(NetworkAuditor::groupId).ifPresent(g -> groups.put(g, "the auditor"));
+            groups.forEach((group, owner) -> {
+                if (group.startsWith(prefix)) {
+                    throw new IllegalArgumentException("client.inbox-group-prefix=" + prefix + " covers group " + group
+                            + " of " + owner + ": clients could join it; expected a prefix no other role's group"
+                            + " starts with");
+                }
+            });
+        });
     }
 
     /**
@@ -340,6 +373,7 @@ public final class NetworkDescription {
         private final List<String> clientPrincipals = new ArrayList<>();
         private List<String> inboxTopics;
         private ClientQuota clientQuota = ClientQuota.NONE;
+        private String inboxGroupPrefix;
         private NetworkAuditor auditor;
         private String adminPrincipal = DEFAULT_ADMIN_PRINCIPAL;
 
@@ -379,6 +413,12 @@ public final class NetworkDescription {
         /** The inboxes clients read; unset, every response mixer's reply inbox. */
         public Builder inboxTopics(List<String> topics) {
             this.inboxTopics = List.copyOf(topics);
+            return this;
+        }
+
+        /** Consumer groups (by prefix) clients may read the inbox in; unset, none (the Java SDK uses none). */
+        public Builder clientInboxGroupPrefix(String prefix) {
+            this.inboxGroupPrefix = prefix;
             return this;
         }
 

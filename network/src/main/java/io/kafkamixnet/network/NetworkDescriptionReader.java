@@ -36,6 +36,7 @@ final class NetworkDescriptionReader {
     static final String SERVICE_PREFIX = "service.";
     static final String CLIENT_PRINCIPALS = "client.principals";
     static final String CLIENT_INBOX_TOPICS = "client.inbox-topics";
+    static final String CLIENT_INBOX_GROUP_PREFIX = "client.inbox-group-prefix";
     static final String QUOTA_PRODUCER_BYTE_RATE = "client.quota.producer-byte-rate";
     static final String QUOTA_CONSUMER_BYTE_RATE = "client.quota.consumer-byte-rate";
     static final String QUOTA_REQUEST_PERCENTAGE = "client.quota.request-percentage";
@@ -84,6 +85,7 @@ final class NetworkDescriptionReader {
                 .map(v -> list(CLIENT_PRINCIPALS, v))
                 .orElse(List.of(DEFAULT_CLIENT_PRINCIPAL)));
         optional(CLIENT_INBOX_TOPICS).ifPresent(v -> b.inboxTopics(list(CLIENT_INBOX_TOPICS, v)));
+        optional(CLIENT_INBOX_GROUP_PREFIX).ifPresent(b::clientInboxGroupPrefix);
         b.clientQuota(new ClientQuota(
                 optionalLong(QUOTA_PRODUCER_BYTE_RATE),
                 optionalLong(QUOTA_CONSUMER_BYTE_RATE),
@@ -99,7 +101,8 @@ final class NetworkDescriptionReader {
             throw new IllegalArgumentException("unknown setting(s) " + remaining.keySet() + "; expected "
                     + DIRECTORY_TOPIC + ", " + EPOCH_LENGTH + ", " + EPOCH_GRACE + ", " + ADMIN_PRINCIPAL
                     + ", mixer.<id>.config|principal, service.<name>.exit-topic|group|reply-through|principal, "
-                    + "client.principals, client.inbox-topics, client.quota.*, auditor.principal, auditor.group"
+                    + "client.principals, client.inbox-topics, client.inbox-group-prefix, client.quota.*,"
+                    + " auditor.principal, auditor.group"
                     + " (docs/operations.md, Network description)");
         }
         return b.build();

@@ -40,8 +40,11 @@ import org.apache.kafka.common.resource.ResourceType;
  *       {@code DESCRIBE_CONFIGS}, {@code ALTER_CONFIGS}, {@code ALTER}.
  *   <li>service: {@code READ} its exit topic and its group, {@code READ} the directory, {@code WRITE}
  *       the ingress of the response mixers it replies through.
- *   <li>client (each client principal): {@code WRITE} every forward mixer's ingress, {@code READ} the
- *       directory and the reply inboxes. No group: clients read with assigned partitions.
+ *   <li>client (each client principal): {@code WRITE} every mixer's ingress (requests and cover
+ *       traffic start at forward mixers, reply-path cover at response mixers), {@code READ} the
+ *       directory and the reply inboxes. The Java SDK reads with assigned partitions and needs no group;
+ *       with {@code client.inbox-group-prefix}, {@code READ} and {@code DELETE} on groups with that
+ *       prefix, for clients that read the inbox in a group of their own.
  *   <li>auditor: {@code READ} and {@code DESCRIBE_CONFIGS} on every topic of the network, {@code READ}
  *       on every mixer's internal topics, {@code DESCRIBE} and {@code DESCRIBE_CONFIGS} on the cluster
  *       (ACLs, quotas), {@code READ} its group if it has one.
@@ -146,13 +149,29 @@ public final class RoleAcls {
 
     private static void client(Grants g, NetworkDescription network, String principal) {
         Grants.For f = g.forHolder(Role.CLIENT, "clients", principal);
-        for (NetworkMixer m : network.mixers(MixerRole.FORWARD).values()) {
-            f.topic(m.config().ingressTopic(), AclOperation.WRITE, "send packets to first hop " + m.id());
+        // Every mixer can be a client's first hop: forward mixers for requests and forward-path cover,
+        // response mixers for reply-path cover (drop packets that keep the response mixers' traffic
+        // indistinguishable; see CoverTrafficLoop).
+        for (NetworkMixer m : network.mixers().values()) {
+            f.topic(
+                    m.config().ingressTopic(),
+                    AclOperation.WRITE,
+                    m.role() == MixerRole.FORWARD
+                            ? "send requests and cover packets to first hop " + m.id()
+                            : "send reply-path cover packets to first hop " + m.id());
         }
         f.topic(network.directoryTopic(), AclOperation.READ, "read the directory (routes, keys)");
         for (String inbox : network.clients().inboxTopics()) {
             f.topic(inbox, AclOperation.READ, "read the shared reply inbox");
         }
+        network.clients().inboxGroupPrefix().ifPresent(prefix -> {
+            f.prefixed(
+                    ResourceType.GROUP,
+                    prefix,
+                    AclOperation.READ,
+                    "read the inbox in a consumer group of its own (clients that use groups)");
+            f.prefixed(ResourceType.GROUP, prefix, AclOperation.DELETE, "remove its inbox groups when done");
+        });
     }
 
     private static void auditor(Grants g, NetworkDescription network, NetworkAuditor a) {

@@ -53,6 +53,7 @@ class NetworkDescriptionTest {
         assertThat(echo.principal()).isEqualTo("service-echo");
         assertThat(n.clients().principals()).containsExactly("client");
         assertThat(n.clients().inboxTopics()).containsExactly("mixnet-demo.replies");
+        assertThat(n.clients().inboxGroupPrefix()).hasValue("mixnet-inbox-");
         assertThat(n.clients().quota().producerByteRate()).hasValue(262144);
         assertThat(n.auditor()).map(NetworkAuditor::principal).hasValue("auditor");
         assertThat(n.adminPrincipal()).isEqualTo("admin");
@@ -275,6 +276,29 @@ class NetworkDescriptionTest {
         assertThatThrownBy(this::load)
                 .hasMessageContaining("mixer a (mixer.application-id=app) would be granted the internal topics and"
                         + " transactional ids of mixer b (mixer.application-id=app-b)");
+    }
+
+    @Test
+    void noMixersInternalPrefixCoversANetworkTopic() {
+        mixerFiles.put("b", forward("b", "a").replace("exit.svc=exit.svc", "exit.svc=app-exit"));
+        network.put("service.svc.exit-topic", "app-exit");
+        mixerFiles.put(
+                "a",
+                forward("a", "b").replace("exit.svc=exit.svc", "exit.svc=app-exit") + "mixer.application-id=app\n");
+
+        assertThatThrownBy(this::load)
+                .hasMessageContaining("topic app-exit starts with mixer a's internal prefix app-");
+    }
+
+    @Test
+    void theClientsInboxGroupPrefixCoversNoOtherRolesGroup() throws IOException {
+        network.put("client.inbox-group-prefix", "mixnet-");
+
+        assertThatThrownBy(this::load)
+                .hasMessageContaining("client.inbox-group-prefix=mixnet- covers group mixnet-mixer-a of mixer a");
+
+        network.put("client.inbox-group-prefix", "inbox-");
+        assertThat(load().clients().inboxGroupPrefix()).hasValue("inbox-");
     }
 
     @Test

@@ -78,13 +78,17 @@ class RoleAclsTest {
     }
 
     @Test
-    void clientsWriteTheFirstHopsAndReadTheDirectoryAndTheSharedInboxWithoutAGroup() {
+    void clientsWriteEveryMixersIngressAndReadTheDirectoryAndTheSharedInboxAndMayUseInboxGroups() {
         assertThat(acls.bindingsOf("User:client"))
                 .containsExactlyInAnyOrder(
                         topic("client", "mixnet-demo.mix-1.in", AclOperation.WRITE),
                         topic("client", "mixnet-demo.mix-2.in", AclOperation.WRITE),
+                        // Reply-path cover traffic starts at the response mixer.
+                        topic("client", "mixnet-demo.resp-1.in", AclOperation.WRITE),
                         topic("client", "mixnet-demo.directory", AclOperation.READ),
-                        topic("client", "mixnet-demo.replies", AclOperation.READ));
+                        topic("client", "mixnet-demo.replies", AclOperation.READ),
+                        prefixed("client", ResourceType.GROUP, "mixnet-inbox-", AclOperation.READ),
+                        prefixed("client", ResourceType.GROUP, "mixnet-inbox-", AclOperation.DELETE));
     }
 
     @Test

@@ -95,6 +95,21 @@ class SecuredNetworkIT {
     }
 
     @Test
+    void coverTrafficReachesEveryMixerIncludingTheResponseMixer() throws Exception {
+        // Clients send half their drop packets along reply paths, first hop the response mixer: without
+        // WRITE on its ingress they would be lost silently (a producer error nobody waits for).
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline
+                && network.mixers().values().stream().anyMatch(m -> m.metrics().droppedCount() == 0)) {
+            Thread.sleep(200);
+        }
+        network.mixers()
+                .forEach((id, m) -> assertThat(m.metrics().droppedCount())
+                        .as("cover (drop) packets that reached mixer %s", id)
+                        .isPositive());
+    }
+
+    @Test
     void aClientCannotReadAMixersChangelogNorWriteTheDirectory() throws Exception {
         Map<String, Object> client = login("client-1");
         for (String changelog : changelogs()) {
@@ -168,6 +183,36 @@ class SecuredNetworkIT {
                         description().forwardMixers().get("mix-1").config().ingressTopic()))
                 .hasCauseInstanceOf(ClusterAuthorizationException.class)
                 .hasMessageContaining("Cluster authorization failed");
+    }
+
+    @Test
+    void aMixerStartedAsAnotherRolesUserFailsAtOnceNamingTheStepAndTopic() throws Exception {
+        // mix-1's configuration, run as the auditor (who may read but not write): the start fails at
+        // once (authorization is no transient error: startup.retry.timeout is not waited out) and says
+        // which step and which topic.
+        NetworkMixer mix1 = description().mixers().get("mix-1");
+        Path keys = work.resolve("impostor-keys");
+        io.kafkamixnet.keys.MixerKeys.provision(
+                keys,
+                mix1.config().epochSchedule().epochAt(System.currentTimeMillis()),
+                2,
+                new java.security.SecureRandom());
+        io.kafkamixnet.topology.MixerConfig config = mix1.config().toBuilder()
+                .keyDirectory(keys)
+                .stateDirectory(work.resolve("impostor-state"))
+                .startupRetryTimeout(Duration.ofSeconds(30))
+                .build();
+        ScramUser auditor = network.users().get(DemoNetwork.AUDITOR_USER);
+        try (io.kafkamixnet.topology.MixerApplication impostor = io.kafkamixnet.topology.MixerApplication.create(
+                config, ClientSettings.of(broker.bootstrapServers(), auditor.saslProperties()))) {
+            // Its first write is the descriptor: a producer whose user may write no topic at all gets no
+            // producer id, so Kafka says "Cluster authorization failed" (mixnet explains it: AuthorizationHint).
+            assertThatThrownBy(impostor::start)
+                    .hasMessageContaining("cannot publish the descriptor of mixer mix-1 to "
+                            + description().directoryTopic())
+                    .hasMessageContaining("Cluster authorization failed")
+                    .hasRootCauseInstanceOf(ClusterAuthorizationException.class);
+        }
     }
 
     private NetworkDescription description() {
