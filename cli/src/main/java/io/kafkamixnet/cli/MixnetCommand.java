@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             SendCommand.class,
             AclsCommand.class,
             AuditCommand.class,
+            DeployCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MixnetCommand implements Runnable {
