@@ -49,6 +49,7 @@ final class MixerConfigReader {
         s.optionalInt(TOPICS_OUTPUT_PARTITIONS).ifPresent(b::outputPartitions);
         s.optionalInt(TOPICS_REPLICATION_FACTOR).ifPresent(v -> b.replicationFactor((short) (int) v));
         s.optionalDuration(STARTUP_RETRY_TIMEOUT).ifPresent(b::startupRetryTimeout);
+        b.defences(readDefences(s));
         s.withPrefix(NEXT_HOP_PREFIX).forEach(b::nextHop);
         s.withPrefix(EXIT_PREFIX).forEach(b::exitService);
         s.withPrefix(KAFKA_PREFIX).forEach(b::kafkaProperty);
@@ -103,6 +104,22 @@ final class MixerConfigReader {
             }
         }
         return strategy;
+    }
+
+    private static DefenceSettings readDefences(SettingsReader s) {
+        return new DefenceSettings(
+                (Integer) s.orDefault(DUMMY_MIN_BATCH),
+                (Double) s.orDefault(DUMMY_RATE),
+                (Double) s.orDefault(DUMMY_MAX_RATE),
+                (Integer) s.orDefault(DUMMY_HOPS),
+                (Double) s.orDefault(HEARTBEAT_RATE),
+                (Integer) s.orDefault(HEARTBEAT_HOPS),
+                s.durationOrDefault(HEARTBEAT_WINDOW),
+                s.durationOrDefault(HEARTBEAT_RETURN_GRACE),
+                (Double) s.orDefault(HEARTBEAT_EXPECTED_RETURN),
+                (Double) s.orDefault(HEARTBEAT_FALSE_ALARM),
+                (Boolean) s.orDefault(HEARTBEAT_HOLD),
+                (Integer) s.orDefault(HEARTBEAT_LOOPS_PER_BATCH));
     }
 
     private static Path resolve(Path base, String v) {

@@ -20,6 +20,13 @@ public final class MixerMetrics {
     private final LongAdder released = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final BatchStatsRecorder batches = new BatchStatsRecorder();
+    private final LongAdder dummiesSent = new LongAdder();
+    private final LongAdder coverNotBuilt = new LongAdder();
+    private final LongAdder loopsSent = new LongAdder();
+    private final LongAdder loopsReturned = new LongAdder();
+    private final LongAdder alarmsRaised = new LongAdder();
+    private final LongAdder releasesHeld = new LongAdder();
+    private volatile boolean heartbeatAlarm;
 
     public MixerMetrics() {
         for (RejectionReason r : RejectionReason.values()) {
@@ -74,7 +81,69 @@ public final class MixerMetrics {
         return batches.snapshot();
     }
 
+    /** Dummy packets this mixer built and wrote (top-ups of thin flushes and idle ones). */
+    public long dummiesSentCount() {
+        return dummiesSent.sum();
+    }
+
+    /** Dummies or loops wanted but not built: no route in the directory at the time, or over {@code dummy.max-rate}. */
+    public long coverNotBuiltCount() {
+        return coverNotBuilt.sum();
+    }
+
+    /** Heartbeat loops this mixer wrote. */
+    public long loopsSentCount() {
+        return loopsSent.sum();
+    }
+
+    /** This mixer's heartbeat loops that came back to its ingress. */
+    public long loopsReturnedCount() {
+        return loopsReturned.sum();
+    }
+
+    /** Whether the heartbeat alarm is raised now (too few loops came back: a possible n-1 attack). */
+    public boolean heartbeatAlarm() {
+        return heartbeatAlarm;
+    }
+
+    /** How often the heartbeat alarm was raised. */
+    public long heartbeatAlarmsRaised() {
+        return alarmsRaised.sum();
+    }
+
+    /** Releases the strategy chose that the heartbeat held back (alarm with hold, or too few loops back). */
+    public long releasesHeldCount() {
+        return releasesHeld.sum();
+    }
+
     // ---- recording, by the mixing processor (same package) ----
+
+    void dummiesSent(int n) {
+        dummiesSent.add(n);
+    }
+
+    void coverNotBuilt(int n) {
+        coverNotBuilt.add(n);
+    }
+
+    void loopSent() {
+        loopsSent.increment();
+    }
+
+    void loopReturned() {
+        loopsReturned.increment();
+    }
+
+    void heartbeatAlarm(boolean raised) {
+        heartbeatAlarm = raised;
+        if (raised) {
+            alarmsRaised.increment();
+        }
+    }
+
+    void releaseHeld() {
+        releasesHeld.increment();
+    }
 
     void taskHeld(String taskId, long held) {
         heldByTask.computeIfAbsent(taskId, k -> new AtomicLong()).set(held);
