@@ -149,6 +149,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
+    /** The broker's {@code log.dirs}: one directory per topic partition, the segments an operator can read. */
+    public Path logDir() {
+        return dataDir.resolve("logs");
+    }
+
     /** Wall-clock time from {@link #start} until the broker served metadata. */
     public Duration startupTime() {
         return startupTime;
@@ -204,7 +209,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("log.dirs", dataDir.resolve("logs").toString());
+        p.put("log.dirs", dataDir.resolve("logs").toString()); // = logDir()
         // Internal topics as a production cluster of this size has them: one replica on a single node;
         // three, two of them in sync for a write to count, from three brokers up.
         String replicas = Short.toString(quorum.internalReplicationFactor());

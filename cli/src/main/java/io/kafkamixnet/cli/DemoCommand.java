@@ -104,6 +104,13 @@ final class DemoCommand implements Callable<Integer> {
                             + " (default: the embedded cluster's size up to 3, or the given cluster's default.replication.factor).")
     Short replicationFactor;
 
+    @Option(
+            names = "--keep-network",
+            description = "After the run, keep the embedded broker and its log directory, print the bootstrap"
+                    + " servers, log directory, directory topic and the exact 'mixnet audit' command, and wait for"
+                    + " Ctrl-C (which stops the broker and deletes its data).")
+    boolean keepNetwork;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -124,6 +131,12 @@ final class DemoCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--replication-factor " + replicationFactor + " needs at least as many brokers; --nodes is "
                             + nodes);
+        }
+        if (keepNetwork && (cluster.isGiven() || nodes != 1)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--keep-network keeps the embedded single broker for 'mixnet audit --log-dir': it does not go with"
+                            + (cluster.isGiven() ? " a given cluster" : " --nodes " + nodes));
         }
         short replicas = replicationFactor != null
                 ? replicationFactor
@@ -181,6 +194,8 @@ final class DemoCommand implements Callable<Integer> {
                         "Every topic the mixers create (Kafka Streams changelogs included) has " + replicas
                                 + " replicas");
             }
+            DemoOutcome finished;
+            String directoryTopic;
             try (DemoNetwork network = startNetwork(settingsForCluster, settings, workDir, out, started)) {
                 say(
                         out,
@@ -194,8 +209,13 @@ final class DemoCommand implements Callable<Integer> {
                 progress.finish();
                 say(out, started, "Traffic done; closing clients, service and mixers");
                 outcome.print(out);
-                return outcome.succeeded() ? 0 : 1;
+                finished = outcome;
+                directoryTopic = network.directoryTopic();
             }
+            if (keepNetwork && broker instanceof EmbeddedKafkaBroker single) {
+                keepForAudit(out, single, directoryTopic, workDir);
+            }
+            return finished.succeeded() ? 0 : 1;
         } finally {
             if (broker != null) {
                 broker.close();
@@ -236,6 +256,34 @@ final class DemoCommand implements Callable<Integer> {
             }
             throw e;
         }
+    }
+
+    /**
+     * Leaves the broker running with every topic of the run (mixers, service and clients are stopped, so
+     * the logs no longer change) and says how to audit it; Ctrl-C stops the broker and deletes its data.
+     */
+    private static void keepForAudit(PrintWriter out, EmbeddedKafkaBroker broker, String directoryTopic, Path workDir) {
+        // Ctrl-C ends the JVM without returning here: the hook does what the finally block would.
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            broker.close();
+                            deleteRecursively(workDir);
+                        },
+                        "mixnet-demo-broker-stop"));
+        out.printf(
+                "%nThe network's broker is kept for auditing (Ctrl-C stops it and deletes its data):%n"
+                        + "  bootstrap servers: %s%n  log directory:     %s%n  directory topic:   %s%n"
+                        + "Audit it from another terminal:%n"
+                        + "  mixnet audit --bootstrap-servers %s --log-dir %s --directory-topic %s --html audit.html%n",
+                broker.bootstrapServers(),
+                broker.logDir(),
+                directoryTopic,
+                broker.bootstrapServers(),
+                broker.logDir(),
+                directoryTopic);
+        out.flush();
+        broker.awaitShutdown();
     }
 
     private static void say(PrintWriter out, long started, String what) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             KeygenCommand.class,
             MixerCommand.class,
             ServiceCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MixnetCommand implements Runnable {

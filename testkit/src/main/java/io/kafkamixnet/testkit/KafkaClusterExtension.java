@@ -89,7 +89,7 @@ public final class KafkaClusterExtension implements BeforeAllCallback, Parameter
         return switch (mode) {
             case EMBEDDED -> {
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-                yield new RunningCluster(mode, broker.bootstrapServers(), Map.of(), broker);
+                yield new RunningCluster(mode, broker.bootstrapServers(), Map.of(), broker, broker.logDir());
             }
             case EMBEDDED_CLUSTER -> {
                 String nodes = setting(context, NODES_PROPERTY)
@@ -157,14 +157,30 @@ public final class KafkaClusterExtension implements BeforeAllCallback, Parameter
         private final String bootstrapServers;
         private final Map<String, Object> clientProperties;
         private final AutoCloseable stopper;
+        private final Path logDir;
 
         RunningCluster(ClusterMode mode, String bootstrapServers, Map<String, Object> extra, AutoCloseable stopper) {
+            this(mode, bootstrapServers, extra, stopper, null);
+        }
+
+        RunningCluster(
+                ClusterMode mode,
+                String bootstrapServers,
+                Map<String, Object> extra,
+                AutoCloseable stopper,
+                Path logDir) {
             this.mode = mode;
             this.bootstrapServers = bootstrapServers;
             Map<String, Object> props = new HashMap<>(extra);
             props.put("bootstrap.servers", bootstrapServers);
             this.clientProperties = Map.copyOf(props);
             this.stopper = stopper;
+            this.logDir = logDir;
+        }
+
+        @Override
+        public Optional<Path> logDir() {
+            return Optional.ofNullable(logDir);
         }
 
         @Override

@@ -1,0 +1,70 @@
+package io.kafkamixnet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kafkamixnet.testkit.KafkaCluster;
+import io.kafkamixnet.testkit.KafkaClusterExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/** The "done when": {@code mixnet audit} on a {@code mixnet demo} run prints per-strategy entropy. */
+@ExtendWith(KafkaClusterExtension.class)
+class AuditDemoIT {
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cl = MixnetCommand.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void auditOfADemoRunPrintsEntropyPerStrategyAndMixer(KafkaCluster cluster) {
+        Assumptions.assumeTrue(cluster.logDir().isPresent(), "needs the embedded broker's log directory");
+        Run demo = run(
+                "demo",
+                "--bootstrap-servers",
+                cluster.bootstrapServers(),
+                "--clients",
+                "3",
+                "--requests",
+                "3",
+                "--strategy",
+                "timed");
+        assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
+        Matcher directory =
+                Pattern.compile("published a signed descriptor to (\\S+)").matcher(demo.out());
+        assertThat(directory.find()).as(demo.out()).isTrue();
+
+        Run audit = run(
+                "audit",
+                "--bootstrap-servers",
+                cluster.bootstrapServers(),
+                "--log-dir",
+                cluster.logDir().orElseThrow().toString(),
+                "--directory-topic",
+                directory.group(1));
+        assertThat(audit.exitCode()).as(audit.out() + audit.err()).isZero();
+        assertThat(audit.out())
+                .contains("End to end: exit records, entropy over first-hop senders (bits)")
+                .containsPattern("\\ntimed +\\d+ +\\d\\.\\d\\d +\\d\\.\\d\\d")
+                .containsPattern("mix-1 +timed\\(t=1s\\)")
+                .containsPattern("mix-2 +timed\\(t=1s\\)")
+                .containsPattern("resp-1 +timed\\(t=1s\\)")
+                .contains("[OK  ] consumers")
+                .doesNotContain("[WARN] keys")
+                .doesNotContain("[WARN] headers")
+                .doesNotContain("[WARN] sizes");
+    }
+}
