@@ -6,6 +6,8 @@ import io.kafkamixnet.cli.demo.LibraryLog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The cluster a {@code mixnet bench} phase measures on: the one given, or an embedded broker started
@@ -61,6 +63,13 @@ final class BenchCluster implements AutoCloseable {
 
     ClientSettings settings() {
         return settings;
+    }
+
+    /** The embedded broker's {@code log.dirs} directory; empty for a given cluster. */
+    Optional<Path> logDir() {
+        return embedded == null
+                ? Optional.empty()
+                : Optional.of(embedded.dataDir().resolve("logs"));
     }
 
     /** {@code embedded}, or the bootstrap servers of the given cluster: how reports name it. */

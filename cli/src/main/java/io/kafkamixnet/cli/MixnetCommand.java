@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             BenchCommand.class,
+            AttackCommand.class,
             BrokerCommand.class,
             TopicsCommand.class,
             KeygenCommand.class,

@@ -1,0 +1,74 @@
+package io.kafkamixnet.cli;
+
+import io.kafkamixnet.attack.AttackReport;
+import io.kafkamixnet.attack.AttackResult;
+import io.kafkamixnet.attack.AttackStrategy;
+import io.kafkamixnet.attack.MixerUnderAttack;
+import io.kafkamixnet.cli.bench.ProgressLine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The frame both {@code mixnet attack} phases run in: the cluster (embedded unless given), a mixer per
+ * strategy in a temporary work directory, a progress line, then the table and the JSON file.
+ */
+final class AttackRun {
+
+    /** One strategy's attack on its freshly started mixer. */
+    interface PerStrategy {
+        List<AttackResult> attack(
+                BenchCluster cluster, MixerUnderAttack mixer, Optional<Path> logDir, ProgressLine progress)
+                throws IOException, InterruptedException;
+    }
+
+    private AttackRun() {}
+
+    static int run(AttackOptions options, List<AttackStrategy> strategies, PrintWriter out, PerStrategy attack)
+            throws IOException, InterruptedException {
+        Instant started = Instant.now();
+        Path workDir = Files.createTempDirectory("mixnet-attack-");
+        List<AttackResult> results = new ArrayList<>();
+        String clusterName;
+        try (BenchCluster cluster = BenchCluster.open(options.cluster, out)) {
+            clusterName = cluster.name();
+            Optional<Path> logDir = Optional.ofNullable(options.logDir).or(cluster::logDir);
+            ProgressLine progress = new ProgressLine(out, System.console() != null);
+            for (AttackStrategy strategy : strategies) {
+                out.println("Starting a " + strategy.label() + " mixer " + strategy.mixerProperties());
+                out.flush();
+                try (MixerUnderAttack mixer =
+                        MixerUnderAttack.start(cluster.settings(), strategy, workDir, Duration.ofSeconds(60))) {
+                    results.addAll(attack.attack(cluster, mixer, logDir, progress));
+                }
+                progress.finish();
+            }
+        } finally {
+            deleteRecursively(workDir);
+        }
+        AttackReport report = new AttackReport(clusterName, started, results);
+        out.println();
+        report.printTable(out);
+        if (options.json != null) {
+            report.writeJson(options.json);
+            out.println("Wrote " + options.json);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp directory is harmless
+        }
+    }
+}
