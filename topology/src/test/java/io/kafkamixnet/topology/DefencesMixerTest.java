@@ -167,4 +167,77 @@ class DefencesMixerTest {
             assertThat(f.exits.readRecordsToList()).hasSize(3);
         }
     }
+
+    /**
+     * The timed mix's weakness (one sender alone in an interval is exposed: its packet is the only
+     * output) against dummy.min-batch = 8: over 400 intervals with one honest relay packet each, what an
+     * observer of mix-a's output can use (record order, timestamp, size, key, headers, epoch, partition)
+     * does not single the real packet out. Prints the measured success of the best order-based guess
+     * and the entropy of the real packet's position against log2(8) = 3 bits.
+     */
+    @Test
+    void oneHonestSenderHidesAmongTheDummiesOfItsFlush(@TempDir Path dir) {
+        int minBatch = 8;
+        int intervals = 400;
+        try (CoverNetwork net = new CoverNetwork(dir, 5, 100, 0)
+                .start(forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1)))
+                        .directoryTopic(DIRECTORY)
+                        .defences(dummies(minBatch).withDummies(minBatch, 0))
+                        .build())) {
+            MixFixture f = net.f;
+            int[] position = new int[minBatch];
+            for (int i = 0; i < intervals; i++) {
+                f.send(f.relayPacket(("m" + i).getBytes()));
+                f.advanceMillis(1000);
+                var out = f.nextHop.readRecordsToList();
+                assertThat(out).hasSize(minBatch);
+                int real = -1;
+                for (int k = 0; k < out.size(); k++) {
+                    var r = out.get(k);
+                    assertThat(r.timestamp()).isEqualTo(out.get(0).timestamp());
+                    assertThat(r.key()).isNull();
+                    assertThat(r.headers().toArray()).isEmpty();
+                    assertThat(r.value().getEpoch()).isEqualTo(MixFixture.EPOCH);
+                    assertThat(r.value().getPacket().remaining()).isEqualTo(f.geometry.packetSize());
+                    var u = (UnwrapResult.Processed) f.sphinx.unwrap(
+                            f.nextKey, MixFixture.bytes(r.value().getPacket()));
+                    if (u.instruction().command() instanceof RoutingCommand.Exit) {
+                        assertThat(real).as("one real packet per flush").isEqualTo(-1);
+                        real = k;
+                    }
+                }
+                assertThat(real).isNotNegative();
+                position[real]++;
+            }
+            double entropy = 0;
+            int best = 0;
+            for (int c : position) {
+                best = Math.max(best, c);
+                if (c > 0) {
+                    double p = (double) c / intervals;
+                    entropy -= p * Math.log(p) / Math.log(2);
+                }
+            }
+            System.out.printf(
+                    "timed mix, one honest sender, dummy.min-batch %d, %d flushes: real packet at positions %s;"
+                            + " best order guess links %.3f (base rate %.3f, without dummies 1.000);"
+                            + " entropy of its position %.3f bits (log2 %d = %.3f)%n",
+                    minBatch,
+                    intervals,
+                    java.util.Arrays.toString(position),
+                    (double) best / intervals,
+                    1.0 / minBatch,
+                    entropy,
+                    minBatch,
+                    Math.log(minBatch) / Math.log(2));
+            // Uniform: chi-square with 7 degrees of freedom below its 0.1 % critical value (24.32).
+            double expected = (double) intervals / minBatch;
+            double chi2 = 0;
+            for (int c : position) {
+                chi2 += (c - expected) * (c - expected) / expected;
+            }
+            assertThat(chi2).isLessThan(24.32);
+            assertThat(f.metrics.dummiesSentCount()).isEqualTo((long) intervals * (minBatch - 1));
+        }
+    }
 }
