@@ -174,6 +174,30 @@ class ClientServiceLoopIT {
     }
 
     @Test
+    void loopCoverComesBackThroughTheResponseMixersAndIsRecognisedByTheClientAlone() throws Exception {
+        try (MixnetClient client = clientBuilder()
+                        .loopCoverTraffic(10)
+                        .loopDetection(Duration.ofSeconds(2), Duration.ofSeconds(3))
+                        .build();
+                MixnetClient other = clientBuilder().build()) {
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> client.stats().loopsReturned() >= 20);
+            MixnetClientStats stats = client.stats();
+            assertThat(stats.loopsSent()).isGreaterThanOrEqualTo(stats.loopsReturned());
+            assertThat(stats.loopAlarm()).isFalse();
+            assertThat(stats.repliesNotOurs())
+                    .as("its own loops are not someone else's replies")
+                    .isZero();
+            // Another client on the same inbox sees the loops as replies it does not know.
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> other.stats().repliesNotOurs() > 0);
+            assertThat(other.stats().loopsSent()).isZero();
+        }
+    }
+
+    @Test
     void theLargestRequestAndTheLargestReplyMakeTheRoundTrip() throws Exception {
         try (MixnetClient client = clientBuilder().build()) {
             byte[] largest = random(LIMITS.maxRequestBytes());

@@ -10,13 +10,13 @@ import static io.kafkamixnet.topology.TopologyNames.SOURCE;
 
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.EpochKeyRing;
+import io.kafkamixnet.directory.heartbeat.HeartbeatMonitor;
 import io.kafkamixnet.keys.PoolStoreKey;
 import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.topology.cover.CoverMetrics;
 import io.kafkamixnet.topology.cover.CoverPacketBuilder;
-import io.kafkamixnet.topology.cover.HeartbeatMonitor;
 import io.kafkamixnet.topology.cover.MixerCover;
 import io.kafkamixnet.topology.internals.BoundPartitioner;
 import io.kafkamixnet.topology.internals.RandomPartitioner;
@@ -191,7 +191,7 @@ public final class MixerTopology {
                 random);
         Optional<HeartbeatMonitor> monitor = d.heartbeats()
                 ? Optional.of(new HeartbeatMonitor(
-                        config.mixerId(),
+                        "Mixer " + config.mixerId(),
                         d.heartbeatWindow(),
                         d.heartbeatReturnGrace(),
                         d.heartbeatExpectedReturn(),

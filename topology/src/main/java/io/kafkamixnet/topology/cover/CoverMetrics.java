@@ -1,22 +1,15 @@
 package io.kafkamixnet.topology.cover;
 
+import io.kafkamixnet.directory.heartbeat.HeartbeatMonitor;
+
 /** Where the defences count what they do: aggregates only, never a per-packet series. */
-public interface CoverMetrics {
+public interface CoverMetrics extends HeartbeatMonitor.Listener {
 
     /** {@code n} dummies written (top-ups and idle ones). */
     void dummiesSent(int n);
 
     /** A dummy or loop wanted but not built: no route in the directory right now, or over budget. */
     void coverNotBuilt(int n);
-
-    /** One heartbeat loop written. */
-    void loopSent();
-
-    /** One of this mixer's loops came back. */
-    void loopReturned();
-
-    /** The heartbeat alarm was raised ({@code true}) or cleared. */
-    void heartbeatAlarm(boolean raised);
 
     /** A release the policy chose was held back by the heartbeat (alarm with hold, or too few loops). */
     void releaseHeld();

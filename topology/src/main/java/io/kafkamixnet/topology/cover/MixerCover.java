@@ -1,5 +1,6 @@
 package io.kafkamixnet.topology.cover;
 
+import io.kafkamixnet.directory.heartbeat.HeartbeatMonitor;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Optional;

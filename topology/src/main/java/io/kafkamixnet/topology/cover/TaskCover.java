@@ -1,5 +1,6 @@
 package io.kafkamixnet.topology.cover;
 
+import io.kafkamixnet.directory.heartbeat.HeartbeatMonitor;
 import io.kafkamixnet.packet.RoutingCommand;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.kafkamixnet.topology.cover;
+package io.kafkamixnet.directory.heartbeat;
 
 /** The lower tail of the binomial distribution, computed in log space (no overflow for large n). */
 final class BinomialTail {

@@ -1,4 +1,4 @@
-package io.kafkamixnet.topology.cover;
+package io.kafkamixnet.directory.heartbeat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.kafkamixnet.topology.cover;
+package io.kafkamixnet.directory.heartbeat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,13 +39,7 @@ class HeartbeatMonitorTest {
                     0.9,
                     1e-6,
                     true,
-                    new CoverMetrics() {
-                        @Override
-                        public void dummiesSent(int n) {}
-
-                        @Override
-                        public void coverNotBuilt(int n) {}
-
+                    new HeartbeatMonitor.Listener() {
                         @Override
                         public void loopSent() {}
 
@@ -58,9 +52,6 @@ class HeartbeatMonitorTest {
                                 alarmsRaised++;
                             }
                         }
-
-                        @Override
-                        public void releaseHeld() {}
                     },
                     0);
             nextSend = exp(1000 / RATE);

@@ -1,4 +1,4 @@
-package io.kafkamixnet.topology.cover;
+package io.kafkamixnet.directory.heartbeat;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Heartbeat loops of one mixer (Danezis &amp; Sassaman, "Heartbeat traffic to counter (n-1) attacks",
- * 2003): remembers the loops sent, recognises those that come back, and tests whether too few did.
- * Shared by the mixer's stream tasks; thread-safe.
+ * Heartbeat loops of one mixer or client (Danezis &amp; Sassaman, "Heartbeat traffic to counter (n-1)
+ * attacks", 2003; Loopix's loop cover, 2017): remembers the loops sent (each by a secret tag only the
+ * sender can know on return), recognises those that come back, and tests whether too few did. Shared
+ * by the threads that send and receive; thread-safe.
  *
  * <p>The test: at most once per {@link #CHECK_INTERVAL_MILLIS}, take the loops sent in the window
  * {@code [now - grace - window, now - grace)}: every one of them has had at least {@code grace} to come
@@ -41,16 +42,40 @@ public final class HeartbeatMonitor {
         }
     }
 
+    /** Told what the monitor sees: counters, never a per-loop series. Called without the monitor's lock held. */
+    public interface Listener {
+        /** One loop was sent. */
+        void loopSent();
+
+        /** One loop came back. */
+        void loopReturned();
+
+        /** The alarm was raised ({@code true}) or cleared. */
+        void heartbeatAlarm(boolean raised);
+
+        /** Counts nothing. */
+        Listener NONE = new Listener() {
+            @Override
+            public void loopSent() {}
+
+            @Override
+            public void loopReturned() {}
+
+            @Override
+            public void heartbeatAlarm(boolean raised) {}
+        };
+    }
+
     /** The outcome of one test. */
     public record Test(int sent, int returned, double pValue, boolean alarm) {}
 
-    private final String mixerId;
+    private final String owner;
     private final long windowMillis;
     private final long graceMillis;
     private final double expectedReturn;
     private final double falseAlarm;
     private final boolean hold;
-    private final CoverMetrics metrics;
+    private final Listener metrics;
     private final long startedAtMillis;
 
     private final ArrayDeque<Sent> sent = new ArrayDeque<>();
@@ -59,16 +84,25 @@ public final class HeartbeatMonitor {
     private volatile boolean alarm;
     private volatile Test lastTest = new Test(0, 0, 1.0, false);
 
+    /**
+     * @param owner           what the log lines name: {@code "Mixer mix-1"}, {@code "Client"}
+     * @param window          loops sent within this long are tested together
+     * @param grace           how long a loop may take to come back before it counts as missing
+     * @param expectedReturn  share of loops an honest network returns within the grace, in (0, 1)
+     * @param falseAlarm      per-test false-alarm probability, in (0, 0.5)
+     * @param hold            whether {@link #holding()} follows the alarm
+     * @param startedAtMillis when the owner started (warm-up ends window + grace later)
+     */
     public HeartbeatMonitor(
-            String mixerId,
+            String owner,
             Duration window,
             Duration grace,
             double expectedReturn,
             double falseAlarm,
             boolean hold,
-            CoverMetrics metrics,
+            Listener metrics,
             long startedAtMillis) {
-        this.mixerId = Objects.requireNonNull(mixerId, "mixerId");
+        this.owner = Objects.requireNonNull(owner, "owner");
         this.windowMillis = window.toMillis();
         this.graceMillis = grace.toMillis();
         this.expectedReturn = expectedReturn;
@@ -136,9 +170,9 @@ public final class HeartbeatMonitor {
         metrics.heartbeatAlarm(t.alarm());
         if (t.alarm()) {
             LOG.warn(
-                    "Mixer {}: heartbeat ALARM: {} of {} loops sent in the last {} ms (each given {} ms) came back, "
-                            + "P = {} < {} if the network were honest: a possible n-1 attack on this mixer's input{}",
-                    mixerId,
+                    "{}: heartbeat ALARM: {} of {} loops sent in the last {} ms (each given {} ms) came back, "
+                            + "P = {} < {} if the network were honest: a possible n-1 attack on its input{}",
+                    owner,
                     t.returned(),
                     t.sent(),
                     windowMillis,
@@ -148,8 +182,8 @@ public final class HeartbeatMonitor {
                     hold ? "; holding every release until loops come back" : "");
         } else {
             LOG.info(
-                    "Mixer {}: heartbeat alarm cleared: {} of {} loops came back{}",
-                    mixerId,
+                    "{}: heartbeat alarm cleared: {} of {} loops came back{}",
+                    owner,
                     t.returned(),
                     t.sent(),
                     hold ? "; releasing again" : "");
