@@ -11,6 +11,7 @@ import io.kafkamixnet.client.internals.ReplyInbox;
 import io.kafkamixnet.client.internals.ReplyReceiver;
 import io.kafkamixnet.client.internals.RequestCompletion;
 import io.kafkamixnet.client.internals.RequestPacker;
+import io.kafkamixnet.client.internals.ShapedSender;
 import io.kafkamixnet.client.internals.StartedDirectory;
 import io.kafkamixnet.directory.DirectoryReader;
 import io.kafkamixnet.directory.DirectorySnapshot;
@@ -95,6 +96,8 @@ public final class MixnetClient implements AutoCloseable {
     private final CoverTrafficLoop loopCover;
 
     private final HeartbeatMonitor loopMonitor;
+    /** Null unless rate shaping is on. */
+    private final ShapedSender shaper;
 
     private MixnetClient(Builder b, StartedDirectory directory, StartupRetry startup) {
         NetworkSettings network = b.network;
@@ -124,6 +127,9 @@ public final class MixnetClient implements AutoCloseable {
         }
         this.cover = b.coverPacketsPerSecond > 0
                 ? new CoverTrafficLoop(b.coverPacketsPerSecond, b.random, this::sendDrop).start()
+                : null;
+        this.shaper = b.shapedPacketsPerSecond > 0
+                ? new ShapedSender(b.shapedPacketsPerSecond, b.random, () -> sendDrop(MixerRole.FORWARD)).start()
                 : null;
         if (b.loopsPerSecond > 0) {
             this.loopMonitor = new HeartbeatMonitor(
@@ -161,6 +167,11 @@ public final class MixnetClient implements AutoCloseable {
     private void sendDrop(MixerRole role) {
         RequestPacker.Outgoing out = packer.packDrop(directory.snapshots().get(), System.currentTimeMillis(), role);
         producer.send(IngressProducer.record(producer, out));
+    }
+
+    /** Drop packets sent in rate shaping's empty slots so far (0 when rate shaping is off). */
+    public long shapedCoverPacketsSent() {
+        return shaper == null ? 0 : shaper.coverSent();
     }
 
     /** Drop packets of cover traffic sent so far (0 when cover traffic is off). */
@@ -245,7 +256,24 @@ public final class MixnetClient implements AutoCloseable {
             }
         });
         counters.requestSent();
+        if (shaper != null) {
+            // Each packet waits for a slot of the constant-rate schedule (the close path fails leftovers).
+            for (RequestPacker.Outgoing out : packed.packets()) {
+                shaper.enqueue(() -> sendRequestPacket(p, out));
+            }
+            return future;
+        }
         for (RequestPacker.Outgoing out : packed.packets()) {
+            if (!sendRequestPacket(p, out)) {
+                break;
+            }
+        }
+        return future;
+    }
+
+    /** Produces one packet of request {@code p}; false (and {@code p} failed) if the producer refused it. */
+    private boolean sendRequestPacket(PendingRequests.Pending p, RequestPacker.Outgoing out) {
+        {
             try {
                 producer.send(IngressProducer.record(producer, out), (metadata, error) -> {
                     if (error != null) {
@@ -265,10 +293,10 @@ public final class MixnetClient implements AutoCloseable {
                         closed.get()
                                 ? new MixnetClosedException("the mixnet client is closed")
                                 : new MixnetException("could not produce a request packet: " + e.getMessage(), e));
-                break;
+                return false;
             }
         }
-        return future;
+        return true;
     }
 
     /**
@@ -326,6 +354,9 @@ public final class MixnetClient implements AutoCloseable {
         if (loopCover != null) {
             loopCover.close();
         }
+        if (shaper != null) {
+            shaper.close(); // queued packets' requests are failed with the other pending ones below
+        }
         inbox.close(closeTimeout);
         completion.failAll(() -> new MixnetClosedException("the mixnet client was closed before the reply arrived"));
         try {
@@ -356,6 +387,7 @@ public final class MixnetClient implements AutoCloseable {
         private SecureRandom random;
         private double coverPacketsPerSecond;
         private double loopsPerSecond;
+        private double shapedPacketsPerSecond;
         private Duration loopWindow = Duration.ofMinutes(1);
         private Duration loopGrace = Duration.ofSeconds(30);
         private Duration minKeyLifetime = RequestPacker.DEFAULT_MIN_KEY_LIFETIME;
@@ -404,6 +436,23 @@ public final class MixnetClient implements AutoCloseable {
                         "loop cover traffic rate must be >= 0 loops per second, found " + loopsPerSecond);
             }
             this.loopsPerSecond = loopsPerSecond;
+            return this;
+        }
+
+        /**
+         * Rate shaping (Loopix's send queue): forward packets leave only at the times of a Poisson
+         * process of this mean rate (0, the default, turns it off). At each time the oldest waiting
+         * request packet leaves, or a forward drop packet when none waits, so the number of packets the
+         * broker sees from this client says nothing about when it sends requests; requests beyond the
+         * rate wait their turn (latency grows, volume does not). Combine with {@link #coverTraffic}
+         * only for the reply path's cover: shaping already keeps the forward path busy.
+         */
+        public Builder rateShaping(double packetsPerSecond) {
+            if (packetsPerSecond < 0 || Double.isNaN(packetsPerSecond) || Double.isInfinite(packetsPerSecond)) {
+                throw new IllegalArgumentException(
+                        "the shaped rate must be >= 0 packets per second, found " + packetsPerSecond);
+            }
+            this.shapedPacketsPerSecond = packetsPerSecond;
             return this;
         }
 
