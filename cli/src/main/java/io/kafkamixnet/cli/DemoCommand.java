@@ -72,6 +72,12 @@ final class DemoCommand implements Callable<Integer> {
     double coverRate;
 
     @Option(
+            names = "--defences",
+            description = "Forward mixers send dummies (flushes topped up to 4) and heartbeat loops (2/s), and"
+                    + " the summary shows them (docs/defences.md).")
+    boolean defences;
+
+    @Option(
             names = "--epoch-length",
             defaultValue = "1h",
             converter = DurationConverter.class,
@@ -170,7 +176,8 @@ final class DemoCommand implements Callable<Integer> {
                     .withTraffic(clients, requests)
                     .withCover(coverRate)
                     .withEpochs(epochLength, epochGrace)
-                    .withReplicationFactor(replicas);
+                    .withReplicationFactor(replicas)
+                    .withDefences(defences);
         } catch (IllegalArgumentException e) {
             // Out-of-range option values (--clients 0, --cover-rate -1, a grace not shorter than the
             // epoch): a usage error, reported before anything starts.

@@ -11,11 +11,13 @@ import io.kafkamixnet.client.internals.ReplyInbox;
 import io.kafkamixnet.client.internals.ReplyReceiver;
 import io.kafkamixnet.client.internals.RequestCompletion;
 import io.kafkamixnet.client.internals.RequestPacker;
+import io.kafkamixnet.client.internals.ShapedSender;
 import io.kafkamixnet.client.internals.StartedDirectory;
 import io.kafkamixnet.directory.DirectoryReader;
 import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.directory.TrustPolicy;
+import io.kafkamixnet.directory.heartbeat.HeartbeatMonitor;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.RoutingCommand;
 import io.kafkamixnet.packet.Sphinx;
@@ -90,6 +92,12 @@ public final class MixnetClient implements AutoCloseable {
     private final Duration closeTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CoverTrafficLoop cover;
+    /** Null when loop cover is off. */
+    private final CoverTrafficLoop loopCover;
+
+    private final HeartbeatMonitor loopMonitor;
+    /** Null unless rate shaping is on. */
+    private final ShapedSender shaper;
 
     private MixnetClient(Builder b, StartedDirectory directory, StartupRetry startup) {
         NetworkSettings network = b.network;
@@ -120,12 +128,50 @@ public final class MixnetClient implements AutoCloseable {
         this.cover = b.coverPacketsPerSecond > 0
                 ? new CoverTrafficLoop(b.coverPacketsPerSecond, b.random, this::sendDrop).start()
                 : null;
+        this.shaper = b.shapedPacketsPerSecond > 0
+                ? new ShapedSender(b.shapedPacketsPerSecond, b.random, () -> sendDrop(MixerRole.FORWARD)).start()
+                : null;
+        if (b.loopsPerSecond > 0) {
+            this.loopMonitor = new HeartbeatMonitor(
+                    "Client",
+                    b.loopWindow,
+                    b.loopGrace,
+                    LOOP_EXPECTED_RETURN,
+                    LOOP_FALSE_ALARM,
+                    false,
+                    counters.loopListener(),
+                    System.currentTimeMillis());
+            replies.recogniseLoops(loopMonitor);
+            this.loopCover = new CoverTrafficLoop(b.loopsPerSecond, b.random, role -> sendLoop()).start();
+        } else {
+            this.loopMonitor = null;
+            this.loopCover = null;
+        }
+    }
+
+    /** Share of loops an honest network returns within the grace: the test's null hypothesis. */
+    static final double LOOP_EXPECTED_RETURN = 0.9;
+
+    /** False-alarm probability of one loop test (one a second at most). */
+    static final double LOOP_FALSE_ALARM = 1e-6;
+
+    /** Builds one loop packet through response mixers back to the reply inbox and hands it to the producer. */
+    private void sendLoop() {
+        long now = System.currentTimeMillis();
+        RequestPacker.Loop loop = packer.packLoop(directory.snapshots().get(), now);
+        loopMonitor.sent(loop.surbId().bytes(), now);
+        producer.send(IngressProducer.record(producer, loop.packet()));
     }
 
     /** Builds one drop packet along the path of {@code role} and hands it to the producer. */
     private void sendDrop(MixerRole role) {
         RequestPacker.Outgoing out = packer.packDrop(directory.snapshots().get(), System.currentTimeMillis(), role);
         producer.send(IngressProducer.record(producer, out));
+    }
+
+    /** Drop packets sent in rate shaping's empty slots so far (0 when rate shaping is off). */
+    public long shapedCoverPacketsSent() {
+        return shaper == null ? 0 : shaper.coverSent();
     }
 
     /** Drop packets of cover traffic sent so far (0 when cover traffic is off). */
@@ -210,7 +256,24 @@ public final class MixnetClient implements AutoCloseable {
             }
         });
         counters.requestSent();
+        if (shaper != null) {
+            // Each packet waits for a slot of the constant-rate schedule (the close path fails leftovers).
+            for (RequestPacker.Outgoing out : packed.packets()) {
+                shaper.enqueue(() -> sendRequestPacket(p, out));
+            }
+            return future;
+        }
         for (RequestPacker.Outgoing out : packed.packets()) {
+            if (!sendRequestPacket(p, out)) {
+                break;
+            }
+        }
+        return future;
+    }
+
+    /** Produces one packet of request {@code p}; false (and {@code p} failed) if the producer refused it. */
+    private boolean sendRequestPacket(PendingRequests.Pending p, RequestPacker.Outgoing out) {
+        {
             try {
                 producer.send(IngressProducer.record(producer, out), (metadata, error) -> {
                     if (error != null) {
@@ -230,10 +293,10 @@ public final class MixnetClient implements AutoCloseable {
                         closed.get()
                                 ? new MixnetClosedException("the mixnet client is closed")
                                 : new MixnetException("could not produce a request packet: " + e.getMessage(), e));
-                break;
+                return false;
             }
         }
-        return future;
+        return true;
     }
 
     /**
@@ -288,6 +351,12 @@ public final class MixnetClient implements AutoCloseable {
         if (cover != null) {
             cover.close();
         }
+        if (loopCover != null) {
+            loopCover.close();
+        }
+        if (shaper != null) {
+            shaper.close(); // queued packets' requests are failed with the other pending ones below
+        }
         inbox.close(closeTimeout);
         completion.failAll(() -> new MixnetClosedException("the mixnet client was closed before the reply arrived"));
         try {
@@ -317,6 +386,10 @@ public final class MixnetClient implements AutoCloseable {
         private Executor callbackExecutor = ForkJoinPool.commonPool();
         private SecureRandom random;
         private double coverPacketsPerSecond;
+        private double loopsPerSecond;
+        private double shapedPacketsPerSecond;
+        private Duration loopWindow = Duration.ofMinutes(1);
+        private Duration loopGrace = Duration.ofSeconds(30);
         private Duration minKeyLifetime = RequestPacker.DEFAULT_MIN_KEY_LIFETIME;
 
         private Builder() {}
@@ -346,6 +419,59 @@ public final class MixnetClient implements AutoCloseable {
                         "cover traffic rate must be >= 0 packets per second, found " + packetsPerSecond);
             }
             this.coverPacketsPerSecond = packetsPerSecond;
+            return this;
+        }
+
+        /**
+         * Sends loop packets (Loopix's loop cover) as a Poisson process of this mean rate (0, the
+         * default, sends none): each is a reply block through random RESPONSE mixers that the client
+         * builds for itself and that comes back to it through the reply inbox, indistinguishable from a
+         * service's reply at every mixer. The client tests whether enough came back, as mixers test
+         * their heartbeat loops ({@link #loopDetection}, docs/defences.md), and reports it in
+         * {@link MixnetClientStats#loopAlarm()}: too few back means its traffic is being held back.
+         */
+        public Builder loopCoverTraffic(double loopsPerSecond) {
+            if (loopsPerSecond < 0 || Double.isNaN(loopsPerSecond) || Double.isInfinite(loopsPerSecond)) {
+                throw new IllegalArgumentException(
+                        "loop cover traffic rate must be >= 0 loops per second, found " + loopsPerSecond);
+            }
+            this.loopsPerSecond = loopsPerSecond;
+            return this;
+        }
+
+        /**
+         * Rate shaping (Loopix's send queue): forward packets leave only at the times of a Poisson
+         * process of this mean rate (0, the default, turns it off). At each time the oldest waiting
+         * request packet leaves, or a forward drop packet when none waits, so the number of packets the
+         * broker sees from this client says nothing about when it sends requests; requests beyond the
+         * rate wait their turn (latency grows, volume does not). Combine with {@link #coverTraffic}
+         * only for the reply path's cover: shaping already keeps the forward path busy.
+         */
+        public Builder rateShaping(double packetsPerSecond) {
+            if (packetsPerSecond < 0 || Double.isNaN(packetsPerSecond) || Double.isInfinite(packetsPerSecond)) {
+                throw new IllegalArgumentException(
+                        "the shaped rate must be >= 0 packets per second, found " + packetsPerSecond);
+            }
+            this.shapedPacketsPerSecond = packetsPerSecond;
+            return this;
+        }
+
+        /**
+         * The loop test ({@link #loopCoverTraffic}): loops sent within {@code window} are tested together
+         * once each has had {@code grace} to come back (defaults 1 minute and 30 seconds); the alarm is
+         * raised when fewer came back than an honest network returning 90 % would give with probability
+         * 10^-6.
+         */
+        public Builder loopDetection(Duration window, Duration grace) {
+            Objects.requireNonNull(window, "window");
+            Objects.requireNonNull(grace, "grace");
+            if (window.toMillis() < 100 || grace.toMillis() < 1) {
+                throw new IllegalArgumentException(
+                        "the loop window must be at least 100ms and the grace at least 1ms, found " + window + " and "
+                                + grace);
+            }
+            this.loopWindow = window;
+            this.loopGrace = grace;
             return this;
         }
 

@@ -21,6 +21,11 @@ package io.kafkamixnet.client;
  * @param repliesRejected         reply packets that failed their integrity check or carried a bad frame
  * @param undecodableInboxRecords inbox records that were not an {@code InboxMessage}
  * @param pendingRequests         requests waiting for their reply now
+ * @param loopsSent               loop packets sent ({@code loopCoverTraffic}; 0 when off)
+ * @param loopsReturned           of them, those that came back through the reply inbox
+ * @param loopAlarm               whether too few loops came back in the last test window (a statistical
+ *                                test at the configured false-alarm rate): the client's traffic may be
+ *                                held back, e.g. by an n-1 attack on a mixer of its path (docs/defences.md)
  */
 public record MixnetClientStats(
         long requestsSent,
@@ -35,4 +40,7 @@ public record MixnetClientStats(
         long repliesForExpiredSurbs,
         long repliesRejected,
         long undecodableInboxRecords,
-        int pendingRequests) {}
+        int pendingRequests,
+        long loopsSent,
+        long loopsReturned,
+        boolean loopAlarm) {}

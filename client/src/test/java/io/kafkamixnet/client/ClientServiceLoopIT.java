@@ -174,6 +174,48 @@ class ClientServiceLoopIT {
     }
 
     @Test
+    void loopCoverComesBackThroughTheResponseMixersAndIsRecognisedByTheClientAlone() throws Exception {
+        try (MixnetClient client = clientBuilder()
+                        .loopCoverTraffic(10)
+                        .loopDetection(Duration.ofSeconds(2), Duration.ofSeconds(3))
+                        .build();
+                MixnetClient other = clientBuilder().build()) {
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> client.stats().loopsReturned() >= 20);
+            MixnetClientStats stats = client.stats();
+            assertThat(stats.loopsSent()).isGreaterThanOrEqualTo(stats.loopsReturned());
+            assertThat(stats.loopAlarm()).isFalse();
+            assertThat(stats.repliesNotOurs())
+                    .as("its own loops are not someone else's replies")
+                    .isZero();
+            // Another client on the same inbox sees the loops as replies it does not know.
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> other.stats().repliesNotOurs() > 0);
+            assertThat(other.stats().loopsSent()).isZero();
+        }
+    }
+
+    @Test
+    void withRateShapingRequestsTakeTheSlotsOfCoverAndStillGetTheirReplies() throws Exception {
+        try (MixnetClient client = clientBuilder().rateShaping(20).build()) {
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> client.shapedCoverPacketsSent() >= 10); // idle: the schedule runs on cover
+            List<CompletableFuture<byte[]>> replies = new ArrayList<>();
+            for (int i = 0; i < 10; i++) { // a burst beyond one slot: the packets queue
+                replies.add(client.request("echo", utf8("shaped " + i)));
+            }
+            for (int i = 0; i < 10; i++) {
+                assertThat(replies.get(i).get(60, TimeUnit.SECONDS)).isEqualTo(utf8("shaped " + i));
+            }
+            assertThat(client.stats().packetsSent()).isEqualTo(10);
+            assertThat(client.stats().repliesCompleted()).isEqualTo(10);
+        }
+    }
+
+    @Test
     void theLargestRequestAndTheLargestReplyMakeTheRoundTrip() throws Exception {
         try (MixnetClient client = clientBuilder().build()) {
             byte[] largest = random(LIMITS.maxRequestBytes());

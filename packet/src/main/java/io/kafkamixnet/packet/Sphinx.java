@@ -78,6 +78,23 @@ public final class Sphinx {
      * @throws IllegalArgumentException if the route or payload does not fit these rules
      */
     public byte[] createForwardPacket(List<Hop> route, byte[] payload) {
+        return createTaggedForwardPacket(route, payload).packet();
+    }
+
+    /**
+     * A forward packet built by {@link #createForwardPacket}, with the replay tag its last hop will
+     * compute when it peels the packet ({@link UnwrapResult.Processed#replayTag()}).
+     *
+     * <p>Why: a mixer that sends a packet along a route ending at itself (a heartbeat loop) recognises
+     * it on return by this tag. The tag is a function of the last hop's shared secret, which only the
+     * builder and the holder of the last hop's private key can compute: to everyone else (every other
+     * hop, the broker) the packet is indistinguishable from any other.
+     *
+     * @param route   as for {@link #createForwardPacket}
+     * @param payload as for {@link #createForwardPacket}
+     * @throws IllegalArgumentException as {@link #createForwardPacket}
+     */
+    public TaggedPacket createTaggedForwardPacket(List<Hop> route, byte[] payload) {
         checkRoute(route, false);
         Objects.requireNonNull(payload, "payload");
         if (payload.length > geometry.forwardPayloadCapacity()) {
@@ -92,7 +109,7 @@ public final class Sphinx {
             Lioness.encrypt(h.payloadKeys[i], packet, headerSize, payloadSize);
         }
         h.destroy();
-        return packet;
+        return new TaggedPacket(packet, h.lastHopReplayTag);
     }
 
     /**
@@ -259,10 +276,12 @@ public final class Sphinx {
     private static final class Header {
         final byte[] bytes;
         final byte[][] payloadKeys;
+        final byte[] lastHopReplayTag;
 
-        Header(byte[] bytes, byte[][] payloadKeys) {
+        Header(byte[] bytes, byte[][] payloadKeys, byte[] lastHopReplayTag) {
             this.bytes = bytes;
             this.payloadKeys = payloadKeys;
+            this.lastHopReplayTag = lastHopReplayTag;
         }
 
         void destroy() {
@@ -283,6 +302,7 @@ public final class Sphinx {
         byte[][] macKeys = new byte[n][];
         byte[][] streams = new byte[n][];
         byte[][] payloadKeys = new byte[n][];
+        byte[] lastHopReplayTag = null;
         alphas[0] = X25519Ops.multBase(x);
         for (int i = 0; i < n; i++) {
             // s_i = x * b_0 * ... * b_{i-1} * Y_i: the mixer computes y_i * alpha_i, the same product.
@@ -305,6 +325,9 @@ public final class Sphinx {
             Arrays.fill(streamKey, (byte) 0);
             payloadKeys[i] = keys.payloadKey();
             blinding[i] = keys.blindingScalar();
+            if (i == n - 1) {
+                lastHopReplayTag = keys.replayTag();
+            }
             keys.destroy();
             if (i + 1 < n) {
                 alphas[i + 1] = X25519Ops.mult(blinding[i], alphas[i], 0);
@@ -352,7 +375,7 @@ public final class Sphinx {
             Arrays.fill(blinding[i], (byte) 0);
             Arrays.fill(streams[i], (byte) 0);
         }
-        return new Header(header, payloadKeys);
+        return new Header(header, payloadKeys, lastHopReplayTag);
     }
 
     private static byte[] headerMac(byte[] macKey, byte[] alpha, byte[] routing) {

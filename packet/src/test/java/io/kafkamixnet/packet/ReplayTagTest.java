@@ -63,4 +63,22 @@ class ReplayTagTest {
                 (UnwrapResult.Processed) sphinx.unwrap(net.keysOf(route).get(0), tagged);
         assertThat(b.replayTag()).isEqualTo(a.replayTag());
     }
+
+    @Test
+    void aTaggedPacketKnowsTheTagItsLastHopWillComputeAndNoOtherHopsTag() {
+        TestNetwork net = new TestNetwork(G, 12);
+        Sphinx sphinx = net.sphinx();
+        for (int hops = 1; hops <= 4; hops++) {
+            List<Hop> route = net.route(hops, new RoutingCommand.Drop());
+            List<MixPrivateKey> keys = net.keysOf(route);
+            TaggedPacket tagged = sphinx.createTaggedForwardPacket(route, new byte[10]);
+            List<UnwrapResult.Processed> walked = TestNetwork.walk(sphinx, keys, tagged.packet());
+            assertThat(walked.get(hops - 1).replayTag()).isEqualTo(tagged.lastHopReplayTag());
+            for (int i = 0; i < hops - 1; i++) {
+                assertThat(walked.get(i).replayTag()).isNotEqualTo(tagged.lastHopReplayTag());
+            }
+            assertThat(tagged.packet()).hasSize(G.packetSize());
+            assertThat(tagged.toString()).doesNotContain(HexFormat.of().formatHex(tagged.lastHopReplayTag()));
+        }
+    }
 }

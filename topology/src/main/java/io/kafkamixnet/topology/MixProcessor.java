@@ -10,6 +10,9 @@ import io.kafkamixnet.schemas.InboxMessage;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.schemas.SurbIdBytes;
 import io.kafkamixnet.schemas.envelope.PacketEnvelopeCodec;
+import io.kafkamixnet.topology.cover.CoverPacket;
+import io.kafkamixnet.topology.cover.MixerCover;
+import io.kafkamixnet.topology.cover.TaskCover;
 import io.kafkamixnet.topology.internals.HeldEntry;
 import io.kafkamixnet.topology.internals.ReplayTags;
 import io.kafkamixnet.topology.internals.SealedPool;
@@ -18,6 +21,7 @@ import io.kafkamixnet.topology.release.HeldPacket;
 import io.kafkamixnet.topology.release.ReleasePolicy;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
 import org.apache.avro.specific.SpecificRecord;
@@ -47,11 +51,14 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
     private final DeadLetters deadLetters;
     private final PacketEnvelopeCodec envelopes;
     private final SecureRandom random = new SecureRandom();
+    /** Null when the mixer sends neither dummies nor loops. */
+    private final MixerCover cover;
 
     private ProcessorContext<byte[], SpecificRecord> context;
     private Intake intake;
     private SealedPool pool;
     private String taskId;
+    private TaskCover taskCover;
 
     MixProcessor(
             MixerConfig config,
@@ -60,7 +67,8 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
             PoolStoreKey storeKey,
             MixerMetrics metrics,
             IntSupplier ingressPartitions,
-            Sinks sinks) {
+            Sinks sinks,
+            MixerCover cover) {
         this.config = config;
         this.sphinx = sphinx;
         this.keyring = keyring;
@@ -68,6 +76,7 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
         this.metrics = metrics;
         this.ingressPartitions = ingressPartitions;
         this.sinks = sinks;
+        this.cover = cover;
         this.policy = config.strategy().releasePolicy();
         this.deadLetters = new DeadLetters(config.mixerId(), metrics);
         this.envelopes = PacketEnvelopeCodec.forPacketSize(config.geometry().packetSize());
@@ -92,6 +101,10 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
         metrics.taskHeld(taskId, pool.restore(context.currentSystemTimeMs()));
         policy.tickInterval().ifPresent(tick -> context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::tick));
         context.schedule(config.replayPurgeInterval(), PunctuationType.WALL_CLOCK_TIME, replayTags::purgeRetired);
+        if (cover != null) {
+            taskCover = cover.forTask();
+            context.schedule(TaskCover.TICK, PunctuationType.WALL_CLOCK_TIME, this::coverTick);
+        }
     }
 
     @Override
@@ -112,6 +125,9 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
                 a.epoch(), now, releaseAt, instruction.command(), a.processed().output()));
         metrics.taskHeld(taskId, pool.size());
         metrics.accepted();
+        if (taskCover != null) {
+            taskCover.accepted(instruction.command(), a.processed().replayTag(), now);
+        }
         release(policy.onArrival(pool.held(), now), now);
     }
 
@@ -127,10 +143,10 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
      * without revealing which entries left.
      */
     private void release(List<HeldPacket> items, long now) {
-        if (items.isEmpty()) {
+        if (items.isEmpty() || (taskCover != null && !taskCover.mayRelease(now))) {
             return;
         }
-        List<HeldEntry> batch = pool.open(items);
+        List<HeldEntry> batch = withDummies(pool.open(items), now);
         Shuffle.fisherYates(batch, random);
         int drops = 0;
         for (HeldEntry e : batch) {
@@ -141,7 +157,36 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
         pool.forget(items, now);
         metrics.taskHeld(taskId, pool.size());
         metrics.heldUntil(items, now);
-        metrics.released(batch.size(), drops);
+        metrics.released(items.size(), drops);
+    }
+
+    /** {@code opened} plus the dummies that top it up to {@code dummy.min-batch}: they are shuffled in with it. */
+    private List<HeldEntry> withDummies(List<HeldEntry> opened, long now) {
+        if (taskCover == null) {
+            return opened;
+        }
+        List<HeldEntry> batch = new ArrayList<>(opened);
+        for (CoverPacket d : taskCover.topUp(opened.size(), now)) {
+            batch.add(asEntry(d, now));
+        }
+        return batch;
+    }
+
+    /** Idle dummies and heartbeat loops that are due leave on their own, in a fresh random order. */
+    private void coverTick(long now) {
+        List<HeldEntry> out = new ArrayList<>();
+        for (CoverPacket p : taskCover.due(now)) {
+            out.add(asEntry(p, now));
+        }
+        Shuffle.fisherYates(out, random);
+        for (HeldEntry e : out) {
+            emit(e, now);
+        }
+    }
+
+    /** A packet this mixer built, written like a held one relaying to the route's first hop. */
+    private static HeldEntry asEntry(CoverPacket p, long now) {
+        return new HeldEntry(p.epoch(), now, now, new RoutingCommand.Relay(p.firstHop()), p.packet());
     }
 
     /** Writes one released packet; false for a Drop, which goes nowhere. */

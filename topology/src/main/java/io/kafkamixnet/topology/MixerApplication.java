@@ -5,11 +5,15 @@ import io.kafkamixnet.admin.StartupException;
 import io.kafkamixnet.admin.TopicSpec;
 import io.kafkamixnet.directory.DirectoryException;
 import io.kafkamixnet.directory.DirectoryPublisher;
+import io.kafkamixnet.directory.DirectoryReader;
 import io.kafkamixnet.directory.EpochKeyRing;
 import io.kafkamixnet.directory.MixerIdentity;
 import io.kafkamixnet.directory.MixerIdentityFiles;
 import io.kafkamixnet.directory.MixerInfo;
+import io.kafkamixnet.directory.TrustPolicy;
+import io.kafkamixnet.directory.heartbeat.HeartbeatMonitor;
 import io.kafkamixnet.keys.PoolStoreKey;
+import io.kafkamixnet.topology.cover.MixerCover;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -88,6 +92,8 @@ public final class MixerApplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MixerApplication.class);
     /** How long a failed start waits for Kafka Streams to stop, and then for its descriptor thread. */
     private static final Duration STARTUP_ABORT_TIMEOUT = Duration.ofSeconds(10);
+    /** Pins of the directory reader that routes dummies and loops, in {@code keys.dir}. */
+    static final String COVER_PIN_FILE = "directory-pins";
 
     private final MixerConfig config;
     private final ClientSettings cluster;
@@ -100,6 +106,10 @@ public final class MixerApplication implements AutoCloseable {
     private final PartitionCountRefresher ingressPartitions;
     /** Null when {@code directory.topic} is unset. */
     private final DescriptorAnnouncer announcer;
+    /** Reads the directory that dummies and loops are routed over; null when neither is on. */
+    private final DirectoryReader coverDirectory;
+    /** Null when neither dummies nor loops are on. */
+    private final MixerCover cover;
 
     private final Topology topology;
     private final MixerMeterBinder meterBinder;
@@ -130,7 +140,20 @@ public final class MixerApplication implements AutoCloseable {
         this.keys = new EpochKeyRotator(config, keyring);
         this.ingressPartitions = new PartitionCountRefresher(config);
         this.announcer = identity == null ? null : new DescriptorAnnouncer(config, keyring, identity);
-        this.topology = MixerTopology.build(config, keyring, storeKey, metrics, ingressPartitions::get);
+        if (config.defences().any()) {
+            // Trust on first use, pinned next to the keys: the mixer routes its own cover over the
+            // descriptors it reads, and a pin keeps one mixer id from changing hands under it.
+            this.coverDirectory = new DirectoryReader(
+                    cluster.asClientConfig(),
+                    config.directoryTopic().orElseThrow(),
+                    TrustPolicy.pinning(config.keyDirectory().resolve(COVER_PIN_FILE)));
+            this.cover =
+                    MixerTopology.cover(config, keyring, metrics, coverDirectory::snapshot, System.currentTimeMillis());
+        } else {
+            this.coverDirectory = null;
+            this.cover = null;
+        }
+        this.topology = MixerTopology.build(config, keyring, storeKey, metrics, ingressPartitions::get, cover);
         this.meterBinder = new MixerMeterBinder(config, metrics, announcer, ingressPartitions);
     }
 
@@ -238,6 +261,11 @@ public final class MixerApplication implements AutoCloseable {
             streams.start(topology, streamsProperties());
             if (telemetry != null) {
                 streams.kafkaStreams().ifPresent(telemetry::bindStreams);
+            }
+            if (coverDirectory != null) {
+                // Not awaited: until it has read the directory, dummies and loops find no route and are
+                // counted as not built (MixerMetrics#coverNotBuiltCount); mixing does not wait for them.
+                coverDirectory.start(config.startupRetry());
             }
             awaitFirstDescriptor(firstDescriptor);
         } catch (IOException e) {
@@ -360,6 +388,9 @@ public final class MixerApplication implements AutoCloseable {
         if (t != null) {
             t.close();
         }
+        if (coverDirectory != null) {
+            coverDirectory.close();
+        }
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
             admin = null;
@@ -432,6 +463,11 @@ public final class MixerApplication implements AutoCloseable {
     public Optional<java.net.URI> metricsUri() {
         MixerTelemetry t = telemetry;
         return t == null ? Optional.empty() : Optional.of(t.uri());
+    }
+
+    /** The heartbeat monitor (its last test), when {@code heartbeat.rate} > 0. */
+    public Optional<HeartbeatMonitor> heartbeat() {
+        return cover == null ? Optional.empty() : cover.heartbeat();
     }
 
     public MixerConfig config() {

@@ -87,6 +87,7 @@ public final class MixerConfig {
     private final boolean partitionBinding;
     private final Duration replayPurgeInterval;
     private final Duration startupRetryTimeout;
+    private final DefenceSettings defences;
     private final String processingGuarantee;
     private final Optional<Path> stateDirectory;
     private final int streamThreads;
@@ -140,6 +141,7 @@ public final class MixerConfig {
         this.replicationFactor = require(TOPICS_REPLICATION_FACTOR, b.replicationFactor);
         this.startupRetryTimeout =
                 require(STARTUP_RETRY_TIMEOUT, Objects.requireNonNull(b.startupRetryTimeout, STARTUP_RETRY_TIMEOUT));
+        this.defences = Objects.requireNonNull(b.defences, "defences");
         this.kafkaProperties = Map.copyOf(b.kafkaProperties);
         this.metricsPort = require(METRICS_PORT, b.metricsPort);
         this.metricsBindAddress =
@@ -148,6 +150,11 @@ public final class MixerConfig {
         validateRoles();
         directoryTopic.ifPresent(this::validateDirectoryTopic);
         validateTopics();
+        if (defences.any() && directoryTopic.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "dummies and heartbeat loops draw their routes from the directory: mixer " + mixerId
+                            + " sets dummy.* or heartbeat.* but no directory.topic");
+        }
     }
 
     private void validateRoles() {
@@ -237,6 +244,7 @@ public final class MixerConfig {
         b.outputPartitions = outputPartitions;
         b.replicationFactor = replicationFactor;
         b.startupRetryTimeout = startupRetryTimeout;
+        b.defences = defences;
         b.kafkaProperties.putAll(kafkaProperties);
         b.metricsPort = metricsPort;
         b.metricsBindAddress = metricsBindAddress;
@@ -403,6 +411,11 @@ public final class MixerConfig {
     }
 
     /** How long start-up waits out transient cluster errors ({@code startup.retry.timeout}). */
+    /** Dummies and heartbeat loops (docs/defences.md). */
+    public DefenceSettings defences() {
+        return defences;
+    }
+
     public Duration startupRetryTimeout() {
         return startupRetryTimeout;
     }
@@ -502,6 +515,7 @@ public final class MixerConfig {
         m.put("outPartitions", outputPartitions);
         m.put("rf", replicationFactor);
         m.put("startupRetry", startupRetryTimeout);
+        m.put("defences", defences);
         m.put("kafka", kafkaProperties);
         m.put("metricsPort", metricsPort);
         m.put("metricsBind", metricsBindAddress);
@@ -540,6 +554,7 @@ public final class MixerConfig {
         private boolean partitionBinding = DEFAULT_PARTITION_BINDING;
         private Duration replayPurgeInterval = DEFAULT_REPLAY_PURGE_INTERVAL;
         private Duration startupRetryTimeout = DEFAULT_STARTUP_RETRY_TIMEOUT;
+        private DefenceSettings defences = DefenceSettings.off();
         private String processingGuarantee = DEFAULT_PROCESSING_GUARANTEE;
         private Path stateDirectory;
         private int streamThreads = DEFAULT_STREAM_THREADS;
@@ -661,6 +676,12 @@ public final class MixerConfig {
         }
 
         /** {@code startup.retry.timeout}: how long start-up waits out transient cluster errors; 0: one attempt. */
+        /** Dummies and heartbeat loops (default: all off). */
+        public Builder defences(DefenceSettings v) {
+            defences = v;
+            return this;
+        }
+
         public Builder startupRetryTimeout(Duration v) {
             startupRetryTimeout = v;
             return this;

@@ -78,6 +78,19 @@ public final class MixerConfigDef {
     public static final String DIRECTORY_TOPIC = "directory.topic";
     public static final String DIRECTORY_PUBLISH_INTERVAL = "directory.publish-interval";
 
+    public static final String DUMMY_MIN_BATCH = "dummy.min-batch";
+    public static final String DUMMY_RATE = "dummy.rate";
+    public static final String DUMMY_MAX_RATE = "dummy.max-rate";
+    public static final String DUMMY_HOPS = "dummy.hops";
+    public static final String HEARTBEAT_RATE = "heartbeat.rate";
+    public static final String HEARTBEAT_HOPS = "heartbeat.hops";
+    public static final String HEARTBEAT_WINDOW = "heartbeat.window";
+    public static final String HEARTBEAT_RETURN_GRACE = "heartbeat.return-grace";
+    public static final String HEARTBEAT_EXPECTED_RETURN = "heartbeat.expected-return";
+    public static final String HEARTBEAT_FALSE_ALARM = "heartbeat.false-alarm";
+    public static final String HEARTBEAT_HOLD = "heartbeat.hold";
+    public static final String HEARTBEAT_LOOPS_PER_BATCH = "heartbeat.loops-per-batch";
+
     public static final String GEOMETRY_MAX_HOPS = "geometry.max-hops";
     public static final String GEOMETRY_PACKET_SIZE = "geometry.packet-size";
     public static final String INGRESS_PARTITION_BINDING = "ingress.partition-binding";
@@ -433,6 +446,103 @@ public final class MixerConfigDef {
                                 + DurationSetting.format(MIN_PUBLISH_INTERVAL) + " and `epoch.length`.",
                         "`epoch.length`/4, at least " + DurationSetting.format(MIN_PUBLISH_INTERVAL));
 
+        DefenceSettings off = DefenceSettings.off();
+        new Group(def, "Defences (docs/defences.md; each needs `directory.topic`)")
+                .add(
+                        DUMMY_MIN_BATCH,
+                        Type.INT,
+                        off.dummyMinBatch(),
+                        between(0, 100_000),
+                        Importance.MEDIUM,
+                        "Top up every flush with dummy packets (real Sphinx packets to a random route ending in Drop) "
+                                + "to at least this many packets. 0: off.")
+                .add(
+                        DUMMY_RATE,
+                        Type.DOUBLE,
+                        off.dummyRate(),
+                        rate(),
+                        Importance.LOW,
+                        "Dummies per second sent on their own at Poisson times (for continuous mixers, whose "
+                                + "packets leave one by one). 0: off.")
+                .add(
+                        DUMMY_MAX_RATE,
+                        Type.DOUBLE,
+                        off.dummyMaxRate(),
+                        positiveRate(),
+                        Importance.LOW,
+                        "Most dummies per second per stream task (top-ups and `dummy.rate` together); a flush "
+                                + "that would need more is topped up only as far as the budget allows.")
+                .add(
+                        DUMMY_HOPS,
+                        Type.INT,
+                        off.dummyHops(),
+                        between(1, Geometry.MAX_SUPPORTED_HOPS),
+                        Importance.LOW,
+                        "Hops of a dummy's route, starting at one of this mixer's next hops (shorter where the "
+                                + "announced links allow no longer route).")
+                .add(
+                        HEARTBEAT_RATE,
+                        Type.DOUBLE,
+                        off.heartbeatRate(),
+                        rate(),
+                        Importance.MEDIUM,
+                        "Heartbeat loops per second (Poisson), per mixer: packets along random routes that come "
+                                + "back to this mixer, which recognises them by their last hop's replay tag. 0: off.")
+                .add(
+                        HEARTBEAT_HOPS,
+                        Type.INT,
+                        off.heartbeatHops(),
+                        between(1, Geometry.MAX_SUPPORTED_HOPS - 1),
+                        Importance.LOW,
+                        "Other mixers a loop visits before it comes back.")
+                .add(
+                        HEARTBEAT_WINDOW,
+                        Type.STRING,
+                        DurationSetting.format(off.heartbeatWindow()),
+                        DurationSetting.atLeast(Duration.ofMillis(100)),
+                        Importance.MEDIUM,
+                        "Loops sent within this window are tested together (binomial lower tail).")
+                .add(
+                        HEARTBEAT_RETURN_GRACE,
+                        Type.STRING,
+                        DurationSetting.format(off.heartbeatReturnGrace()),
+                        DurationSetting.atLeast(Duration.ofMillis(1)),
+                        Importance.MEDIUM,
+                        "How long a loop may take to come back before it counts as missing; above the longest "
+                                + "honest round trip through `heartbeat.hops` mixers.")
+                .add(
+                        HEARTBEAT_EXPECTED_RETURN,
+                        Type.DOUBLE,
+                        off.heartbeatExpectedReturn(),
+                        openUnit(),
+                        Importance.LOW,
+                        "Share of loops that come back within the grace on an honest network (the test's null "
+                                + "hypothesis).")
+                .add(
+                        HEARTBEAT_FALSE_ALARM,
+                        Type.DOUBLE,
+                        off.heartbeatFalseAlarm(),
+                        falseAlarm(),
+                        Importance.LOW,
+                        "Probability that one test (one per second) raises the alarm on an honest network.")
+                .add(
+                        HEARTBEAT_HOLD,
+                        Type.BOOLEAN,
+                        off.heartbeatHold(),
+                        null,
+                        Importance.MEDIUM,
+                        "While the alarm is raised, release nothing (Danezis & Sassaman 2003); needs "
+                                + "`heartbeat.rate` > 0.")
+                .add(
+                        HEARTBEAT_LOOPS_PER_BATCH,
+                        Type.INT,
+                        off.heartbeatLoopsPerBatch(),
+                        atLeast(0),
+                        Importance.LOW,
+                        "A flush needs this many of this mixer's loops to have come back to the same stream task "
+                                + "since its previous flush: an n-1 attacker who lets in nothing but its own packets "
+                                + "cannot flush. 0: off; needs `heartbeat.rate` > 0.");
+
         new Group(def, "Packets and replay")
                 .add(
                         GEOMETRY_MAX_HOPS,
@@ -673,6 +783,42 @@ public final class MixerConfigDef {
             if ((v < 1 && v != -1) || v > Short.MAX_VALUE) {
                 throw new ConfigException(
                         name + " must be 1 to " + Short.MAX_VALUE + " or -1 (broker default), found " + v);
+            }
+        });
+    }
+
+    private static Rule rate() {
+        return new Rule("0 to " + (long) DefenceSettings.MAX_RATE, (name, value) -> {
+            double r = ((Number) value).doubleValue();
+            if (!(r >= 0 && r <= DefenceSettings.MAX_RATE)) {
+                throw new ConfigException(name + " must be 0 to " + DefenceSettings.MAX_RATE + ", found " + r);
+            }
+        });
+    }
+
+    private static Rule positiveRate() {
+        return new Rule("(0, " + (long) DefenceSettings.MAX_RATE + "]", (name, value) -> {
+            double r = ((Number) value).doubleValue();
+            if (!(r > 0 && r <= DefenceSettings.MAX_RATE)) {
+                throw new ConfigException(name + " must be in (0, " + DefenceSettings.MAX_RATE + "], found " + r);
+            }
+        });
+    }
+
+    private static Rule openUnit() {
+        return new Rule("(0, 1)", (name, value) -> {
+            double f = ((Number) value).doubleValue();
+            if (!(f > 0.0 && f < 1.0)) {
+                throw new ConfigException(name + " must be in (0, 1), found " + f);
+            }
+        });
+    }
+
+    private static Rule falseAlarm() {
+        return new Rule("(0, 0.5)", (name, value) -> {
+            double f = ((Number) value).doubleValue();
+            if (!(f > 0.0 && f < 0.5)) {
+                throw new ConfigException(name + " must be in (0, 0.5), found " + f);
             }
         });
     }

@@ -51,6 +51,7 @@ final class MixerConfigReader {
         s.optionalDuration(STARTUP_RETRY_TIMEOUT).ifPresent(b::startupRetryTimeout);
         s.optionalInt(METRICS_PORT).ifPresent(b::metricsPort);
         s.optionalString(METRICS_BIND_ADDRESS).ifPresent(b::metricsBindAddress);
+        b.defences(readDefences(s));
         s.withPrefix(NEXT_HOP_PREFIX).forEach(b::nextHop);
         s.withPrefix(EXIT_PREFIX).forEach(b::exitService);
         s.withPrefix(KAFKA_PREFIX).forEach(b::kafkaProperty);
@@ -105,6 +106,22 @@ final class MixerConfigReader {
             }
         }
         return strategy;
+    }
+
+    private static DefenceSettings readDefences(SettingsReader s) {
+        return new DefenceSettings(
+                (Integer) s.orDefault(DUMMY_MIN_BATCH),
+                (Double) s.orDefault(DUMMY_RATE),
+                (Double) s.orDefault(DUMMY_MAX_RATE),
+                (Integer) s.orDefault(DUMMY_HOPS),
+                (Double) s.orDefault(HEARTBEAT_RATE),
+                (Integer) s.orDefault(HEARTBEAT_HOPS),
+                s.durationOrDefault(HEARTBEAT_WINDOW),
+                s.durationOrDefault(HEARTBEAT_RETURN_GRACE),
+                (Double) s.orDefault(HEARTBEAT_EXPECTED_RETURN),
+                (Double) s.orDefault(HEARTBEAT_FALSE_ALARM),
+                (Boolean) s.orDefault(HEARTBEAT_HOLD),
+                (Integer) s.orDefault(HEARTBEAT_LOOPS_PER_BATCH));
     }
 
     private static Path resolve(Path base, String v) {

@@ -31,9 +31,13 @@ import java.util.concurrent.TimeUnit;
  * mixnet_mixer_pool_held                       gauge      packets held now
  * mixnet_mixer_batch_size                      histogram  packets per released batch
  * mixnet_mixer_hold_time_seconds               histogram  time each released packet spent in the pool
- * mixnet_mixer_dummies_sent_total              counter    dummy packets generated (0 until dummies exist)
- * mixnet_mixer_loops_sent_total                counter    loop packets sent (0 until loops exist)
+ * mixnet_mixer_dummies_sent_total              counter    dummy packets generated (dummy.min-batch, dummy.rate)
+ * mixnet_mixer_cover_not_built_total           counter    dummies or loops wanted but not built (no route, rate budget)
+ * mixnet_mixer_loops_sent_total                counter    heartbeat loop packets sent (heartbeat.rate)
  * mixnet_mixer_loops_returned_total            counter    loop packets that came back
+ * mixnet_mixer_heartbeat_alarm                 gauge      1 while the heartbeat alarm is raised, else 0
+ * mixnet_mixer_heartbeat_alarms_total          counter    times the alarm was raised
+ * mixnet_mixer_releases_held_total             counter    releases the heartbeat held back
  * mixnet_mixer_descriptors_published_total     counter    signed descriptors written to the directory
  * mixnet_mixer_descriptor_publish_failures_total counter  attempts that failed
  * mixnet_mixer_descriptor_last_published_seconds gauge    Unix time of the last descriptor published
@@ -115,18 +119,37 @@ public final class MixerMeterBinder implements MeterBinder {
         counter(
                 registry,
                 "mixnet.mixer.dummies.sent",
-                "Dummy packets this mixer generated (0 until the mixer generates dummies)",
+                "Dummy packets this mixer built and wrote (top-ups of thin flushes and idle ones)",
                 m -> m.dummiesSentCount());
         counter(
                 registry,
+                "mixnet.mixer.cover.not.built",
+                "Dummies or loops wanted but not built: no route in the directory, or over dummy.max-rate",
+                m -> m.coverNotBuiltCount());
+        counter(
+                registry,
                 "mixnet.mixer.loops.sent",
-                "Loop packets this mixer sent to itself (0 until the mixer sends loops)",
+                "Heartbeat loop packets this mixer sent through the network to itself",
                 m -> m.loopsSentCount());
         counter(
                 registry,
                 "mixnet.mixer.loops.returned",
                 "Loop packets that came back to this mixer",
                 m -> m.loopsReturnedCount());
+        Gauge.builder("mixnet.mixer.heartbeat.alarm", metrics, m -> m.heartbeatAlarm() ? 1 : 0)
+                .description("1 while the heartbeat alarm is raised (too few loops came back: a possible n-1 attack)")
+                .tags(tags)
+                .register(registry);
+        counter(
+                registry,
+                "mixnet.mixer.heartbeat.alarms",
+                "Times the heartbeat alarm was raised",
+                m -> m.heartbeatAlarmsRaised());
+        counter(
+                registry,
+                "mixnet.mixer.releases.held",
+                "Releases the strategy chose that the heartbeat held back (alarm with hold, or too few loops back)",
+                m -> m.releasesHeldCount());
         Gauge.builder("mixnet.mixer.ingress.partitions", ingressPartitions, p -> p.get())
                 .description("Partitions of the ingress topic as last described")
                 .tags(tags)

@@ -28,12 +28,13 @@ public final class MixerMetrics {
     private final LongAdder dropped = new LongAdder();
     private final BatchStatsRecorder batches = new BatchStatsRecorder();
     private final List<ReleaseObserver> releaseObservers = new CopyOnWriteArrayList<>();
-    // Hooks for traffic the mixer generates itself (dummy packets, loop packets that come back to it):
-    // the generator that another change adds calls dummySent/loopSent/loopReturned; the counters are
-    // already exported (as 0 until then), so dashboards need no change when it lands.
     private final LongAdder dummiesSent = new LongAdder();
+    private final LongAdder coverNotBuilt = new LongAdder();
     private final LongAdder loopsSent = new LongAdder();
     private final LongAdder loopsReturned = new LongAdder();
+    private final LongAdder alarmsRaised = new LongAdder();
+    private final LongAdder releasesHeld = new LongAdder();
+    private volatile boolean heartbeatAlarm;
 
     public MixerMetrics() {
         for (RejectionReason r : RejectionReason.values()) {
@@ -83,21 +84,6 @@ public final class MixerMetrics {
         return rejections.get(reason).sum();
     }
 
-    /** Dummy packets this mixer generated and sent (0 until the mixer generates dummies). */
-    public long dummiesSentCount() {
-        return dummiesSent.sum();
-    }
-
-    /** Loop packets this mixer sent through the network to itself (0 until the mixer sends loops). */
-    public long loopsSentCount() {
-        return loopsSent.sum();
-    }
-
-    /** Loop packets that came back to this mixer (0 until the mixer sends loops). */
-    public long loopsReturnedCount() {
-        return loopsReturned.sum();
-    }
-
     /**
      * Tells {@code observer} of every release from now on, on the stream thread that releases: it
      * must be quick and must not throw.
@@ -125,7 +111,69 @@ public final class MixerMetrics {
         return batches.snapshot();
     }
 
+    /** Dummy packets this mixer built and wrote (top-ups of thin flushes and idle ones). */
+    public long dummiesSentCount() {
+        return dummiesSent.sum();
+    }
+
+    /** Dummies or loops wanted but not built: no route in the directory at the time, or over {@code dummy.max-rate}. */
+    public long coverNotBuiltCount() {
+        return coverNotBuilt.sum();
+    }
+
+    /** Heartbeat loops this mixer wrote. */
+    public long loopsSentCount() {
+        return loopsSent.sum();
+    }
+
+    /** This mixer's heartbeat loops that came back to its ingress. */
+    public long loopsReturnedCount() {
+        return loopsReturned.sum();
+    }
+
+    /** Whether the heartbeat alarm is raised now (too few loops came back: a possible n-1 attack). */
+    public boolean heartbeatAlarm() {
+        return heartbeatAlarm;
+    }
+
+    /** How often the heartbeat alarm was raised. */
+    public long heartbeatAlarmsRaised() {
+        return alarmsRaised.sum();
+    }
+
+    /** Releases the strategy chose that the heartbeat held back (alarm with hold, or too few loops back). */
+    public long releasesHeldCount() {
+        return releasesHeld.sum();
+    }
+
     // ---- recording, by the mixing processor (same package) ----
+
+    void dummiesSent(int n) {
+        dummiesSent.add(n);
+    }
+
+    void coverNotBuilt(int n) {
+        coverNotBuilt.add(n);
+    }
+
+    void loopSent() {
+        loopsSent.increment();
+    }
+
+    void loopReturned() {
+        loopsReturned.increment();
+    }
+
+    void heartbeatAlarm(boolean raised) {
+        heartbeatAlarm = raised;
+        if (raised) {
+            alarmsRaised.increment();
+        }
+    }
+
+    void releaseHeld() {
+        releasesHeld.increment();
+    }
 
     void taskHeld(String taskId, long held) {
         heldByTask.computeIfAbsent(taskId, k -> new AtomicLong()).set(held);
@@ -164,21 +212,6 @@ public final class MixerMetrics {
                 o.packetHeld(held);
             }
         }
-    }
-
-    /** Hook for the dummy generator: one dummy packet sent. */
-    void dummySent() {
-        dummiesSent.increment();
-    }
-
-    /** Hook for the loop generator: one loop packet sent. */
-    void loopSent() {
-        loopsSent.increment();
-    }
-
-    /** Hook for the loop generator: one of its loop packets came back. */
-    void loopReturned() {
-        loopsReturned.increment();
     }
 
     /**

@@ -8,17 +8,25 @@ import static io.kafkamixnet.topology.TopologyNames.REPLAY_STORE;
 import static io.kafkamixnet.topology.TopologyNames.REPLY_INBOX_SINK;
 import static io.kafkamixnet.topology.TopologyNames.SOURCE;
 
+import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.EpochKeyRing;
+import io.kafkamixnet.directory.heartbeat.HeartbeatMonitor;
 import io.kafkamixnet.keys.PoolStoreKey;
+import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.schemas.PacketEnvelope;
+import io.kafkamixnet.topology.cover.CoverMetrics;
+import io.kafkamixnet.topology.cover.CoverPacketBuilder;
+import io.kafkamixnet.topology.cover.MixerCover;
 import io.kafkamixnet.topology.internals.BoundPartitioner;
 import io.kafkamixnet.topology.internals.RandomPartitioner;
 import io.kafkamixnet.topology.serde.AvroSerde;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -61,6 +69,26 @@ public final class MixerTopology {
             PoolStoreKey storeKey,
             MixerMetrics metrics,
             IntSupplier ingressPartitions) {
+        if (config.defences().any()) {
+            throw new IllegalArgumentException("mixer " + config.mixerId()
+                    + " sends dummies or heartbeat loops: build its topology with a directory to route them");
+        }
+        return build(config, keyring, storeKey, metrics, ingressPartitions, null);
+    }
+
+    /**
+     * The topology of {@code config}'s mixer, whose dummies and heartbeat loops ({@code dummy.*},
+     * {@code heartbeat.*}) are routed over {@code directory}'s current snapshot.
+     *
+     * @param cover the mixer's defences ({@link #cover}); null when it sends neither dummies nor loops
+     */
+    public static Topology build(
+            MixerConfig config,
+            EpochKeyRing keyring,
+            PoolStoreKey storeKey,
+            MixerMetrics metrics,
+            IntSupplier ingressPartitions,
+            MixerCover cover) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(keyring, "keyring");
         if (!keyring.schedule().equals(config.epochSchedule())) {
@@ -83,7 +111,7 @@ public final class MixerTopology {
         Sphinx sphinx = new Sphinx(config.geometry());
         topology.addProcessor(
                 PROCESSOR,
-                () -> new MixProcessor(config, sphinx, keyring, storeKey, metrics, ingressPartitions, sinks),
+                () -> new MixProcessor(config, sphinx, keyring, storeKey, metrics, ingressPartitions, sinks, cover),
                 SOURCE);
         topology.addStateStore(store(POOL_STORE), PROCESSOR);
         topology.addStateStore(store(POOL_META_STORE), PROCESSOR);
@@ -134,6 +162,53 @@ public final class MixerTopology {
                 new RandomPartitioner<>(random),
                 PROCESSOR);
         return topology;
+    }
+
+    /**
+     * The defences of {@code config}'s mixer, routed over {@code directory}'s snapshots; null when
+     * {@code config} turns none on. One per mixer application: its Poisson schedules and heartbeat
+     * monitor are shared by the application's stream tasks.
+     */
+    public static MixerCover cover(
+            MixerConfig config,
+            EpochKeyRing keyring,
+            MixerMetrics metrics,
+            Supplier<DirectorySnapshot> directory,
+            long startedAtMillis) {
+        DefenceSettings d = config.defences();
+        if (!d.any()) {
+            return null;
+        }
+        SecureRandom random = new SecureRandom();
+        CoverMetrics counters = new CoverMetricsAdapter(metrics);
+        CoverPacketBuilder builder = new CoverPacketBuilder(
+                config.mixerId(),
+                config.nextHops().keySet(),
+                new Sphinx(config.geometry(), random),
+                config.epochSchedule(),
+                directory,
+                (epoch, now) -> keyring.keyFor(epoch, now).map(MixPrivateKey::publicKey),
+                random);
+        Optional<HeartbeatMonitor> monitor = d.heartbeats()
+                ? Optional.of(new HeartbeatMonitor(
+                        "Mixer " + config.mixerId(),
+                        d.heartbeatWindow(),
+                        d.heartbeatReturnGrace(),
+                        d.heartbeatExpectedReturn(),
+                        d.heartbeatFalseAlarm(),
+                        d.heartbeatHold(),
+                        counters,
+                        startedAtMillis))
+                : Optional.empty();
+        MixerCover.Settings settings = new MixerCover.Settings(
+                d.dummyMinBatch(),
+                d.dummyRate(),
+                d.dummyMaxRate(),
+                d.dummyHops(),
+                d.heartbeatRate(),
+                d.heartbeatHops(),
+                d.heartbeatLoopsPerBatch());
+        return new MixerCover(settings, builder, monitor, counters, random);
     }
 
     /** Persistent (RocksDB), changelogged, uncached: every change reaches the changelog as written. */

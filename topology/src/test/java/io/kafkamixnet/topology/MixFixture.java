@@ -1,5 +1,6 @@
 package io.kafkamixnet.topology;
 
+import io.kafkamixnet.directory.DirectorySnapshot;
 import io.kafkamixnet.directory.EpochKeyRing;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.keys.MixKeyFiles;
@@ -68,6 +69,7 @@ final class MixFixture implements AutoCloseable {
     final MixerMetrics metrics = new MixerMetrics();
     final Path stateDir;
     MixerConfig config;
+    io.kafkamixnet.topology.cover.MixerCover cover;
     TopologyTestDriver driver;
     TestInputTopic<byte[], byte[]> ingress;
     TestOutputTopic<byte[], ExitMessage> exits;
@@ -97,11 +99,22 @@ final class MixFixture implements AutoCloseable {
     }
 
     MixFixture start(MixerConfig config, int ingressPartitions) {
+        return start(config, ingressPartitions, null);
+    }
+
+    /**
+     * Starts the mixer with its defences ({@code config.defences()}) routed over {@code directory}; null
+     * for a mixer without defences.
+     */
+    MixFixture start(MixerConfig config, int ingressPartitions, DirectorySnapshot directory) {
         this.config = config;
         EpochKeyRing keyring =
                 ring(stateDir.resolve("epoch-keys"), config.epochSchedule(), previousKey, key, upcomingKey);
-        var topology =
-                MixerTopology.build(config, keyring, PoolStoreKey.generate(random), metrics, () -> ingressPartitions);
+        cover = directory == null
+                ? null
+                : MixerTopology.cover(config, keyring, metrics, () -> directory, START.toEpochMilli());
+        var topology = MixerTopology.build(
+                config, keyring, PoolStoreKey.generate(random), metrics, () -> ingressPartitions, cover);
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -405,6 +405,9 @@ public final class DemoNetwork implements AutoCloseable {
             }
         }
         c.put("exit." + SERVICE, exitTopic());
+        if (settings.defences()) {
+            c.putAll(DemoSettings.DEFENCE_PROPERTIES);
+        }
         return c;
     }
 

@@ -32,7 +32,11 @@ public record DemoOutcome(
             long released,
             long dropped,
             long held,
-            Map<String, Long> rejections) {
+            Map<String, Long> rejections,
+            long dummies,
+            long loopsSent,
+            long loopsReturned,
+            boolean alarm) {
 
         static Map<String, MixerSummary> of(Map<String, MixerApplication> mixers) {
             Map<String, MixerSummary> m = new LinkedHashMap<>();
@@ -53,7 +57,11 @@ public record DemoOutcome(
                                 metrics.releasedCount(),
                                 metrics.droppedCount(),
                                 metrics.heldCount(),
-                                rejections));
+                                rejections,
+                                metrics.dummiesSentCount(),
+                                metrics.loopsSentCount(),
+                                metrics.loopsReturnedCount(),
+                                metrics.heartbeatAlarm()));
             });
             return m;
         }
@@ -111,6 +119,17 @@ public record DemoOutcome(
                 m.released(),
                 m.dropped()));
         out.println("  ------------------------------------------------------------------------");
+        if (settings.defences()) {
+            out.printf("  %-8s %8s %10s %10s %-6s%n", "hop", "dummies", "loops sent", "loops back", "alarm");
+            mixers.forEach((id, m) -> out.printf(
+                    "  %-8s %8d %10d %10d %-6s%n",
+                    id,
+                    m.dummies(),
+                    m.loopsSent(),
+                    m.loopsReturned(),
+                    m.loopsSent() == 0 ? "-" : m.alarm() ? "ALARM" : "ok"));
+            out.println("  ------------------------------------------------------------------------");
+        }
         Map<String, Long> rejections = new TreeMap<>();
         mixers.values().forEach(m -> m.rejections().forEach((r, n) -> rejections.merge(r, n, Long::sum)));
         out.printf("  rejections by reason    %s%n", rejections.isEmpty() ? "none" : rejections);

@@ -14,7 +14,21 @@ public record DemoSettings(
         Duration epochLength,
         Duration epochGrace,
         Duration requestTimeout,
-        short replicationFactor) {
+        short replicationFactor,
+        boolean defences) {
+
+    /**
+     * Mixer defences the demo turns on with {@code --defences} (forward mixers: the single response
+     * mixer has no peer to route cover through): dummies top up flushes to 4 packets, 2 heartbeat loops
+     * per second through the other forward mixer, alarm but no hold (a demo should not stall).
+     */
+    public static final java.util.Map<String, String> DEFENCE_PROPERTIES = java.util.Map.of(
+            "dummy.min-batch", "4",
+            "dummy.hops", "1",
+            "heartbeat.rate", "2",
+            "heartbeat.hops", "1",
+            "heartbeat.window", "20s",
+            "heartbeat.return-grace", "10s");
 
     public DemoSettings {
         Objects.requireNonNull(strategy, "strategy");
@@ -53,7 +67,23 @@ public record DemoSettings(
                 Duration.ofHours(1),
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(60),
-                (short) -1);
+                (short) -1,
+                false);
+    }
+
+    /** A copy with the mixers' defences (dummies, heartbeat loops) on or off. */
+    public DemoSettings withDefences(boolean on) {
+        return new DemoSettings(
+                strategy,
+                clients,
+                requestsPerClient,
+                meanRequestInterval,
+                coverPacketsPerSecondPerClient,
+                epochLength,
+                epochGrace,
+                requestTimeout,
+                replicationFactor,
+                on);
     }
 
     public int totalRequests() {
@@ -70,7 +100,8 @@ public record DemoSettings(
                 epochLength,
                 epochGrace,
                 requestTimeout,
-                replicationFactor);
+                replicationFactor,
+                defences);
     }
 
     public DemoSettings withEpochs(Duration length, Duration grace) {
@@ -83,7 +114,8 @@ public record DemoSettings(
                 length,
                 grace,
                 requestTimeout,
-                replicationFactor);
+                replicationFactor,
+                defences);
     }
 
     public DemoSettings withCover(double packetsPerSecondPerClient) {
@@ -96,7 +128,8 @@ public record DemoSettings(
                 epochLength,
                 epochGrace,
                 requestTimeout,
-                replicationFactor);
+                replicationFactor,
+                defences);
     }
 
     public DemoSettings withMeanRequestInterval(Duration interval) {
@@ -109,7 +142,8 @@ public record DemoSettings(
                 epochLength,
                 epochGrace,
                 requestTimeout,
-                replicationFactor);
+                replicationFactor,
+                defences);
     }
 
     /**
@@ -126,7 +160,8 @@ public record DemoSettings(
                 epochLength,
                 epochGrace,
                 requestTimeout,
-                replicationFactor);
+                replicationFactor,
+                defences);
     }
 
     /** A copy in which a request fails after {@code timeout} without its reply. */
@@ -140,6 +175,7 @@ public record DemoSettings(
                 epochLength,
                 epochGrace,
                 timeout,
-                replicationFactor);
+                replicationFactor,
+                defences);
     }
 }

@@ -1,6 +1,7 @@
 package io.kafkamixnet.client.internals;
 
 import io.kafkamixnet.client.MixnetClientStats;
+import io.kafkamixnet.directory.heartbeat.HeartbeatMonitor;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,6 +22,29 @@ public final class ClientCounters {
     final LongAdder repliesForExpiredSurbs = new LongAdder();
     final LongAdder repliesRejected = new LongAdder();
     final LongAdder undecodableInboxRecords = new LongAdder();
+    final LongAdder loopsSent = new LongAdder();
+    final LongAdder loopsReturned = new LongAdder();
+    private volatile boolean loopAlarm;
+
+    /** What a client's loop monitor counts, into these counters. */
+    public HeartbeatMonitor.Listener loopListener() {
+        return new HeartbeatMonitor.Listener() {
+            @Override
+            public void loopSent() {
+                loopsSent.increment();
+            }
+
+            @Override
+            public void loopReturned() {
+                loopsReturned.increment();
+            }
+
+            @Override
+            public void heartbeatAlarm(boolean raised) {
+                loopAlarm = raised;
+            }
+        };
+    }
 
     /** A request's packets were handed to the producer. */
     public void requestSent() {
@@ -61,6 +85,9 @@ public final class ClientCounters {
                 repliesForExpiredSurbs.sum(),
                 repliesRejected.sum(),
                 undecodableInboxRecords.sum(),
-                pendingRequests);
+                pendingRequests,
+                loopsSent.sum(),
+                loopsReturned.sum(),
+                loopAlarm);
     }
 }

@@ -5,6 +5,7 @@ import io.kafkamixnet.client.MixnetException;
 import io.kafkamixnet.client.MixnetTimeoutException;
 import io.kafkamixnet.client.frame.FrameException;
 import io.kafkamixnet.client.frame.ReplyFrame;
+import io.kafkamixnet.directory.heartbeat.HeartbeatMonitor;
 import io.kafkamixnet.packet.PacketException;
 import io.kafkamixnet.packet.Sphinx;
 import io.kafkamixnet.packet.SurbId;
@@ -34,6 +35,8 @@ public final class ReplyReceiver implements ReplyInbox.Listener {
     private final RequestCompletion completion;
     private final Duration requestTimeout;
     private volatile MixnetException failure;
+    /** The client's loop monitor; null when loop cover is off. */
+    private volatile HeartbeatMonitor loops;
 
     /** @param requestTimeout the client's request timeout, named in the timeout error */
     public ReplyReceiver(
@@ -48,6 +51,11 @@ public final class ReplyReceiver implements ReplyInbox.Listener {
         this.counters = counters;
         this.completion = completion;
         this.requestTimeout = requestTimeout;
+    }
+
+    /** Recognise this client's loops (by SURB id) among the inbox records from now on. */
+    public void recogniseLoops(HeartbeatMonitor monitor) {
+        this.loops = monitor;
     }
 
     /** Why the inbox reader stopped, or null while it runs: then no reply can arrive any more. */
@@ -66,6 +74,10 @@ public final class ReplyReceiver implements ReplyInbox.Listener {
             return;
         }
         SurbId id = SurbId.of(message.getSurbId().bytes());
+        HeartbeatMonitor monitor = loops;
+        if (monitor != null && monitor.recognise(id.bytes(), System.currentTimeMillis())) {
+            return;
+        }
         PendingRequests.Lookup lookup = pending.take(id);
         if (lookup instanceof PendingRequests.Unknown) {
             counters.repliesNotOurs.increment();
@@ -109,6 +121,10 @@ public final class ReplyReceiver implements ReplyInbox.Listener {
 
     @Override
     public void onTick(long nowMillis) {
+        HeartbeatMonitor monitor = loops;
+        if (monitor != null) {
+            monitor.check(nowMillis);
+        }
         List<PendingRequests.Pending> expired = pending.expire(nowMillis);
         for (PendingRequests.Pending p : expired) {
             counters.requestsTimedOut.increment();

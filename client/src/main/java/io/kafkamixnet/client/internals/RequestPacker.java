@@ -201,6 +201,43 @@ public final class RequestPacker {
         return new Outgoing(route.get(0).ingressTopic(), packet, envelopes.encode(epoch, packet));
     }
 
+    /** A loop: a reply packet this client builds for itself, and the SURB id it will come back with. */
+    public record Loop(Outgoing packet, SurbId surbId) {
+        @Override
+        public String toString() {
+            return "Loop[" + packet + "]";
+        }
+    }
+
+    /**
+     * A loop packet (Loopix's loop cover): a single-use reply block through {@code replyHops} random
+     * RESPONSE mixers, built by this client for itself, and a reply packet with a random payload built
+     * from it, produced to the SURB's first hop. At every response mixer it is a reply packet like a
+     * service's; the last one delivers it to the shared reply inbox, where only this client knows its
+     * SURB id. So it comes back unless a mixer on its path, or the broker, holds back what it cannot
+     * tell from honest replies. The SURB secret is destroyed at once: the client only needs the id.
+     *
+     * @throws io.kafkamixnet.client.NoRouteException if the directory lacks enough RESPONSE mixers
+     */
+    public Loop packLoop(DirectorySnapshot directory, long nowMillis) {
+        long epoch = packingEpoch(nowMillis);
+        List<RouteCandidate> route = selector.pick(
+                DirectoryRoutes.candidates(directory, MixerRole.RESPONSE, epoch, nowMillis),
+                replyHops,
+                "RESPONSE mixers with a key valid now (epoch " + epoch + ")");
+        SurbBundle surb = sphinx.createSurb(route.get(0).mixerId(), replyHops(route));
+        try {
+            byte[] payload = new byte[sphinx.geometry().replyPayloadCapacity()];
+            random.nextBytes(payload);
+            byte[] packet = sphinx.createReplyPacket(surb.surb(), payload);
+            return new Loop(
+                    new Outgoing(route.get(0).ingressTopic(), packet, envelopes.encode(epoch, packet)),
+                    surb.secret().id());
+        } finally {
+            surb.secret().destroy();
+        }
+    }
+
     /** The current epoch, or the next one when the current epoch's keys are about to stop being accepted. */
     long packingEpoch(long nowMillis) {
         long current = schedule.epochAt(nowMillis);
