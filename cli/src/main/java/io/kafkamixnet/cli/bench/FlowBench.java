@@ -156,8 +156,7 @@ public final class FlowBench {
         String prefix = "mixnet-bench-" + runId;
         List<FlowResult> throughput = new ArrayList<>();
         List<FlowResult> latency = new ArrayList<>();
-        try (Admin admin = Admin.create(cluster.asClientConfig());
-                KafkaProducer<byte[], byte[]> producer = producer(5)) {
+        try (Admin admin = Admin.create(cluster.asClientConfig())) {
             TopicBytes bytes = new TopicBytes(admin);
             try {
                 if (settings.packets() > 0) {
@@ -167,18 +166,16 @@ public final class FlowBench {
                                 + settings.strategies().get(0).label() + " mixer (not timed)");
                         throughput(
                                 admin,
-                                producer,
                                 bytes,
                                 "warmup",
                                 settings.strategies().get(0),
                                 packets.subList(0, Math.min(settings.warmUp(), packets.size())),
                                 null);
                     }
-                    FlowResult pass = throughput(admin, producer, bytes, "pass", null, packets, null);
+                    FlowResult pass = throughput(admin, bytes, "pass", null, packets, null);
                     throughput.add(pass);
                     for (BenchStrategy s : settings.strategies()) {
-                        throughput.add(
-                                throughput(admin, producer, bytes, s.strategy().label(), s, packets, pass));
+                        throughput.add(throughput(admin, bytes, s.strategy().label(), s, packets, pass));
                     }
                 }
                 if (settings.seconds() > 0) {
@@ -283,13 +280,7 @@ public final class FlowBench {
 
     /** Times one application over {@code packets}; {@code strategy} null is the pass-through. */
     private FlowResult throughput(
-            Admin admin,
-            KafkaProducer<byte[], byte[]> producer,
-            TopicBytes bytes,
-            String app,
-            BenchStrategy strategy,
-            List<Hostile> packets,
-            FlowResult pass)
+            Admin admin, TopicBytes bytes, String app, BenchStrategy strategy, List<Hostile> packets, FlowResult pass)
             throws IOException, InterruptedException {
         String name = strategy == null ? "pass-through" : strategy.label();
         String prefix = appPrefix(app);
@@ -297,8 +288,11 @@ public final class FlowBench {
         packets.forEach(h -> perPartition[h.partition()]++);
         long expected = strategy == null ? packets.size() : strategy.expectedOut(perPartition);
         try (Deployed d = deploy(admin, app, strategy)) {
+            awaitLeaders(admin, d.in);
             say(name + ": producing " + packets.size() + " packets to " + d.in + " (not timed)");
-            send(producer, d.in, packets).join();
+            try (KafkaProducer<byte[], byte[]> producer = producer(5)) {
+                send(producer, d.in, packets).join();
+            }
             try (OutputReader reader = new OutputReader(cluster, d.out, null)) {
                 Map<String, Long> before = bytes.withPrefix(prefix);
                 long starting = System.nanoTime();
@@ -367,6 +361,7 @@ public final class FlowBench {
             }
         }
         try (Deployed d = deploy(admin, app, strategy)) {
+            awaitLeaders(admin, d.in);
             d.app.start();
             if (!d.app.awaitRunning(START_TIMEOUT)) {
                 throw new IllegalStateException(name + " did not reach RUNNING within "
@@ -502,6 +497,33 @@ public final class FlowBench {
                 latency ? BenchMixer.exitTopic(appPrefix(app)) : BenchMixer.nextHopTopic(appPrefix(app)));
     }
 
+    /**
+     * Waits until every partition of a topic just created has a leader: a producer that writes
+     * before the broker has settled can see its first batches refused and then fail with an out of
+     * order sequence.
+     */
+    private static void awaitLeaders(Admin admin, String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                var description = admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(10, TimeUnit.SECONDS)
+                        .get(topic);
+                if (description.partitions().stream()
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // not known yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has partitions without a leader after 60 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
     private static long delta(
             Map<String, Long> before, Map<String, Long> after, java.util.function.Predicate<String> topics) {
         long sum = 0;
@@ -562,6 +584,12 @@ public final class FlowBench {
         // batch.size stays at its default: the packet topics' record batch limit (docs/mixing.md).
         p.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "mixnet-bench-producer");
+        // Not idempotent: on the embedded broker an idempotent producer loading a fresh topic at full
+        // speed has been seen to loop on OutOfOrderSequenceException until its delivery timeout. One
+        // request in flight keeps the order; a duplicate would show up as a rejected replay, which
+        // fails the run rather than skewing it.
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
