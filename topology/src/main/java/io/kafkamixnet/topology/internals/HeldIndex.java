@@ -22,32 +22,56 @@ public final class HeldIndex implements HeldPackets {
     private static final Comparator<HeldPacket> BY_RELEASE =
             Comparator.comparingLong(HeldPacket::releaseAtMillis).thenComparing(HeldPacket::key);
 
-    private final Map<Bytes, HeldPacket> byKey = new HashMap<>();
+    /** A held packet and its place in {@link #slots}. */
+    private static final class Slot {
+        final HeldPacket packet;
+        int position;
+
+        Slot(HeldPacket packet, int position) {
+            this.packet = packet;
+            this.position = position;
+        }
+    }
+
+    private final Map<Bytes, Slot> byKey = new HashMap<>();
+    /** Every held packet in no particular order, for {@link #get}: a removal moves the last one into the gap. */
+    private final ArrayList<HeldPacket> slots = new ArrayList<>();
+
     private final TreeSet<HeldPacket> byRelease = new TreeSet<>(BY_RELEASE);
 
     public void add(HeldPacket item) {
-        HeldPacket old = byKey.put(item.key(), item);
-        if (old != null) {
-            byRelease.remove(old);
-        }
+        remove(item.key());
+        byKey.put(item.key(), new Slot(item, slots.size()));
+        slots.add(item);
         byRelease.add(item);
     }
 
     public void remove(Bytes key) {
-        HeldPacket old = byKey.remove(key);
+        Slot old = byKey.remove(key);
         if (old != null) {
-            byRelease.remove(old);
+            byRelease.remove(old.packet);
+            HeldPacket last = slots.remove(slots.size() - 1);
+            if (old.position < slots.size()) {
+                slots.set(old.position, last);
+                byKey.get(last.key()).position = old.position;
+            }
         }
     }
 
     public void clear() {
         byKey.clear();
+        slots.clear();
         byRelease.clear();
     }
 
     @Override
     public int size() {
-        return byKey.size();
+        return slots.size();
+    }
+
+    @Override
+    public HeldPacket get(int index) {
+        return slots.get(index);
     }
 
     @Override
@@ -61,7 +85,7 @@ public final class HeldIndex implements HeldPackets {
 
     @Override
     public List<HeldPacket> all() {
-        return new ArrayList<>(byKey.values());
+        return new ArrayList<>(slots);
     }
 
     @Override
@@ -78,6 +102,6 @@ public final class HeldIndex implements HeldPackets {
 
     @Override
     public OptionalLong oldestArrival() {
-        return byKey.values().stream().mapToLong(HeldPacket::arrivedAtMillis).min();
+        return slots.stream().mapToLong(HeldPacket::arrivedAtMillis).min();
     }
 }
