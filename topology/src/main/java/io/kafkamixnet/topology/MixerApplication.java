@@ -96,6 +96,9 @@ public final class MixerApplication implements AutoCloseable {
     private final DescriptorAnnouncer announcer;
 
     private final Topology topology;
+    /** Sphinx unwraps on every core ahead of the stream threads (see {@link UnwrapAhead}). */
+    private final UnwrapAhead unwrapAhead;
+
     private Admin admin;
     private Housekeeping housekeeping;
     private boolean closed;
@@ -120,7 +123,8 @@ public final class MixerApplication implements AutoCloseable {
         this.keys = new EpochKeyRotator(config, keyring);
         this.ingressPartitions = new PartitionCountRefresher(config);
         this.announcer = identity == null ? null : new DescriptorAnnouncer(config, keyring, identity);
-        this.topology = MixerTopology.build(config, keyring, storeKey, metrics, ingressPartitions::get);
+        this.unwrapAhead = new UnwrapAhead(config, keyring, ingressPartitions::get);
+        this.topology = MixerTopology.build(config, keyring, storeKey, metrics, ingressPartitions::get, unwrapAhead);
     }
 
     /**
@@ -348,7 +352,9 @@ public final class MixerApplication implements AutoCloseable {
      * then the client config file and bootstrap servers), then the settings the mixer insists on.
      */
     public Properties streamsProperties() {
-        return MixerStreams.properties(config, cluster);
+        Properties p = MixerStreams.properties(config, cluster);
+        unwrapAhead.addTo(p);
+        return p;
     }
 
     /** Waits until the mixer is RUNNING; false on timeout or if it stopped. */

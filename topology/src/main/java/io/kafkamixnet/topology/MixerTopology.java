@@ -61,6 +61,17 @@ public final class MixerTopology {
             PoolStoreKey storeKey,
             MixerMetrics metrics,
             IntSupplier ingressPartitions) {
+        return build(config, keyring, storeKey, metrics, ingressPartitions, null);
+    }
+
+    /** As {@link #build(MixerConfig, EpochKeyRing, PoolStoreKey, MixerMetrics, IntSupplier)}, taking unwraps computed {@code ahead} (null: none). */
+    static Topology build(
+            MixerConfig config,
+            EpochKeyRing keyring,
+            PoolStoreKey storeKey,
+            MixerMetrics metrics,
+            IntSupplier ingressPartitions,
+            UnwrapAhead ahead) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(keyring, "keyring");
         if (!keyring.schedule().equals(config.epochSchedule())) {
@@ -83,7 +94,7 @@ public final class MixerTopology {
         Sphinx sphinx = new Sphinx(config.geometry());
         topology.addProcessor(
                 PROCESSOR,
-                () -> new MixProcessor(config, sphinx, keyring, storeKey, metrics, ingressPartitions, sinks),
+                () -> new MixProcessor(config, sphinx, keyring, storeKey, metrics, ingressPartitions, sinks, ahead),
                 SOURCE);
         topology.addStateStore(store(POOL_STORE), PROCESSOR);
         topology.addStateStore(store(POOL_META_STORE), PROCESSOR);
