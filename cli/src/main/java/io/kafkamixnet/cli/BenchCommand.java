@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             BenchFlowCommand.All.class,
             BenchFlowCommand.Throughput.class,
             BenchFlowCommand.Latency.class,
+            BenchPoolCommand.class,
             BenchRejectionsCommand.class,
             CommandLine.HelpCommand.class
         })

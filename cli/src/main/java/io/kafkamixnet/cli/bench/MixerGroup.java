@@ -74,6 +74,16 @@ final class MixerGroup implements BenchApp {
         return instances.stream().mapToLong(m -> m.metrics().acceptedCount()).sum();
     }
 
+    /** Packets held by all instances now. */
+    long held() {
+        return instances.stream().mapToLong(m -> m.metrics().heldCount()).sum();
+    }
+
+    /** Packets released by all instances so far. */
+    long released() {
+        return instances.stream().mapToLong(m -> m.metrics().releasedCount()).sum();
+    }
+
     /** Packets rejected by all instances so far (a benchmark's packets should never be). */
     long rejected() {
         long n = 0;
