@@ -178,8 +178,30 @@ public final class PoolBench {
             say("Pool of " + held + ": filling it (packets built and sent in chunks of " + CHUNK
                     + "; the time includes building)");
             long t0 = System.nanoTime();
-            buildAndSend(in, mixerKey, parsed, held);
-            await("fill " + held, held, group::held, group);
+            // Built and sent on another thread, so that the progress bar shows the pool filling.
+            var loaderFailure = new java.util.concurrent.atomic.AtomicReference<RuntimeException>();
+            Thread loader = new Thread(
+                    () -> {
+                        try {
+                            buildAndSend(in, mixerKey, parsed, held);
+                        } catch (RuntimeException e) {
+                            loaderFailure.set(e);
+                        }
+                    },
+                    "mixnet-bench-pool-loader");
+            loader.setDaemon(true);
+            loader.start();
+            await(
+                    "fill " + held,
+                    held,
+                    () -> {
+                        if (loaderFailure.get() != null) {
+                            throw loaderFailure.get();
+                        }
+                        return group.held();
+                    },
+                    group);
+            loader.join();
             fillRate = held / ((System.nanoTime() - t0) / 1e9);
             heapFilled = heapAfterGcMiB();
             rssFilled = rssMiB();
