@@ -14,7 +14,14 @@ import picocli.CommandLine.Spec;
             "Measure a real mixer on the embedded broker (or on --bootstrap-servers / --client-config): one"
                     + " subcommand per phase, each with a summary table or --json.",
         },
-        subcommands = {BenchRejectionsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            BenchFlowCommand.All.class,
+            BenchFlowCommand.Throughput.class,
+            BenchFlowCommand.Latency.class,
+            BenchPoolCommand.class,
+            BenchRejectionsCommand.class,
+            CommandLine.HelpCommand.class
+        })
 final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -50,7 +50,8 @@ class CommandErrorsTest {
 
     @Test
     void anUnknownStrategyIsAUsageErrorNamingTheOption() {
-        for (String command : new String[] {"demo", "bench rejections"}) {
+        for (String command :
+                new String[] {"demo", "bench rejections", "bench throughput", "bench latency", "bench all"}) {
             String[] args = (command + " --strategy foo").split(" ");
             Run r = run(args);
             assertThat(r.exitCode()).as(command).isEqualTo(2);
@@ -59,6 +60,21 @@ class CommandErrorsTest {
                     .startsWith("mixnet " + command + ": Invalid value for option '--strategy'")
                     .contains("expected one of timed, threshold, pool, continuous; found 'foo'");
         }
+    }
+
+    @Test
+    void outOfRangeBenchValuesAreUsageErrorsBeforeABrokerStarts() {
+        Run partitions = run("bench", "throughput", "--partitions", "0");
+        assertThat(partitions.exitCode()).isEqualTo(2);
+        assertThat(partitions.err())
+                .startsWith("mixnet bench throughput: expected partitions, threads and instances >= 1, found 0, 1, 1");
+        Run rate = run("bench", "latency", "--rate", "0");
+        assertThat(rate.exitCode()).isEqualTo(2);
+        assertThat(rate.err()).startsWith("mixnet bench latency: expected a latency rate of at least 1 packet/s");
+        Run held = run("bench", "pool", "--held", "0");
+        assertThat(held.exitCode()).isEqualTo(2);
+        assertThat(held.err()).startsWith("mixnet bench pool: expected pool sizes of at least 1, found [0]");
+        assertThat(partitions.out() + rate.out() + held.out()).doesNotContain("embedded Kafka broker");
     }
 
     @Test

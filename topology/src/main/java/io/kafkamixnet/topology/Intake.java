@@ -38,6 +38,8 @@ final class Intake {
     private final ReleasePolicy policy;
     private final ReplayTags replayTags;
     private final PacketEnvelopeCodec envelopes;
+    /** Unwraps computed ahead on other cores; null: every unwrap runs here. */
+    private final UnwrapAhead ahead;
 
     Intake(
             MixerConfig config,
@@ -46,7 +48,8 @@ final class Intake {
             IntSupplier ingressPartitions,
             Sinks sinks,
             ReleasePolicy policy,
-            ReplayTags replayTags) {
+            ReplayTags replayTags,
+            UnwrapAhead ahead) {
         this.config = Objects.requireNonNull(config, "config");
         this.geometry = config.geometry();
         this.envelopes = PacketEnvelopeCodec.forPacketSize(geometry.packetSize());
@@ -56,6 +59,7 @@ final class Intake {
         this.sinks = Objects.requireNonNull(sinks, "sinks");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.replayTags = Objects.requireNonNull(replayTags, "replayTags");
+        this.ahead = ahead;
     }
 
     /** What became of one ingress record. */
@@ -68,11 +72,11 @@ final class Intake {
     }
 
     /**
-     * Checks {@code value}, which arrived on ingress partition {@code partition} at {@code nowMillis};
-     * records its replay tag if (and only if) it is accepted.
+     * Checks {@code value}, which arrived on ingress partition {@code partition} at {@code offset} at
+     * {@code nowMillis}; records its replay tag if (and only if) it is accepted.
      */
-    Outcome admit(byte[] value, int partition, long nowMillis) {
-        Outcome outcome = check(value, partition, nowMillis);
+    Outcome admit(byte[] value, int partition, long offset, long nowMillis) {
+        Outcome outcome = check(value, partition, offset, nowMillis);
         if (outcome instanceof Outcome.Accepted a
                 && !replayTags.recordIfNew(a.epoch(), a.processed().replayTag())) {
             return new Outcome.Rejected(RejectionReason.REPLAY, a.epoch());
@@ -81,7 +85,7 @@ final class Intake {
     }
 
     /** Every check that needs no state, in order of cost. */
-    private Outcome check(byte[] value, int partition, long now) {
+    private Outcome check(byte[] value, int partition, long offset, long now) {
         // The codec runs the cheapest checks first: emptiness and a size bound before any decoding.
         DecodedEnvelope envelope;
         try {
@@ -107,7 +111,8 @@ final class Intake {
         }
         UnwrapResult result;
         try {
-            result = sphinx.unwrap(key.get(), packet);
+            UnwrapResult computed = ahead == null ? null : ahead.take(partition, offset, key.get(), packet);
+            result = computed != null ? computed : sphinx.unwrap(key.get(), packet);
         } catch (IllegalStateException retiredMeanwhile) {
             return new Outcome.Rejected(RejectionReason.UNKNOWN_EPOCH, epoch);
         }

@@ -50,6 +50,7 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
     private final ReleasePolicy policy;
     private final DeadLetters deadLetters;
     private final PacketEnvelopeCodec envelopes;
+    private final UnwrapAhead ahead;
     private final SecureRandom random = new SecureRandom();
     /** Null when the mixer sends neither dummies nor loops. */
     private final MixerCover cover;
@@ -68,7 +69,8 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
             MixerMetrics metrics,
             IntSupplier ingressPartitions,
             Sinks sinks,
-            MixerCover cover) {
+            MixerCover cover,
+            UnwrapAhead ahead) {
         this.config = config;
         this.sphinx = sphinx;
         this.keyring = keyring;
@@ -77,6 +79,7 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
         this.ingressPartitions = ingressPartitions;
         this.sinks = sinks;
         this.cover = cover;
+        this.ahead = ahead;
         this.policy = config.strategy().releasePolicy();
         this.deadLetters = new DeadLetters(config.mixerId(), metrics);
         this.envelopes = PacketEnvelopeCodec.forPacketSize(config.geometry().packetSize());
@@ -97,7 +100,7 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
                 config.mixerId());
         ReplayTags replayTags =
                 new ReplayTags(context.getStateStore(TopologyNames.REPLAY_STORE), config.epochSchedule(), taskId);
-        this.intake = new Intake(config, sphinx, keyring, ingressPartitions, sinks, policy, replayTags);
+        this.intake = new Intake(config, sphinx, keyring, ingressPartitions, sinks, policy, replayTags, ahead);
         metrics.taskHeld(taskId, pool.restore(context.currentSystemTimeMs()));
         policy.tickInterval().ifPresent(tick -> context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::tick));
         context.schedule(config.replayPurgeInterval(), PunctuationType.WALL_CLOCK_TIME, replayTags::purgeRetired);
@@ -111,7 +114,7 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
     public void process(Record<byte[], byte[]> record) {
         long now = context.currentSystemTimeMs();
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        Intake.Outcome outcome = intake.admit(record.value(), source.partition(), now);
+        Intake.Outcome outcome = intake.admit(record.value(), source.partition(), source.offset(), now);
         if (outcome instanceof Intake.Outcome.Rejected r) {
             context.forward(
                     new Record<>(null, deadLetters.letter(r.reason(), r.epoch(), source, now), now),

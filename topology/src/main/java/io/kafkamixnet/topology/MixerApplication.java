@@ -113,6 +113,9 @@ public final class MixerApplication implements AutoCloseable {
 
     private final Topology topology;
     private final MixerMeterBinder meterBinder;
+    /** Sphinx unwraps on every core ahead of the stream threads (see {@link UnwrapAhead}). */
+    private final UnwrapAhead unwrapAhead;
+
     private Admin admin;
     /** Null unless {@code metrics.port} is set and the mixer started. */
     private volatile MixerTelemetry telemetry;
@@ -153,7 +156,9 @@ public final class MixerApplication implements AutoCloseable {
             this.coverDirectory = null;
             this.cover = null;
         }
-        this.topology = MixerTopology.build(config, keyring, storeKey, metrics, ingressPartitions::get, cover);
+        this.unwrapAhead = new UnwrapAhead(config, keyring, ingressPartitions::get);
+        this.topology =
+                MixerTopology.build(config, keyring, storeKey, metrics, ingressPartitions::get, cover, unwrapAhead);
         this.meterBinder = new MixerMeterBinder(config, metrics, announcer, ingressPartitions);
     }
 
@@ -407,7 +412,9 @@ public final class MixerApplication implements AutoCloseable {
      * then the client config file and bootstrap servers), then the settings the mixer insists on.
      */
     public Properties streamsProperties() {
-        return MixerStreams.properties(config, cluster);
+        Properties p = MixerStreams.properties(config, cluster);
+        unwrapAhead.addTo(p);
+        return p;
     }
 
     /** Waits until the mixer is RUNNING; false on timeout or if it stopped. */

@@ -89,6 +89,21 @@ public final class MixerTopology {
             MixerMetrics metrics,
             IntSupplier ingressPartitions,
             MixerCover cover) {
+        return build(config, keyring, storeKey, metrics, ingressPartitions, cover, null);
+    }
+
+    /**
+     * As {@link #build(MixerConfig, EpochKeyRing, PoolStoreKey, MixerMetrics, IntSupplier, MixerCover)},
+     * taking unwraps computed {@code ahead} (null: none; see {@link UnwrapAhead}).
+     */
+    static Topology build(
+            MixerConfig config,
+            EpochKeyRing keyring,
+            PoolStoreKey storeKey,
+            MixerMetrics metrics,
+            IntSupplier ingressPartitions,
+            MixerCover cover,
+            UnwrapAhead ahead) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(keyring, "keyring");
         if (!keyring.schedule().equals(config.epochSchedule())) {
@@ -111,7 +126,8 @@ public final class MixerTopology {
         Sphinx sphinx = new Sphinx(config.geometry());
         topology.addProcessor(
                 PROCESSOR,
-                () -> new MixProcessor(config, sphinx, keyring, storeKey, metrics, ingressPartitions, sinks, cover),
+                () -> new MixProcessor(
+                        config, sphinx, keyring, storeKey, metrics, ingressPartitions, sinks, cover, ahead),
                 SOURCE);
         topology.addStateStore(store(POOL_STORE), PROCESSOR);
         topology.addStateStore(store(POOL_META_STORE), PROCESSOR);

@@ -58,7 +58,7 @@
  * {@link io.kafkamixnet.keys.PoolStoreKey}, so the changelog written at intake holds nothing of
  * what will leave. Released entries are never deleted one by one (which would tell a changelog
  * reader which intake left in which flush): the pool is emptied whole, or rewritten whole under
- * fresh keys (pool mix: every round; continuous mix: sealed release marks, then a sweep every
- * rekey interval).
+ * fresh keys after sealed release marks under random keys (pool mix: once the marked entries
+ * outnumber the held ones, so a round writes O(released); continuous mix: every rekey interval).
  */
 package io.kafkamixnet.topology;

@@ -31,6 +31,9 @@ public final class BenchMixer implements AutoCloseable {
 
     public static final String NEXT_HOP_ID = "bench-next";
 
+    /** The exit service the bench mixer delivers to (latency packets exit here). */
+    public static final String EXIT_SERVICE = "bench";
+
     private final MixerApplication mixer;
     private final BenchTarget target;
     private final String namePrefix;
@@ -69,21 +72,9 @@ public final class BenchMixer implements AutoCloseable {
         MixerKeys.provision(keys, epoch, 2, random);
 
         String prefix = "mixnet-bench-" + runId;
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("mixer.id", MIXER_ID);
-        c.put("mixer.role", "forward");
-        c.put("mixer.application-id", prefix + "-" + MIXER_ID);
-        c.putAll(strategy.mixerProperties());
-        c.put("topic.ingress", prefix + "." + MIXER_ID + ".in");
-        c.put("topic.ingress.partitions", Integer.toString(ingressPartitions));
-        c.put("next-hop." + NEXT_HOP_ID, prefix + "." + NEXT_HOP_ID + ".in");
-        c.put("keys.dir", keys.toString());
-        c.put("directory.topic", prefix + ".directory");
+        Map<String, String> c =
+                config(cluster, strategy.mixerProperties(), prefix, ingressPartitions, 1, replicationFactor, keys);
         c.put("state.dir", workDir.resolve("state").toString());
-        c.put("topics.provision", "all");
-        c.put("topics.replication-factor", Short.toString(replicationFactor));
-        cluster.properties().forEach((k, v) -> c.put("kafka." + k, v));
-        c.put("kafka.bootstrap.servers", cluster.bootstrapServers());
         MixerApplication mixer = MixerApplication.create(MixerConfig.fromMap(c, workDir), cluster);
         try {
             mixer.start();
@@ -118,6 +109,51 @@ public final class BenchMixer implements AutoCloseable {
             mixer.close();
             throw e;
         }
+    }
+
+    /**
+     * The configuration of the bench mixer: forward role, the given strategy, ingress
+     * {@code <prefix>.bench-mix.in}, one next hop and one exit service ({@value #EXIT_SERVICE}), a
+     * directory topic, every topic provisioned; {@code state.dir} is the caller's to add.
+     *
+     * @param strategyProperties the {@code strategy.*} settings
+     * @param streamThreads      Kafka Streams threads of each instance
+     */
+    public static Map<String, String> config(
+            ClientSettings cluster,
+            Map<String, String> strategyProperties,
+            String prefix,
+            int ingressPartitions,
+            int streamThreads,
+            short replicationFactor,
+            Path keys) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("mixer.id", MIXER_ID);
+        c.put("mixer.role", "forward");
+        c.put("mixer.application-id", prefix + "-" + MIXER_ID);
+        c.putAll(strategyProperties);
+        c.put("topic.ingress", prefix + "." + MIXER_ID + ".in");
+        c.put("topic.ingress.partitions", Integer.toString(ingressPartitions));
+        c.put("next-hop." + NEXT_HOP_ID, nextHopTopic(prefix));
+        c.put("exit." + EXIT_SERVICE, exitTopic(prefix));
+        c.put("keys.dir", keys.toString());
+        c.put("directory.topic", prefix + ".directory");
+        c.put("num.stream.threads", Integer.toString(streamThreads));
+        c.put("topics.provision", "all");
+        c.put("topics.replication-factor", Short.toString(replicationFactor));
+        cluster.properties().forEach((k, v) -> c.put("kafka." + k, v));
+        c.put("kafka.bootstrap.servers", cluster.bootstrapServers());
+        return c;
+    }
+
+    /** The topic the bench mixer relays to (its next hop's ingress, read by nobody but a benchmark). */
+    public static String nextHopTopic(String prefix) {
+        return prefix + "." + NEXT_HOP_ID + ".in";
+    }
+
+    /** The topic of the bench mixer's one exit service. */
+    public static String exitTopic(String prefix) {
+        return prefix + ".exit." + EXIT_SERVICE;
     }
 
     /** The running mixer: its metrics, config and state. */

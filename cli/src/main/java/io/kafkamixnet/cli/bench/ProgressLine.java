@@ -44,4 +44,19 @@ public final class ProgressLine {
         }
         last = "";
     }
+
+    /** A progress bar: {@code name [#####.....] done/total  rate/s}. */
+    public static String bar(String name, long done, long total, double seconds) {
+        int width = 30;
+        int filled = total <= 0 ? width : (int) Math.min(width, done * width / total);
+        return String.format(
+                java.util.Locale.ROOT,
+                "  %-24s [%s%s] %d/%d  %.0f/s",
+                name,
+                "#".repeat(filled),
+                ".".repeat(width - filled),
+                done,
+                total,
+                seconds > 0 ? done / seconds : 0.0);
+    }
 }

@@ -49,4 +49,32 @@ final class TopicBytes {
             return OptionalLong.empty();
         }
     }
+
+    /**
+     * Bytes of every topic whose name starts with {@code prefix}, on all brokers, by topic; empty if
+     * the cluster refuses to say.
+     */
+    Map<String, Long> withPrefix(String prefix) throws InterruptedException {
+        try {
+            List<Integer> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
+                    .map(Node::id)
+                    .toList();
+            Map<Integer, Map<String, LogDirDescription>> dirs =
+                    admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS);
+            Map<String, Long> sums = new java.util.TreeMap<>();
+            for (Map<String, LogDirDescription> byDir : dirs.values()) {
+                for (LogDirDescription dir : byDir.values()) {
+                    for (Map.Entry<org.apache.kafka.common.TopicPartition, ReplicaInfo> e :
+                            dir.replicaInfos().entrySet()) {
+                        if (e.getKey().topic().startsWith(prefix)) {
+                            sums.merge(e.getKey().topic(), e.getValue().size(), Long::sum);
+                        }
+                    }
+                }
+            }
+            return sums;
+        } catch (ExecutionException | TimeoutException e) {
+            return Map.of();
+        }
+    }
 }

@@ -44,7 +44,25 @@ import org.slf4j.LoggerFactory;
  *       the held ones written again under fresh keys, freshly sealed, in a random order, right after
  *       the release; with {@link Forgetting.MarkThenSweep} (continuous mix) a sealed release mark
  *       under a random key is written per released entry (so a restart cannot release it twice) and
- *       the same sweep runs at most every interval ({@link #sweepIfDue}).</li>
+ *       the same sweep runs at most every interval ({@link #sweepIfDue}); with
+ *       {@link Forgetting.MarkThenSweepWhenOutnumbered} (pool mix) the same marks are written and the
+ *       sweep runs once the marked entries are at least as many as the held ones.</li>
+ *   <li><b>Why marks leak nothing.</b> A mark's key is 16 fresh random bytes (never derived from
+ *       the entry's key), its value the released entry's key sealed under a key of its own with a
+ *       random nonce, so a changelog reader sees "k marks were written in this transaction" and no
+ *       more: k is the number of packets released, which the output records show anyway. Between
+ *       two sweeps no pool entry is written or deleted except intake puts, whatever leaves. A sweep
+ *       deletes every entry present (released or held, in key order) and puts the held ones back
+ *       under fresh keys in a random order: the reader learns how many stayed, not which. So the
+ *       reader's view of a run is a function of intake times and release counts only, the same as
+ *       with a rewrite at every round.</li>
+ *   <li><b>Cost.</b> Intake writes one entry; a release writes one mark (~60 bytes) per released
+ *       packet; a sweep writes one delete per entry and one put per held entry. Triggered when the
+ *       marked entries outnumber the held ones, a sweep rewrites at most as many entries as were
+ *       released since the last one: changelog bytes per released packet are bounded by a constant
+ *       (about two sealed entries plus a mark and a delete) at any pool size, where a rewrite at every
+ *       round costs the whole pool per round. The price is a store (and its changelog before
+ *       compaction) of up to twice the held entries.</li>
  *   <li><b>Exact count.</b> The held count is written to {@code pool-meta} after each change; it is
  *       derived from the in-memory index, never from {@code approximateNumEntries}.</li>
  * </ul>
@@ -200,19 +218,29 @@ public final class SealedPool {
             releasedUnswept.clear();
             lastSweepMillis = nowMillis;
         } else if (forgetting instanceof Forgetting.MarkThenSweep) {
-            for (HeldPacket item : released) {
-                byte[] markId = newStoreKey();
-                Bytes markKey = markKey(markId, null);
-                meta.put(
-                        markKey,
-                        sealer.seal(Purpose.RELEASE_MARK, markId, item.key().get()));
-                releasedUnswept.put(item.key(), markKey);
-            }
+            mark(released);
+        } else if (forgetting instanceof Forgetting.MarkThenSweepWhenOutnumbered
+                && releasedUnswept.size() + released.size() < index.size()) {
+            mark(released);
         } else {
+            // SweepAtRelease, or the released now outnumber the held: a mark written here would be
+            // deleted by the sweep in the same transaction, so none is written.
             released.forEach(i -> releasedUnswept.put(i.key(), null));
             sweep(nowMillis);
         }
         storeCount();
+    }
+
+    /** Writes one sealed release mark per released entry, each under a fresh random key. */
+    private void mark(List<HeldPacket> released) {
+        for (HeldPacket item : released) {
+            byte[] markId = newStoreKey();
+            Bytes markKey = markKey(markId, null);
+            meta.put(
+                    markKey,
+                    sealer.seal(Purpose.RELEASE_MARK, markId, item.key().get()));
+            releasedUnswept.put(item.key(), markKey);
+        }
     }
 
     /**

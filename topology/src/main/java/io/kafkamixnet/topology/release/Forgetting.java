@@ -25,4 +25,15 @@ public sealed interface Forgetting {
             Objects.requireNonNull(interval, "interval");
         }
     }
+
+    /**
+     * At release, write one sealed release mark per released entry under a random key, as
+     * {@link MarkThenSweep} does; sweep (delete everything, rewrite the held entries under fresh keys)
+     * as soon as the released entries not yet swept are at least as many as the held ones. A sweep
+     * then rewrites at most as many entries as were released since the last one, so the store writes
+     * per released packet are bounded by a constant whatever the pool holds (amortised O(released) per
+     * round, not O(held)), and the store holds at most twice the held entries. For a pool mix, whose
+     * pool can be large and whose rounds release a fraction of it.
+     */
+    record MarkThenSweepWhenOutnumbered() implements Forgetting {}
 }

@@ -16,6 +16,14 @@ public interface HeldPackets {
         return size() == 0;
     }
 
+    /**
+     * The held packet at {@code index} (0 to {@code size() - 1}) of an order that stays fixed until the
+     * held packets change: random access, so that a policy can choose k of n packets in O(k).
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in that range
+     */
+    HeldPacket get(int index);
+
     /** Every held packet, in no particular order, as a new list the caller may reorder. */
     List<HeldPacket> all();
 

@@ -3,15 +3,18 @@ package io.kafkamixnet.topology.release;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Timed dynamic pool mix: every {@code interval}, a uniformly random choice of
  * {@link #releaseCount(long, int, double) releaseCount(held)} packets leaves; at least
- * {@code minRetained} stay. The survivors are rewritten under fresh keys at every round
- * ({@link Forgetting.SweepAtRelease}), so the changelog does not reveal the choice.
+ * {@code minRetained} stay. Released entries are marked under random keys and swept (the survivors
+ * rewritten under fresh keys) once they outnumber the held ones, so the changelog does not reveal the
+ * choice and a round writes O(released) entries.
  */
 public final class PoolRelease implements ReleasePolicy {
 
@@ -51,14 +54,29 @@ public final class PoolRelease implements ReleasePolicy {
         if (k == 0) {
             return List.of();
         }
-        // The first k places of a uniform Fisher-Yates permutation: every k-subset equally likely.
-        List<HeldPacket> all = held.all();
-        for (int i = 0; i < k; i++) {
-            int j = i + random.nextInt(all.size() - i);
-            HeldPacket tmp = all.get(i);
-            all.set(i, all.get(j));
-            all.set(j, tmp);
+        // Floyd's algorithm: a uniformly random k-subset of the n places in O(k) steps and memory,
+        // whatever the pool holds (a round of a pool of a million must not copy it).
+        int n = held.size();
+        Set<Integer> places = new HashSet<>(k * 2);
+        List<HeldPacket> chosen = new ArrayList<>(k);
+        for (int j = n - k; j < n; j++) {
+            int t = random.nextInt(j + 1);
+            int place = places.add(t) ? t : j;
+            if (place == j) {
+                places.add(j);
+            }
+            chosen.add(held.get(place));
         }
-        return new ArrayList<>(all.subList(0, k));
+        return chosen;
+    }
+
+    /**
+     * Released entries are marked, and the pool store is swept once they are as many as the held ones
+     * ({@link Forgetting.MarkThenSweepWhenOutnumbered}): the store writes of a round are O(released),
+     * not O(held).
+     */
+    @Override
+    public Forgetting forgetting() {
+        return new Forgetting.MarkThenSweepWhenOutnumbered();
     }
 }

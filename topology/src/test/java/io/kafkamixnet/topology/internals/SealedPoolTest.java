@@ -25,6 +25,7 @@ class SealedPoolTest {
 
     private static final Forgetting SWEEP = new Forgetting.SweepAtRelease();
     private static final Forgetting MARK = new Forgetting.MarkThenSweep(Duration.ofSeconds(1));
+    private static final Forgetting OUTNUMBERED = new Forgetting.MarkThenSweepWhenOutnumbered();
 
     private final SecureRandom random = new SecureRandom();
     private final Geometry geometry = Geometry.defaults();
@@ -154,6 +155,64 @@ class SealedPoolTest {
                 .doesNotContainAnyElementsOf(before);
         assertThat(meta.drain()).hasSize(2).allMatch(Write::isDelete); // the marks
         assertThat(pool.open(pool.held().dueBy(Long.MAX_VALUE))).containsExactly(entry(2, 0, 20), entry(3, 0, 30));
+    }
+
+    @Test
+    void markThenSweepWhenOutnumberedWritesOnlyMarksUntilTheReleasedOutnumberTheHeld() {
+        SealedPool pool = pool(OUTNUMBERED);
+        for (int i = 0; i < 10; i++) {
+            pool.hold(entry(i, 0, i));
+        }
+        Set<Bytes> before = new HashSet<>(entries.contents().keySet());
+        entries.drain();
+        meta.drain();
+
+        pool.forget(pool.held().dueBy(2), 10); // entries 0, 1, 2: 3 marked, 7 held
+        assertThat(entries.drain()).as("a round writes no pool entry").isEmpty();
+        List<Write> marks = meta.drain();
+        assertThat(marks).hasSize(4).noneMatch(Write::isDelete); // three marks, then the count
+        assertThat(marks.subList(0, 3))
+                .allSatisfy(m -> assertThat(m.key().get()[0]).isEqualTo(SealedPool.MARK_PREFIX))
+                .extracting(m -> Bytes.wrap(
+                        java.util.Arrays.copyOfRange(m.key().get(), 1, m.key().get().length)))
+                .as("mark ids are fresh, never an entry's key")
+                .doesNotContainAnyElementsOf(before);
+        pool.sweepIfDue(Long.MAX_VALUE); // not time-driven
+        assertThat(entries.drain()).isEmpty();
+
+        pool.forget(pool.held().dueBy(4), 20); // entries 3, 4: 5 marked, 5 held: outnumbered, swept
+        List<Write> swept = entries.drain();
+        assertThat(swept.subList(0, 10)).allMatch(Write::isDelete);
+        assertThat(swept.subList(0, 10)).extracting(Write::key).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(swept.subList(10, swept.size()))
+                .hasSize(5)
+                .noneMatch(Write::isDelete)
+                .extracting(Write::key)
+                .doesNotContainAnyElementsOf(before);
+        assertThat(meta.drain()).filteredOn(Write::isDelete).hasSize(3); // the first round's marks
+        assertThat(meta.contents().keySet()).containsExactly(SealedPool.COUNT_KEY);
+        assertThat(storedCount()).isEqualTo(5);
+        assertThat(pool.open(pool.held().dueBy(Long.MAX_VALUE)))
+                .containsExactly(entry(5, 0, 5), entry(6, 0, 6), entry(7, 0, 7), entry(8, 0, 8), entry(9, 0, 9));
+    }
+
+    @Test
+    void storeWritesPerRoundDependOnWhatLeavesNotOnWhatIsHeld() {
+        for (int held : new int[] {100, 1000}) {
+            RecordingStore poolStore = new RecordingStore("pool");
+            RecordingStore metaStore = new RecordingStore("pool-meta");
+            SealedPool pool =
+                    new SealedPool(poolStore, metaStore, storeKey, geometry, OUTNUMBERED, random, "0_0", "mix-a");
+            pool.restore(0);
+            for (int i = 0; i < held; i++) {
+                pool.hold(entry(i, 0, i));
+            }
+            poolStore.drain();
+            metaStore.drain();
+            pool.forget(pool.held().dueBy(9), 10); // 10 leave
+            assertThat(poolStore.drain()).as("pool writes with %d held", held).isEmpty();
+            assertThat(metaStore.drain()).as("meta writes with %d held", held).hasSize(11);
+        }
     }
 
     @Test

@@ -32,7 +32,7 @@ class PoolReleaseTest {
         assertThat(policy.onTick(Held.arrivedAt(0, 4), 1000))
                 .as("the last nMin stay")
                 .isEmpty();
-        assertThat(policy.forgetting()).isInstanceOf(Forgetting.SweepAtRelease.class);
+        assertThat(policy.forgetting()).isInstanceOf(Forgetting.MarkThenSweepWhenOutnumbered.class);
         assertThat(policy.releaseAtMillis(5, 100)).isEqualTo(5);
     }
 

@@ -1,0 +1,84 @@
+package io.kafkamixnet.cli;
+
+import io.kafkamixnet.cli.bench.PoolBench;
+import io.kafkamixnet.cli.bench.ProgressLine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code mixnet bench pool}: a large pool's round cost in changelog bytes, its memory and its restore time. */
+@Command(
+        name = "pool",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Fill a pool mixer with --held packets, run rounds that release --turnover more, and report changelog"
+                    + " bytes per released packet, heap after GC and RSS, and how long a new instance takes to"
+                    + " restore the pool from the changelog. Needs about 2.2 KiB of broker disk per packet, twice."
+        })
+final class BenchPoolCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BenchOptions bench;
+
+    @Option(
+            names = "--held",
+            split = ",",
+            defaultValue = "10000,100000",
+            paramLabel = "N",
+            description = "Pool sizes to measure, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<Integer> held;
+
+    @Option(
+            names = "--turnover",
+            defaultValue = "20000",
+            paramLabel = "N",
+            description = "Packets sent through each full pool while rounds run (default: ${DEFAULT-VALUE}).")
+    int turnover;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PoolBench.Settings settings;
+        try {
+            settings = new PoolBench.Settings(held, turnover);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter narration = bench.json ? spec.commandLine().getErr() : out;
+        Path workDir = Files.createTempDirectory("mixnet-bench-");
+        List<PoolBench.Result> results;
+        try (BenchCluster cluster = BenchCluster.open(bench.cluster, narration)) {
+            results = new PoolBench(
+                            cluster.settings(),
+                            settings,
+                            workDir,
+                            narration,
+                            new ProgressLine(narration, System.console() != null))
+                    .run();
+        } finally {
+            BenchFlowCommand.deleteRecursively(workDir);
+        }
+        if (bench.json) {
+            out.println(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(java.util.Map.of("benchmark", "pool", "results", results)));
+            out.flush();
+        } else {
+            out.println();
+            PoolBench.printTable(results, out);
+        }
+        return 0;
+    }
+}
