@@ -29,8 +29,12 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 
@@ -145,10 +149,31 @@ final class AuditedMixer implements AutoCloseable {
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
     }
 
+    /**
+     * Waits until {@code total} packets were released and their exit records are committed. Waiting for
+     * the commit matters: a batch sent before the previous release's transaction commits can be released
+     * into that same transaction, and two batches in one transaction are one anonymity set to the
+     * broker operator (the auditor rightly reports log2 of both) — not the closed form under test.
+     */
     void awaitReleased(long total) {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> mixer.metrics().releasedCount() >= total);
+        Map<String, Object> props = new HashMap<>(cluster.clientProperties());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(exitTopic(), Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long[] committed = {0};
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                committed[0] += consumer.poll(Duration.ofMillis(200)).count();
+                return committed[0] >= total;
+            });
+        }
     }
 
     /** This mixer's exit records as the audit linked them, once their transactions are in the log. */
