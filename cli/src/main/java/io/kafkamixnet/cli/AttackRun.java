@@ -5,6 +5,7 @@ import io.kafkamixnet.attack.AttackResult;
 import io.kafkamixnet.attack.AttackStrategy;
 import io.kafkamixnet.attack.MixerUnderAttack;
 import io.kafkamixnet.cli.bench.ProgressLine;
+import io.kafkamixnet.cli.bench.ScratchDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,7 +51,7 @@ final class AttackRun {
                 progress.finish();
             }
         } finally {
-            deleteRecursively(workDir);
+            ScratchDirectory.deleteRecursively(workDir);
         }
         AttackReport report = new AttackReport(clusterName, started, results);
         out.println();
@@ -62,13 +62,5 @@ final class AttackRun {
         }
         out.flush();
         return 0;
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp directory is harmless
-        }
     }
 }

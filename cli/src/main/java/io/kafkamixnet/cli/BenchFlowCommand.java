@@ -3,14 +3,9 @@ package io.kafkamixnet.cli;
 import io.kafkamixnet.cli.bench.BenchStrategy;
 import io.kafkamixnet.cli.bench.FlowBench;
 import io.kafkamixnet.cli.bench.FlowReport;
-import io.kafkamixnet.cli.bench.ProgressLine;
 import io.kafkamixnet.cli.demo.DemoStrategy;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -117,39 +112,14 @@ abstract class BenchFlowCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        // Created before the library log takes System.err over, so it stays the real standard error.
-        PrintWriter narration = bench.json ? spec.commandLine().getErr() : out;
-        Path workDir = Files.createTempDirectory("mixnet-bench-");
-        FlowReport report;
-        try (BenchCluster cluster = BenchCluster.open(bench.cluster, narration)) {
-            report = new FlowBench(
-                            cluster.settings(),
-                            cluster.name(),
-                            settings,
-                            workDir,
-                            narration,
-                            new ProgressLine(narration, System.console() != null))
-                    .run();
-        } finally {
-            deleteRecursively(workDir);
-        }
-        if (bench.json) {
-            out.println(report.toJson());
-            out.flush();
-        } else {
-            out.println();
-            report.printTable(out);
-        }
+        BenchRun.run(
+                spec,
+                bench,
+                (cluster, workDir, narration, progress) ->
+                        new FlowBench(cluster.settings(), cluster.name(), settings, workDir, narration, progress).run(),
+                FlowReport::toJson,
+                FlowReport::printTable);
         return 0;
-    }
-
-    static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp directory is harmless
-        }
     }
 
     @Command(

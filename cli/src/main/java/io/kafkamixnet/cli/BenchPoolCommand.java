@@ -1,12 +1,11 @@
 package io.kafkamixnet.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kafkamixnet.cli.bench.PoolBench;
-import io.kafkamixnet.cli.bench.ProgressLine;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,30 +54,15 @@ final class BenchPoolCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter narration = bench.json ? spec.commandLine().getErr() : out;
-        Path workDir = Files.createTempDirectory("mixnet-bench-");
-        List<PoolBench.Result> results;
-        try (BenchCluster cluster = BenchCluster.open(bench.cluster, narration)) {
-            results = new PoolBench(
-                            cluster.settings(),
-                            settings,
-                            workDir,
-                            narration,
-                            new ProgressLine(narration, System.console() != null))
-                    .run();
-        } finally {
-            BenchFlowCommand.deleteRecursively(workDir);
-        }
-        if (bench.json) {
-            out.println(new com.fasterxml.jackson.databind.ObjectMapper()
-                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(java.util.Map.of("benchmark", "pool", "results", results)));
-            out.flush();
-        } else {
-            out.println();
-            PoolBench.printTable(results, out);
-        }
+        BenchRun.run(
+                spec,
+                bench,
+                (cluster, workDir, narration, progress) ->
+                        new PoolBench(cluster.settings(), settings, workDir, narration, progress).run(),
+                results -> new ObjectMapper()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(Map.of("benchmark", "pool", "results", results)),
+                PoolBench::printTable);
         return 0;
     }
 }

@@ -1,14 +1,10 @@
 package io.kafkamixnet.cli;
 
 import io.kafkamixnet.cli.bench.HostileKind;
-import io.kafkamixnet.cli.bench.ProgressLine;
 import io.kafkamixnet.cli.bench.RejectionBench;
 import io.kafkamixnet.cli.bench.RejectionReport;
 import io.kafkamixnet.cli.demo.DemoStrategy;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -76,30 +72,14 @@ final class BenchRejectionsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        // Created before the library log takes System.err over, so it stays the real standard error.
-        PrintWriter narration = bench.json ? spec.commandLine().getErr() : out;
-        Path workDir = Files.createTempDirectory("mixnet-bench-");
-        RejectionReport report;
-        try (BenchCluster cluster = BenchCluster.open(bench.cluster, narration)) {
-            report = new RejectionBench(
-                            cluster.settings(),
-                            cluster.name(),
-                            settings,
-                            workDir,
-                            narration,
-                            new ProgressLine(narration, System.console() != null))
-                    .run();
-        } finally {
-            deleteRecursively(workDir);
-        }
-        if (bench.json) {
-            out.println(report.toJson());
-            out.flush();
-        } else {
-            out.println();
-            report.printTable(out);
-        }
+        RejectionReport report = BenchRun.run(
+                spec,
+                bench,
+                (cluster, workDir, narration, progress) -> new RejectionBench(
+                                cluster.settings(), cluster.name(), settings, workDir, narration, progress)
+                        .run(),
+                RejectionReport::toJson,
+                RejectionReport::printTable);
         return report.allAsExpected() ? 0 : 1;
     }
 
@@ -116,13 +96,5 @@ final class BenchRejectionsCommand implements Callable<Integer> {
         }
         chosen.sort(Comparator.naturalOrder());
         return chosen;
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp directory is harmless
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.kafkamixnet.admin.StartupException;
 import io.kafkamixnet.broker.ClusterPlan;
 import io.kafkamixnet.broker.EmbeddedKafkaBroker;
 import io.kafkamixnet.broker.EmbeddedKafkaCluster;
+import io.kafkamixnet.cli.bench.ScratchDirectory;
 import io.kafkamixnet.cli.demo.DemoNetwork;
 import io.kafkamixnet.cli.demo.DemoOutcome;
 import io.kafkamixnet.cli.demo.DemoSettings;
@@ -17,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -280,7 +280,7 @@ final class DemoCommand implements Callable<Integer> {
             if (broker != null) {
                 broker.close();
             }
-            deleteRecursively(workDir);
+            ScratchDirectory.deleteRecursively(workDir);
             LibraryLog.Counts counts = libraryLog.counts();
             libraryLog.close();
             if (counts.errors() > 0 || counts.warnings() > 0) {
@@ -382,7 +382,7 @@ final class DemoCommand implements Callable<Integer> {
                 .addShutdownHook(new Thread(
                         () -> {
                             broker.close();
-                            deleteRecursively(workDir);
+                            ScratchDirectory.deleteRecursively(workDir);
                         },
                         "mixnet-demo-broker-stop"));
         out.printf(
@@ -441,14 +441,6 @@ final class DemoCommand implements Callable<Integer> {
                 out.println(last);
             }
             out.flush();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp directory is harmless
         }
     }
 }

@@ -141,17 +141,8 @@ public final class SendCommand implements Callable<Integer> {
             description = "The shared reply inbox the response mixers write to (reply.inbox.topic).")
     String replyInbox;
 
-    @Option(
-            names = "--trusted-identity",
-            paramLabel = "HEX",
-            description = "Ed25519 identity key (64 hex digits) of a mixer operator to trust; repeatable.")
-    List<String> trustedIdentities = new ArrayList<>();
-
-    @Option(
-            names = "--trusted-identities-file",
-            paramLabel = "FILE",
-            description = "File of trusted identity keys, one per line (# comments allowed).")
-    Path trustedIdentitiesFile;
+    @Mixin
+    TrustedIdentityOptions trusted;
 
     @Option(
             names = "--client-properties",
@@ -390,7 +381,7 @@ public final class SendCommand implements Callable<Integer> {
     private TrustPolicy trustPolicy(ClientPropertiesFile file) {
         List<byte[]> keys = new ArrayList<>();
         List<String> hex = new ArrayList<>(file.trustedIdentities());
-        hex.addAll(trustedIdentities);
+        hex.addAll(trusted.identities);
         for (String h : hex) {
             try {
                 keys.add(TrustPolicy.parseIdentityKey(h));
@@ -400,8 +391,8 @@ public final class SendCommand implements Callable<Integer> {
         }
         List<Path> files = new ArrayList<>();
         file.trustedIdentitiesFile().ifPresent(files::add);
-        if (trustedIdentitiesFile != null) {
-            files.add(trustedIdentitiesFile);
+        if (trusted.file != null) {
+            files.add(trusted.file);
         }
         for (Path f : files) {
             try {

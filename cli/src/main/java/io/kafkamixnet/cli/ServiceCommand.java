@@ -56,17 +56,8 @@ final class ServiceCommand implements Runnable {
                         "Compacted directory topic of signed mixer descriptors (for the response mixers' ingress topics).")
         String directoryTopic;
 
-        @Option(
-                names = "--trusted-identity",
-                paramLabel = "HEX",
-                description = "Ed25519 identity key (64 hex digits) of a mixer operator to trust; repeatable.")
-        List<String> trustedIdentities = new ArrayList<>();
-
-        @Option(
-                names = "--trusted-identities-file",
-                paramLabel = "FILE",
-                description = "File of trusted identity keys, one per line (# comments allowed).")
-        Path trustedIdentitiesFile;
+        @Mixin
+        TrustedIdentityOptions trusted;
 
         @Option(
                 names = "--pin-file",
@@ -103,10 +94,10 @@ final class ServiceCommand implements Runnable {
 
         TrustPolicy trustPolicy() {
             List<byte[]> keys = new ArrayList<>();
-            trustedIdentities.forEach(h -> keys.add(TrustPolicy.parseIdentityKey(h)));
-            if (trustedIdentitiesFile != null) {
+            trusted.identities.forEach(h -> keys.add(TrustPolicy.parseIdentityKey(h)));
+            if (trusted.file != null) {
                 try {
-                    keys.addAll(TrustPolicy.readKeyList(trustedIdentitiesFile));
+                    keys.addAll(TrustPolicy.readKeyList(trusted.file));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read trusted identities: " + e.getMessage(), e);
                 }

@@ -238,8 +238,8 @@ public final class PoolBench {
             restoreSeconds = (System.nanoTime() - t0) / 1e9;
             restoredHeld = restored.held();
         }
-        deleteRecursively(workDir.resolve("state-" + held + "-a"));
-        deleteRecursively(workDir.resolve("state-" + held + "-b"));
+        ScratchDirectory.deleteRecursively(workDir.resolve("state-" + held + "-a"));
+        ScratchDirectory.deleteRecursively(workDir.resolve("state-" + held + "-b"));
         Result r = new Result(
                 held,
                 fillRate,
@@ -332,15 +332,6 @@ public final class PoolBench {
             // not Linux
         }
         return -1;
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover directory goes with the work directory
-        }
     }
 
     /** The table of {@code results}. */

@@ -165,13 +165,7 @@ public final class DemoNetwork implements AutoCloseable {
         DemoNetwork network = new DemoNetwork(cluster, settings, workDir, clientOnlyProperties);
         network.startupTimeout = java.util.Objects.requireNonNull(startupTimeout, "startupTimeout");
         network.serviceSetup = java.util.Objects.requireNonNull(serviceSetup, "serviceSetup");
-        try {
-            network.startAll(steps);
-            return network;
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            network.close();
-            throw e;
-        }
+        return network.startedOrClosed(steps);
     }
 
     /** As {@link #startSecured(ClientSettings, DemoUsers, DemoSettings, Path, StepListener, Duration, ServiceSetup)}, answered by the echo service. */
@@ -203,11 +197,16 @@ public final class DemoNetwork implements AutoCloseable {
         network.startupTimeout = java.util.Objects.requireNonNull(startupTimeout, "startupTimeout");
         network.users = java.util.Objects.requireNonNull(users, "users");
         network.serviceSetup = java.util.Objects.requireNonNull(serviceSetup, "serviceSetup");
+        return network.startedOrClosed(steps);
+    }
+
+    /** Starts every part and returns this; if any fails, closes what started and rethrows. */
+    private DemoNetwork startedOrClosed(StepListener steps) throws IOException, InterruptedException {
         try {
-            network.startAll(steps);
-            return network;
+            startAll(steps);
+            return this;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            network.close();
+            close();
             throw e;
         }
     }

@@ -3,7 +3,6 @@ package io.kafkamixnet.client.internals;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,33 +18,23 @@ public final class ShapedSender implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShapedSender.class);
 
-    private final double packetsPerSecond;
-    private final SecureRandom random;
     private final Runnable sendCover;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final LongAdder realSent = new LongAdder();
     private final LongAdder coverSent = new LongAdder();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final PoissonClock clock;
 
     /**
      * @param packetsPerSecond the constant mean rate, packets per second, &gt; 0
      * @param sendCover        sends one cover packet along the shaped path; must not block for long
      */
     public ShapedSender(double packetsPerSecond, SecureRandom random, Runnable sendCover) {
-        if (!(packetsPerSecond > 0) || Double.isInfinite(packetsPerSecond)) {
-            throw new IllegalArgumentException(
-                    "the shaped rate must be a positive number of packets per second, found " + packetsPerSecond);
-        }
-        this.packetsPerSecond = packetsPerSecond;
-        this.random = Objects.requireNonNull(random, "random");
+        this.clock = new PoissonClock("the shaped rate", packetsPerSecond, random, "mixnet-shaped-sender", this::slot);
         this.sendCover = Objects.requireNonNull(sendCover, "sendCover");
-        this.thread = new Thread(this::run, "mixnet-shaped-sender");
-        this.thread.setDaemon(true);
     }
 
     public ShapedSender start() {
-        thread.start();
+        clock.start();
         return this;
     }
 
@@ -69,43 +58,26 @@ public final class ShapedSender implements AutoCloseable {
         return queue.size();
     }
 
-    private void run() {
-        while (running) {
-            double u = 1.0 - random.nextDouble(); // (0, 1]
-            long waitNanos = (long) (-Math.log(u) / packetsPerSecond * 1e9);
-            try {
-                TimeUnit.NANOSECONDS.sleep(Math.min(waitNanos, TimeUnit.MINUTES.toNanos(10)));
-            } catch (InterruptedException e) {
-                return;
+    /** One of the schedule's times: the oldest real packet leaves, or a cover packet does. */
+    private void slot() {
+        Runnable real = queue.poll();
+        try {
+            if (real != null) {
+                real.run();
+                realSent.increment();
+            } else {
+                sendCover.run();
+                coverSent.increment();
             }
-            if (!running) {
-                return;
-            }
-            Runnable real = queue.poll();
-            try {
-                if (real != null) {
-                    real.run();
-                    realSent.increment();
-                } else {
-                    sendCover.run();
-                    coverSent.increment();
-                }
-            } catch (RuntimeException e) {
-                // No route right now for cover (directory between epochs): the slot passes unused.
-                LOG.debug("Shaped slot not used: {}", e.getMessage());
-            }
+        } catch (RuntimeException e) {
+            // No route right now for cover (directory between epochs): the slot passes unused.
+            LOG.debug("Shaped slot not used: {}", e.getMessage());
         }
     }
 
     /** Stops the schedule; real packets still queued are handed to {@code leftover} (to fail them). */
     public void close(java.util.function.Consumer<Runnable> leftover) {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        clock.stop();
         Runnable r;
         while ((r = queue.poll()) != null) {
             leftover.accept(r);
