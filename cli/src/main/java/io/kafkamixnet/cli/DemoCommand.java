@@ -78,6 +78,14 @@ final class DemoCommand implements Callable<Integer> {
     boolean defences;
 
     @Option(
+            names = "--metrics-port",
+            defaultValue = "-1",
+            description = "Mixers serve Prometheus metrics at /metrics on loopback: 0 picks free ports, a port P"
+                    + " gives mix-1, mix-2 and resp-1 P, P+1 and P+2 (default: none). The URLs are printed once"
+                    + " the mixers run (docs/operations.md, \"Metrics\").")
+    int metricsPort;
+
+    @Option(
             names = "--epoch-length",
             defaultValue = "1h",
             converter = DurationConverter.class,
@@ -177,7 +185,8 @@ final class DemoCommand implements Callable<Integer> {
                     .withCover(coverRate)
                     .withEpochs(epochLength, epochGrace)
                     .withReplicationFactor(replicas)
-                    .withDefences(defences);
+                    .withDefences(defences)
+                    .withMetricsPort(metricsPort);
         } catch (IllegalArgumentException e) {
             // Out-of-range option values (--clients 0, --cover-rate -1, a grace not shorter than the
             // epoch): a usage error, reported before anything starts.
@@ -250,6 +259,8 @@ final class DemoCommand implements Callable<Integer> {
                     out,
                     started,
                     httpService == null ? DemoNetwork.ServiceSetup.ECHO : httpService)) {
+                network.metricsEndpoints()
+                        .forEach((id, uri) -> say(out, started, "Mixer " + id + " serves its metrics at " + uri));
                 if (httpService != null) {
                     say(out, started, "The same bridge as a Kafka Connect connector (plugin: mixnet-http-bridge):");
                     httpService.connectorConfig().forEach((k, v) -> out.printf("          %s=%s%n", k, v));

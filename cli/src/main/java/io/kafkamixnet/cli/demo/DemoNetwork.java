@@ -392,7 +392,24 @@ public final class DemoNetwork implements AutoCloseable {
             cluster.properties().forEach((k, v) -> c.put("kafka." + k, v));
         }
         c.put("kafka.bootstrap.servers", cluster.bootstrapServers());
+        if (settings.metricsPort() >= 0) {
+            int index = new ArrayList<>(allMixerIds()).indexOf(id);
+            c.put("metrics.port", Integer.toString(settings.metricsPort() == 0 ? 0 : settings.metricsPort() + index));
+        }
         return c;
+    }
+
+    private static List<String> allMixerIds() {
+        List<String> ids = new ArrayList<>(FORWARD_MIXERS);
+        ids.add(RESPONSE_MIXER);
+        return ids;
+    }
+
+    /** Where each mixer serves {@code /metrics} (empty unless the settings ask for metrics), by mixer id. */
+    public Map<String, java.net.URI> metricsEndpoints() {
+        Map<String, java.net.URI> endpoints = new LinkedHashMap<>();
+        mixers.forEach((id, m) -> m.metricsUri().ifPresent(uri -> endpoints.put(id, uri)));
+        return endpoints;
     }
 
     private Map<String, String> forwardConfig(String id) {

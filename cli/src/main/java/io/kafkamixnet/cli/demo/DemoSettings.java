@@ -15,7 +15,8 @@ public record DemoSettings(
         Duration epochGrace,
         Duration requestTimeout,
         short replicationFactor,
-        boolean defences) {
+        boolean defences,
+        int metricsPort) {
 
     /**
      * Mixer defences the demo turns on with {@code --defences} (forward mixers: the single response
@@ -50,6 +51,11 @@ public record DemoSettings(
             throw new IllegalArgumentException(
                     "the replication factor must be >= 1 or -1 (the cluster's default), found " + replicationFactor);
         }
+        if (metricsPort < -1 || metricsPort > 65535 - 2) {
+            throw new IllegalArgumentException(
+                    "--metrics-port must be 0 (free ports) or 1..65533 (the mixers take it and the next two), found "
+                            + metricsPort);
+        }
         if (epochGrace.compareTo(epochLength) >= 0) {
             throw new IllegalArgumentException("--epoch-grace (" + DurationSetting.format(epochGrace)
                     + ") must be shorter than --epoch-length (" + DurationSetting.format(epochLength) + ")");
@@ -68,7 +74,8 @@ public record DemoSettings(
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(60),
                 (short) -1,
-                false);
+                false,
+                -1);
     }
 
     /** A copy with the mixers' defences (dummies, heartbeat loops) on or off. */
@@ -83,7 +90,27 @@ public record DemoSettings(
                 epochGrace,
                 requestTimeout,
                 replicationFactor,
-                on);
+                on,
+                metricsPort);
+    }
+
+    /**
+     * A copy whose mixers serve Prometheus metrics: {@code port} 0 gives each a free port, else the mixers
+     * take {@code port}, {@code port + 1} and {@code port + 2} in the order mix-1, mix-2, resp-1; -1: none.
+     */
+    public DemoSettings withMetricsPort(int port) {
+        return new DemoSettings(
+                strategy,
+                clients,
+                requestsPerClient,
+                meanRequestInterval,
+                coverPacketsPerSecondPerClient,
+                epochLength,
+                epochGrace,
+                requestTimeout,
+                replicationFactor,
+                defences,
+                port);
     }
 
     public int totalRequests() {
@@ -101,7 +128,8 @@ public record DemoSettings(
                 epochGrace,
                 requestTimeout,
                 replicationFactor,
-                defences);
+                defences,
+                metricsPort);
     }
 
     public DemoSettings withEpochs(Duration length, Duration grace) {
@@ -115,7 +143,8 @@ public record DemoSettings(
                 grace,
                 requestTimeout,
                 replicationFactor,
-                defences);
+                defences,
+                metricsPort);
     }
 
     public DemoSettings withCover(double packetsPerSecondPerClient) {
@@ -129,7 +158,8 @@ public record DemoSettings(
                 epochGrace,
                 requestTimeout,
                 replicationFactor,
-                defences);
+                defences,
+                metricsPort);
     }
 
     public DemoSettings withMeanRequestInterval(Duration interval) {
@@ -143,7 +173,8 @@ public record DemoSettings(
                 epochGrace,
                 requestTimeout,
                 replicationFactor,
-                defences);
+                defences,
+                metricsPort);
     }
 
     /**
@@ -161,7 +192,8 @@ public record DemoSettings(
                 epochGrace,
                 requestTimeout,
                 replicationFactor,
-                defences);
+                defences,
+                metricsPort);
     }
 
     /** A copy in which a request fails after {@code timeout} without its reply. */
@@ -176,6 +208,7 @@ public record DemoSettings(
                 epochGrace,
                 timeout,
                 replicationFactor,
-                defences);
+                defences,
+                metricsPort);
     }
 }
