@@ -396,17 +396,25 @@ final class DemoCommand implements Callable<Integer> {
                             ScratchDirectory.deleteRecursively(workDir);
                         },
                         "mixnet-demo-broker-stop"));
+        boolean secured = broker.superUser().isPresent();
         out.printf(
                 "%nThe network's broker is kept for auditing (Ctrl-C stops it and deletes its data):%n"
                         + "  bootstrap servers: %s%n  log directory:     %s%n  directory topic:   %s%n"
                         + "Audit it from another terminal:%n"
-                        + "  mixnet audit --bootstrap-servers %s --log-dir %s --directory-topic %s --html audit.html%n",
+                        + "  ./mixnet audit %s--log-dir %s --directory-topic %s --html audit.html%n",
                 broker.bootstrapServers(),
                 broker.logDir(),
                 directoryTopic,
-                broker.bootstrapServers(),
+                // Secured, the consumer cross-check would need the auditor's login: the logs alone suffice.
+                secured ? "" : "--bootstrap-servers " + broker.bootstrapServers() + " ",
                 broker.logDir(),
                 directoryTopic);
+        if (secured) {
+            out.printf(
+                    "  (the broker is secured: add --bootstrap-servers %s --client-config FILE with a login"
+                            + " that may read every topic, such as the auditor's, to cross-check through consumers)%n",
+                    broker.bootstrapServers());
+        }
         out.flush();
         broker.awaitShutdown();
     }

@@ -39,7 +39,7 @@ public final class MixnetCommand implements Runnable {
         CommandLine cl = new CommandLine(new MixnetCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             // A clear one-line error for the user; the stack trace only with MIXNET_DEBUG set.
-            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + ErrorText.of(ex));
             AuthorizationHint.of(ex).ifPresent(commandLine.getErr()::println);
             if (System.getenv("MIXNET_DEBUG") != null) {
                 ex.printStackTrace(commandLine.getErr());

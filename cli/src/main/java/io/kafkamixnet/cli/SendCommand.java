@@ -334,6 +334,14 @@ public final class SendCommand implements Callable<Integer> {
         }
         int forward = forwardHops != null ? forwardHops : file.forwardHops().orElse(2);
         int reply = replyHops != null ? replyHops : file.replyHops().orElse(1);
+        // The default packet geometry bounds a route (its header has room for this many hops).
+        int maxHops = io.kafkamixnet.packet.Geometry.defaults().maxHops();
+        if (forward < 1 || forward > maxHops) {
+            throw usage("--forward-hops (or forward.hops) must be 1.." + maxHops + ", found " + forward);
+        }
+        if (reply < 1 || reply > maxHops) {
+            throw usage("--reply-hops (or reply.hops) must be 1.." + maxHops + ", found " + reply);
+        }
         Duration requestTimeout =
                 timeout != null ? timeout : file.requestTimeout().orElse(Duration.ofSeconds(60));
         if (requestTimeout.isZero() || requestTimeout.isNegative()) {

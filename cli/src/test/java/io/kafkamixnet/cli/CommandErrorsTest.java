@@ -126,6 +126,24 @@ class CommandErrorsTest {
         assertThat(run("send", "--service", "echo", "--rate", "0").err()).startsWith("mixnet send: --rate must be > 0");
         assertThat(run("send", "--service", "echo", "--cover-rate", "-1").exitCode())
                 .isEqualTo(2);
+        Run noHops = run(
+                "send",
+                "--bootstrap-servers",
+                "127.0.0.1:1",
+                "--trusted-identity",
+                "ab".repeat(32),
+                "--directory-topic",
+                "d",
+                "--reply-inbox",
+                "i",
+                "--service",
+                "echo",
+                "--data",
+                "x",
+                "--forward-hops",
+                "0");
+        assertThat(noHops.exitCode()).as(noHops.err()).isEqualTo(2);
+        assertThat(noHops.err()).startsWith("mixnet send: --forward-hops (or forward.hops) must be 1..");
     }
 
     @Test
