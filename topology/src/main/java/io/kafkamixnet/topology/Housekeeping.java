@@ -34,6 +34,8 @@ final class Housekeeping implements AutoCloseable {
     private final EpochKeyRotator keys;
     private final DescriptorAnnouncer announcer;
     private final ScheduledExecutorService executor;
+    /** Housekeeping thread only. */
+    private long healthRetryAtMillis;
 
     /** @param announcer null when the mixer publishes no descriptor */
     Housekeeping(
@@ -71,15 +73,24 @@ final class Housekeeping implements AutoCloseable {
         scheduleRound(nextRoundDelay(System.currentTimeMillis(), false));
     }
 
-    /** Republishes the descriptor when the heartbeat alarm changed (rate-limited by the announcer). */
+    /**
+     * Republishes the descriptor when the heartbeat alarm changed (rate-limited by the announcer). A
+     * failure is retried after {@link #RETRY}, not at every poll: an alarm often comes with a broker
+     * in trouble, and the log must not fill with one line a second.
+     */
     private void healthRound() {
+        long now = System.currentTimeMillis();
+        if (now < healthRetryAtMillis) {
+            return;
+        }
         try {
-            announcer.publishIfHealthChanged(System.currentTimeMillis());
+            announcer.publishIfHealthChanged(now);
         } catch (IOException | RuntimeException e) {
-            // Retried at the next poll; the periodic round carries the health too.
+            healthRetryAtMillis = now + RETRY.toMillis();
             LOG.warn(
-                    "Mixer {}: publishing the descriptor for a health change failed: {}",
+                    "Mixer {}: publishing the descriptor for a health change failed, retrying in {}: {}",
                     config.mixerId(),
+                    RETRY,
                     e.toString());
         }
     }
