@@ -111,7 +111,8 @@ public final class MixnetClient implements AutoCloseable {
                 b.forwardDelay,
                 b.replyDelay,
                 b.random,
-                b.minKeyLifetime);
+                b.minKeyLifetime,
+                b.avoidAlarmedMixers);
         this.pending = new PendingRequests(b.maxPendingRequests, Math.max(1024, 4 * b.maxPendingRequests));
         this.completion = new RequestCompletion(pending, counters, b.callbackExecutor);
         this.directory = directory;
@@ -335,7 +336,10 @@ public final class MixnetClient implements AutoCloseable {
 
     /** Counters since the client started. */
     public MixnetClientStats stats() {
-        return counters.stats(pending.size());
+        return counters.stats(
+                pending.size(),
+                packer.selector().plansAvoidingAlarmedMixers(),
+                packer.selector().plansWithAlarmedMixers());
     }
 
     /**
@@ -376,6 +380,7 @@ public final class MixnetClient implements AutoCloseable {
         private final NetworkSettings network = new NetworkSettings();
         private String replyInboxTopic;
         private int forwardHops = 2;
+        private boolean avoidAlarmedMixers = true;
         private int replyHops = 1;
         private DelayDistribution forwardDelay = DelayDistribution.zero();
         private DelayDistribution replyDelay = DelayDistribution.zero();
@@ -538,6 +543,16 @@ public final class MixnetClient implements AutoCloseable {
         /** The shared reply-inbox topic the response mixers deliver to. */
         public Builder replyInboxTopic(String topic) {
             this.replyInboxTopic = Objects.requireNonNull(topic, "topic");
+            return this;
+        }
+
+        /**
+         * Whether routes avoid mixers whose descriptor reports a heartbeat alarm (too few of their loops
+         * came back: an (n-1) attack on them, or a dropping mixer) when the other mixers allow a route
+         * (default true). docs/client.md says what it protects against and what it costs.
+         */
+        public Builder avoidAlarmedMixers(boolean avoid) {
+            this.avoidAlarmedMixers = avoid;
             return this;
         }
 

@@ -26,6 +26,10 @@ package io.kafkamixnet.client;
  * @param loopAlarm               whether too few loops came back in the last test window (a statistical
  *                                test at the configured false-alarm rate): the client's traffic may be
  *                                held back, e.g. by an n-1 attack on a mixer of its path (docs/defences.md)
+ * @param alarmedMixersAvoided    route plans (two per request: forward and SURB; one per drop or loop)
+ *                                built without the mixers whose descriptor reports a heartbeat alarm
+ *                                ({@code avoidAlarmedMixers}, docs/client.md)
+ * @param alarmedMixersUsed       route plans that kept such mixers because the others allowed no route
  */
 public record MixnetClientStats(
         long requestsSent,
@@ -43,4 +47,6 @@ public record MixnetClientStats(
         int pendingRequests,
         long loopsSent,
         long loopsReturned,
-        boolean loopAlarm) {}
+        boolean loopAlarm,
+        long alarmedMixersAvoided,
+        long alarmedMixersUsed) {}

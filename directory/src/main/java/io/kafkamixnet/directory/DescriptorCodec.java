@@ -157,6 +157,7 @@ public final class DescriptorCodec {
                 .setSequence(info.sequence())
                 .setNextHops(info.links().map(MixerLinks::nextHops).orElse(null))
                 .setExitServices(info.links().map(MixerLinks::exitServices).orElse(null))
+                .setHealth(info.health().orElse(null))
                 .build();
     }
 
@@ -183,6 +184,7 @@ public final class DescriptorCodec {
                 .publishedAtMillis(d.getPublishedAtMillis())
                 .sequence(d.getSequence())
                 .links(linksOf(d))
+                .health(Optional.ofNullable(d.getHealth()))
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.kafkamixnet.directory;
 
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.MixPublicKey;
+import io.kafkamixnet.schemas.MixerHealth;
 import io.kafkamixnet.schemas.MixerRole;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  * same length and grace for every key); a strategy summary of at most {@value #MAX_SUMMARY_LENGTH}
  * characters, empty or of the form {@code name} or {@code name(key=value,...)} in printable ASCII;
  * non-negative publication time and sequence; the announced {@link MixerLinks} (valid names, bounded
- * counts, canonical order), no exit services for a RESPONSE mixer. Every check is cheap and local: a reader applies them to
+ * counts, canonical order), no exit services for a RESPONSE mixer; the health, if reported, one of the
+ * {@link MixerHealth} symbols (the decoder refuses any other index). Every check is cheap and local: a reader applies them to
  * every descriptor it reads, trusted signer or not, so a client never routes through a mixer whose
  * descriptor it could not use.
  */
@@ -57,6 +59,7 @@ public final class MixerInfo {
     private final long publishedAtMillis;
     private final long sequence;
     private final Optional<MixerLinks> links;
+    private final Optional<MixerHealth> health;
 
     private MixerInfo(Builder b) {
         this.mixerId = checkMixerId(b.mixerId);
@@ -80,6 +83,7 @@ public final class MixerInfo {
         this.publishedAtMillis = b.publishedAtMillis;
         this.sequence = b.sequence;
         this.links = Objects.requireNonNull(b.links, "links");
+        this.health = Objects.requireNonNull(b.health, "health");
         if (role == MixerRole.RESPONSE
                 && links.isPresent()
                 && !links.get().exitServices().isEmpty()) {
@@ -104,7 +108,8 @@ public final class MixerInfo {
                 .strategySummary(strategySummary)
                 .publishedAtMillis(publishedAtMillis)
                 .sequence(sequence)
-                .links(links);
+                .links(links)
+                .health(health);
     }
 
     public String mixerId() {
@@ -148,6 +153,21 @@ public final class MixerInfo {
      */
     public Optional<MixerLinks> links() {
         return links;
+    }
+
+    /**
+     * The mixer's health as its heartbeat monitor last tested it ({@code HEARTBEAT_ALARM}: too few of
+     * its loops came back — an (n-1) attack on it or a dropping mixer on their routes). Empty when
+     * unknown: a descriptor written before {@code MixerDescriptor} version 3, or a mixer that sends no
+     * loops. docs/directory.md ("Health") says how clients treat it.
+     */
+    public Optional<MixerHealth> health() {
+        return health;
+    }
+
+    /** Whether the descriptor reports a raised heartbeat alarm. */
+    public boolean heartbeatAlarm() {
+        return health.orElse(null) == MixerHealth.HEARTBEAT_ALARM;
     }
 
     /** The public key of {@code epoch}, if this descriptor lists it. */
@@ -194,7 +214,8 @@ public final class MixerInfo {
                 && m.strategySummary.equals(strategySummary)
                 && m.publishedAtMillis == publishedAtMillis
                 && m.sequence == sequence
-                && m.links.equals(links);
+                && m.links.equals(links)
+                && m.health.equals(health);
     }
 
     @Override
@@ -208,7 +229,8 @@ public final class MixerInfo {
                 strategySummary,
                 publishedAtMillis,
                 sequence,
-                links);
+                links,
+                health);
     }
 
     @Override
@@ -220,6 +242,7 @@ public final class MixerInfo {
                 + links.map(l -> l.nextHops().size() + " next hops, "
                                 + l.exitServices().size() + " exits")
                         .orElse("not announced")
+                + ", health=" + health.map(Enum::name).orElse("unknown")
                 + "]";
     }
 
@@ -340,8 +363,8 @@ public final class MixerInfo {
     }
 
     /**
-     * Builds a {@link MixerInfo}; every value is required except the strategy summary (default empty)
-     * and the links (default not announced).
+     * Builds a {@link MixerInfo}; every value is required except the strategy summary (default empty),
+     * the links (default not announced) and the health (default unknown).
      */
     public static final class Builder {
         private String mixerId;
@@ -353,6 +376,7 @@ public final class MixerInfo {
         private long publishedAtMillis = -1;
         private long sequence = -1;
         private Optional<MixerLinks> links = Optional.empty();
+        private Optional<MixerHealth> health = Optional.empty();
 
         private Builder() {}
 
@@ -409,6 +433,17 @@ public final class MixerInfo {
         /** The links the mixer announces, or empty for "not announced". */
         public Builder links(Optional<MixerLinks> links) {
             this.links = Objects.requireNonNull(links, "links");
+            return this;
+        }
+
+        /** The health the mixer reports (default: unknown, as a descriptor before version 3). */
+        public Builder health(MixerHealth health) {
+            return health(Optional.of(Objects.requireNonNull(health, "health")));
+        }
+
+        /** The health the mixer reports, or empty for "unknown". */
+        public Builder health(Optional<MixerHealth> health) {
+            this.health = Objects.requireNonNull(health, "health");
             return this;
         }
 

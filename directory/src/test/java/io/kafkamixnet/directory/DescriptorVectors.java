@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.schemas.DescriptorSignatures;
 import io.kafkamixnet.schemas.MixerDescriptor;
+import io.kafkamixnet.schemas.MixerHealth;
 import io.kafkamixnet.schemas.MixerRole;
 import io.kafkamixnet.schemas.SignedDescriptor;
 import io.kafkamixnet.schemas.codec.AvroCodec;
@@ -54,7 +55,8 @@ final class DescriptorVectors {
             String strategySummary,
             long publishedAtMillis,
             long sequence,
-            Optional<MixerLinks> links) {}
+            Optional<MixerLinks> links,
+            Optional<MixerHealth> health) {}
 
     static final List<Spec> SPECS = List.of(
             new Spec(
@@ -68,7 +70,8 @@ final class DescriptorVectors {
                     "pool(t=1s,nMin=10,f=0.5)",
                     1_728_000_654_321L,
                     1_728_000_654_321_000L,
-                    Optional.of(MixerLinks.of(List.of("mix-c", "mix-b"), List.of("echo")))),
+                    Optional.of(MixerLinks.of(List.of("mix-c", "mix-b"), List.of("echo"))),
+                    Optional.empty()),
             new Spec(
                     "response mixer announcing one next hop and (as every response mixer) no exit service (schema v2)",
                     "vector-2",
@@ -80,7 +83,8 @@ final class DescriptorVectors {
                     "timed(t=250ms)",
                     1_728_000_100_000L,
                     7L,
-                    Optional.of(MixerLinks.of(List.of("mix-s"), List.of()))),
+                    Optional.of(MixerLinks.of(List.of("mix-s"), List.of())),
+                    Optional.empty()),
             new Spec(
                     "forward mixer written by a version 1 writer: links not announced (schema v1)",
                     "vector-3",
@@ -92,7 +96,21 @@ final class DescriptorVectors {
                     "",
                     1_728_000_000_000L,
                     1_728_000_000_000_000L,
-                    Optional.empty()));
+                    Optional.empty(),
+                    Optional.empty()),
+            new Spec(
+                    "forward mixer reporting a raised heartbeat alarm (schema v3)",
+                    "vector-4",
+                    3,
+                    "mix-d",
+                    MixerRole.FORWARD,
+                    "mixnet.mix-d.in",
+                    new long[] {480_000},
+                    "pool(t=1s,nMin=10,f=0.5)",
+                    1_728_000_700_000L,
+                    1_728_000_700_000_000L,
+                    Optional.of(MixerLinks.of(List.of("mix-a"), List.of("echo"))),
+                    Optional.of(MixerHealth.HEARTBEAT_ALARM)));
 
     private DescriptorVectors() {}
 
@@ -127,6 +145,7 @@ final class DescriptorVectors {
                 .publishedAtMillis(s.publishedAtMillis())
                 .sequence(s.sequence())
                 .links(s.links())
+                .health(s.health())
                 .build();
     }
 
@@ -147,6 +166,8 @@ final class DescriptorVectors {
             Object value = current.get(f.name());
             if (f.name().equals("role")) {
                 value = new GenericData.EnumSymbol(f.schema(), info.role().name());
+            } else if (f.name().equals("health") && value != null) {
+                value = new GenericData.EnumSymbol(f.schema().getTypes().get(1), value.toString());
             } else if (f.name().equals("epochKeys")) {
                 value = epochKeyRecords(f.schema().getElementType(), current);
             }
@@ -260,6 +281,13 @@ final class DescriptorVectors {
             } else {
                 d.putNull("nextHops");
                 d.putNull("exitServices");
+            }
+        }
+        if (s.schemaVersion() >= 3) {
+            if (info.health().isPresent()) {
+                d.put("health", info.health().get().name());
+            } else {
+                d.putNull("health");
             }
         }
         v.put("descriptorBytes", HEX.formatHex(descriptor));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.schemas.MixerDescriptor;
+import io.kafkamixnet.schemas.MixerHealth;
 import io.kafkamixnet.schemas.MixerRole;
 import io.kafkamixnet.schemas.SignedDescriptor;
 import io.kafkamixnet.schemas.codec.AvroCodec;
@@ -54,7 +55,7 @@ class DescriptorVectorsTest {
         }
         checkFingerprint(root.get("schemas").get("SignedDescriptor.v1"), SignedDescriptor.getClassSchema());
 
-        assertThat(root.get("vectors").size()).isEqualTo(3);
+        assertThat(root.get("vectors").size()).isEqualTo(4);
         for (JsonNode v : root.get("vectors")) {
             checkVector(root, v, prefix);
         }
@@ -96,6 +97,11 @@ class DescriptorVectorsTest {
                 .publishedAtMillis(d.get("publishedAtMillis").asLong())
                 .sequence(d.get("sequence").asLong())
                 .links(links)
+                .health(
+                        d.hasNonNull("health")
+                                ? Optional.of(
+                                        MixerHealth.valueOf(d.get("health").asText()))
+                                : Optional.empty())
                 .build();
 
         String writer = v.get("writerSchema").asText();

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running mixer's background thread: refreshes the ingress partition count every
- * {@link #PARTITION_REFRESH_PERIOD}, and runs the keys-and-descriptor round (rotate the epoch keys,
+ * {@link #PARTITION_REFRESH_PERIOD}, republishes the descriptor when the heartbeat alarm changes
+ * (polled every {@link #HEALTH_POLL_PERIOD}, rate-limited by {@link DescriptorAnnouncer}), and runs the keys-and-descriptor round (rotate the epoch keys,
  * then publish the descriptor if due), which schedules itself for the next change of the accepted
  * epochs, the next periodic descriptor or the next key reload, whichever comes first. A failed
  * round is logged and retried after {@link #RETRY}; the mixer keeps mixing meanwhile (its last
@@ -24,6 +25,8 @@ final class Housekeeping implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
     static final Duration PARTITION_REFRESH_PERIOD = Duration.ofSeconds(30);
     static final Duration RETRY = Duration.ofSeconds(5);
+    /** How often the mixer's health is compared with the last descriptor's. */
+    static final Duration HEALTH_POLL_PERIOD = Duration.ofSeconds(1);
 
     private final MixerConfig config;
     private final Admin admin;
@@ -31,6 +34,8 @@ final class Housekeeping implements AutoCloseable {
     private final EpochKeyRotator keys;
     private final DescriptorAnnouncer announcer;
     private final ScheduledExecutorService executor;
+    /** Housekeeping thread only. */
+    private long healthRetryAtMillis;
 
     /** @param announcer null when the mixer publishes no descriptor */
     Housekeeping(
@@ -58,7 +63,36 @@ final class Housekeeping implements AutoCloseable {
                 PARTITION_REFRESH_PERIOD.toMillis(),
                 PARTITION_REFRESH_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
+        if (announcer != null) {
+            executor.scheduleWithFixedDelay(
+                    this::healthRound,
+                    HEALTH_POLL_PERIOD.toMillis(),
+                    HEALTH_POLL_PERIOD.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         scheduleRound(nextRoundDelay(System.currentTimeMillis(), false));
+    }
+
+    /**
+     * Republishes the descriptor when the heartbeat alarm changed (rate-limited by the announcer). A
+     * failure is retried after {@link #RETRY}, not at every poll: an alarm often comes with a broker
+     * in trouble, and the log must not fill with one line a second.
+     */
+    private void healthRound() {
+        long now = System.currentTimeMillis();
+        if (now < healthRetryAtMillis) {
+            return;
+        }
+        try {
+            announcer.publishIfHealthChanged(now);
+        } catch (IOException | RuntimeException e) {
+            healthRetryAtMillis = now + RETRY.toMillis();
+            LOG.warn(
+                    "Mixer {}: publishing the descriptor for a health change failed, retrying in {}: {}",
+                    config.mixerId(),
+                    RETRY,
+                    e.toString());
+        }
     }
 
     /** Runs on the housekeeping thread: keys, then the descriptor, then schedules itself again. */

@@ -13,6 +13,7 @@ import io.kafkamixnet.directory.MixerInfo;
 import io.kafkamixnet.directory.TrustPolicy;
 import io.kafkamixnet.directory.heartbeat.HeartbeatMonitor;
 import io.kafkamixnet.keys.PoolStoreKey;
+import io.kafkamixnet.schemas.MixerHealth;
 import io.kafkamixnet.topology.cover.MixerCover;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -142,7 +143,7 @@ public final class MixerApplication implements AutoCloseable {
         this.streams = new MixerStreams(config);
         this.keys = new EpochKeyRotator(config, keyring);
         this.ingressPartitions = new PartitionCountRefresher(config);
-        this.announcer = identity == null ? null : new DescriptorAnnouncer(config, keyring, identity);
+        this.announcer = identity == null ? null : new DescriptorAnnouncer(config, keyring, identity, this::health);
         if (config.defences().any()) {
             // Trust on first use, pinned next to the keys: the mixer routes its own cover over the
             // descriptors it reads, and a pin keeps one mixer id from changing hands under it.
@@ -470,6 +471,14 @@ public final class MixerApplication implements AutoCloseable {
     public Optional<java.net.URI> metricsUri() {
         MixerTelemetry t = telemetry;
         return t == null ? Optional.empty() : Optional.of(t.uri());
+    }
+
+    /**
+     * The health the descriptor announces: {@code HEARTBEAT_ALARM} while the heartbeat alarm is raised,
+     * {@code OK} otherwise (also while the monitor warms up), unknown without loops.
+     */
+    private Optional<MixerHealth> health() {
+        return heartbeat().map(h -> h.alarm() ? MixerHealth.HEARTBEAT_ALARM : MixerHealth.OK);
     }
 
     /** The heartbeat monitor (its last test), when {@code heartbeat.rate} > 0. */

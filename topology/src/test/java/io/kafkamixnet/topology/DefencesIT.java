@@ -2,14 +2,20 @@ package io.kafkamixnet.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkamixnet.directory.DirectoryReader;
 import io.kafkamixnet.directory.MixerIdentity;
 import io.kafkamixnet.directory.MixerIdentityFiles;
+import io.kafkamixnet.directory.MixerInfo;
+import io.kafkamixnet.directory.TrustPolicy;
 import io.kafkamixnet.keys.PoolStoreKey;
+import io.kafkamixnet.schemas.MixerHealth;
 import io.kafkamixnet.testkit.KafkaCluster;
 import io.kafkamixnet.testkit.KafkaClusterExtension;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two real mixers on the embedded broker that route their dummies and heartbeat loops over the
  * directory they publish to: each one's loops go through the other and come back; when one mixer
- * stops, the other's loops stop coming back and its alarm is raised.
+ * stops, the other's loops stop coming back, its alarm is raised and its descriptor in the directory
+ * says so.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class DefencesIT {
@@ -31,9 +38,15 @@ class DefencesIT {
         MixerConfig a = MixerConfig.fromMap(settings(net, work, "mix-a", "mix-b", directory), null);
         MixerConfig b = MixerConfig.fromMap(settings(net, work, "mix-b", "mix-a", directory), null);
         try (MixerApplication mixA = MixerApplication.create(a, net.clientSettings());
-                MixerApplication mixB = MixerApplication.create(b, net.clientSettings())) {
+                MixerApplication mixB = MixerApplication.create(b, net.clientSettings());
+                // What a client reads: mix-a's descriptors.
+                DirectoryReader client = new DirectoryReader(
+                        cluster.clientProperties(),
+                        directory,
+                        TrustPolicy.trustingHex(List.of(mixA.identity().orElseThrow())))) {
             mixA.start();
             mixB.start();
+            client.start();
             assertThat(mixA.awaitRunning(Duration.ofSeconds(90))).isTrue();
             assertThat(mixB.awaitRunning(Duration.ofSeconds(90))).isTrue();
 
@@ -48,6 +61,9 @@ class DefencesIT {
                     .until(() -> mixA.metrics().dummiesSentCount() > 0
                             && mixB.metrics().acceptedCount() > mixA.metrics().loopsSentCount());
             assertThat(mixA.metrics().heartbeatAlarm()).isFalse();
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> healthOf(client, "mix-a").equals(Optional.of(MixerHealth.OK)));
             assertThat(mixA.metrics().rejections().values().stream()
                             .mapToLong(Long::longValue)
                             .sum())
@@ -65,7 +81,16 @@ class DefencesIT {
                     .until(() -> mixA.metrics().heartbeatAlarm());
             assertThat(mixA.metrics().heartbeatAlarmsRaised()).isEqualTo(1);
             assertThat(mixA.heartbeat().orElseThrow().lastTest().alarm()).isTrue();
+            // The directory tells clients: mix-a's next descriptor reports the alarm.
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> healthOf(client, "mix-a").equals(Optional.of(MixerHealth.HEARTBEAT_ALARM)));
+            assertThat(mixA.lastDescriptor().orElseThrow().heartbeatAlarm()).isTrue();
         }
+    }
+
+    private static Optional<MixerHealth> healthOf(DirectoryReader reader, String mixerId) {
+        return reader.snapshot().mixer(mixerId).flatMap(MixerInfo::health);
     }
 
     private static Map<String, String> settings(LiveNetwork net, Path work, String id, String peer, String directory)

@@ -70,8 +70,11 @@ public final class ClientCounters {
         directoryFailures.increment();
     }
 
-    /** The counters now, with {@code pendingRequests} waiting. */
-    public MixnetClientStats stats(int pendingRequests) {
+    /**
+     * The counters now, with {@code pendingRequests} waiting and the route selector's counts of plans
+     * that avoided or had to keep mixers reporting a heartbeat alarm.
+     */
+    public MixnetClientStats stats(int pendingRequests, long alarmedMixersAvoided, long alarmedMixersUsed) {
         return new MixnetClientStats(
                 requestsSent.sum(),
                 packetsSent.sum(),
@@ -88,6 +91,8 @@ public final class ClientCounters {
                 pendingRequests,
                 loopsSent.sum(),
                 loopsReturned.sum(),
-                loopAlarm);
+                loopAlarm,
+                alarmedMixersAvoided,
+                alarmedMixersUsed);
     }
 }

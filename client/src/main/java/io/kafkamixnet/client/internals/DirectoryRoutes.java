@@ -17,7 +17,8 @@ public final class DirectoryRoutes {
      * The mixers of {@code role} whose descriptor lists a key of {@code epoch} that new packets may use at
      * {@code nowMillis}: a key of the current epoch, or of a later one the mixer announced ahead (mixers
      * accept the next epoch already); never a key whose epoch has ended. Each carries the links its
-     * descriptor announces, which {@link RouteSelector} routes over.
+     * descriptor announces, which {@link RouteSelector} routes over, and whether the descriptor reports a
+     * heartbeat alarm.
      */
     public static List<RouteCandidate> candidates(
             DirectorySnapshot snapshot, MixerRole role, long epoch, long nowMillis) {
@@ -26,7 +27,12 @@ public final class DirectoryRoutes {
             Optional<EpochPublicKey> k = m.epochKey(epoch);
             if (k.isPresent() && nowMillis < k.get().validUntilMillis()) {
                 out.add(new RouteCandidate(
-                        m.mixerId(), m.ingressTopic(), k.get().key(), k.get().graceUntilMillis(), m.links()));
+                        m.mixerId(),
+                        m.ingressTopic(),
+                        k.get().key(),
+                        k.get().graceUntilMillis(),
+                        m.links(),
+                        m.heartbeatAlarm()));
             }
         }
         return out;

@@ -92,6 +92,23 @@ public final class RequestPacker {
             DelayDistribution replyDelay,
             SecureRandom random,
             Duration minKeyLifetime) {
+        this(sphinx, schedule, forwardHops, replyHops, forwardDelay, replyDelay, random, minKeyLifetime, true);
+    }
+
+    /**
+     * @param avoidAlarmedMixers whether routes leave out mixers whose descriptor reports a heartbeat
+     *                           alarm when the other mixers allow a route ({@link RouteSelector})
+     */
+    public RequestPacker(
+            Sphinx sphinx,
+            EpochSchedule schedule,
+            int forwardHops,
+            int replyHops,
+            DelayDistribution forwardDelay,
+            DelayDistribution replyDelay,
+            SecureRandom random,
+            Duration minKeyLifetime,
+            boolean avoidAlarmedMixers) {
         this.minKeyLifetime = Objects.requireNonNull(minKeyLifetime, "minKeyLifetime");
         if (minKeyLifetime.isNegative()) {
             throw new IllegalArgumentException("the minimum key lifetime must be >= 0, found " + minKeyLifetime);
@@ -114,7 +131,12 @@ public final class RequestPacker {
         this.forwardDelay = Objects.requireNonNull(forwardDelay, "forwardDelay");
         this.replyDelay = Objects.requireNonNull(replyDelay, "replyDelay");
         this.random = Objects.requireNonNull(random, "random");
-        this.selector = new RouteSelector(random);
+        this.selector = new RouteSelector(random, avoidAlarmedMixers);
+    }
+
+    /** The route selector, for its counters. */
+    public RouteSelector selector() {
+        return selector;
     }
 
     public MessageLimits limits() {

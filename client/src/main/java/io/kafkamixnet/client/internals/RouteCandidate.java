@@ -8,16 +8,28 @@ import java.util.Optional;
 /**
  * A mixer a route may use in one epoch: its id (what the previous hop's Relay names), its ingress
  * topic (where a packet whose first hop it is gets produced), its public key of that epoch, when the
- * mixer stops accepting that epoch (end of grace), and the links its descriptor announces (empty when
- * the descriptor predates links: see {@link #linksTo} and {@link #exitsTo}).
+ * mixer stops accepting that epoch (end of grace), the links its descriptor announces (empty when
+ * the descriptor predates links: see {@link #linksTo} and {@link #exitsTo}), and whether its
+ * descriptor reports a raised heartbeat alarm ({@link RouteSelector} avoids such mixers when it can).
  */
 public record RouteCandidate(
-        String mixerId, String ingressTopic, MixPublicKey key, long graceUntilMillis, Optional<MixerLinks> links) {
+        String mixerId,
+        String ingressTopic,
+        MixPublicKey key,
+        long graceUntilMillis,
+        Optional<MixerLinks> links,
+        boolean heartbeatAlarm) {
     public RouteCandidate {
         Objects.requireNonNull(mixerId, "mixerId");
         Objects.requireNonNull(ingressTopic, "ingressTopic");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(links, "links");
+    }
+
+    /** A candidate whose descriptor reports no heartbeat alarm. */
+    public RouteCandidate(
+            String mixerId, String ingressTopic, MixPublicKey key, long graceUntilMillis, Optional<MixerLinks> links) {
+        this(mixerId, ingressTopic, key, graceUntilMillis, links, false);
     }
 
     /** A candidate whose descriptor does not announce links (a version 1 descriptor). */

@@ -200,4 +200,103 @@ class RouteSelectorTest {
         assertThat(announced.linksTo(old)).isFalse();
         assertThat(announced.exitsTo("anything")).isFalse();
     }
+
+    private static RouteCandidate alarmed(String id) {
+        return new RouteCandidate(
+                id, "t-" + id, MixPrivateKey.generate(1, RANDOM).publicKey(), 0, java.util.Optional.empty(), true);
+    }
+
+    @Test
+    void aMixerReportingAHeartbeatAlarmIsSkippedWhenTheOthersAllowARoute() {
+        RouteSelector s = new RouteSelector(RANDOM);
+        List<RouteCandidate> c = new ArrayList<>(candidates(3));
+        c.add(alarmed("bad"));
+        for (int i = 0; i < 500; i++) {
+            assertThat(s.pick(c, 2, "mixers"))
+                    .extracting(RouteCandidate::mixerId)
+                    .doesNotContain("bad");
+        }
+        assertThat(s.plansAvoidingAlarmedMixers()).isEqualTo(500);
+        assertThat(s.plansWithAlarmedMixers()).isZero();
+        // Still uniform among the healthy routes: 6 ordered pairs of 3 mixers, 500 draws above are few;
+        // 6000 draws give 1000 expected each, standard deviation ~29.
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 6000; i++) {
+            List<RouteCandidate> r = s.pick(c, 2, "mixers");
+            counts.merge(r.get(0).mixerId() + ">" + r.get(1).mixerId(), 1, Integer::sum);
+        }
+        assertThat(counts).hasSize(6);
+        assertThat(counts.values()).allSatisfy(n -> assertThat(n).isBetween(800, 1200));
+    }
+
+    @Test
+    void anAlarmedMixerIsUsedWhenNoRouteAvoidsIt() {
+        RouteSelector s = new RouteSelector(RANDOM);
+        List<RouteCandidate> c = new ArrayList<>(candidates(1));
+        c.add(alarmed("bad"));
+        List<RouteCandidate> route = s.pick(c, 2, "mixers");
+        assertThat(route).extracting(RouteCandidate::mixerId).containsExactlyInAnyOrder("m0", "bad");
+        assertThat(s.plansWithAlarmedMixers()).isEqualTo(1);
+        assertThat(s.plansAvoidingAlarmedMixers()).isZero();
+
+        // Also when the healthy mixers exist but their links or the exit rule leave no route.
+        RouteCandidate exitOnlyViaBad = new RouteCandidate(
+                "bad2",
+                "t-bad2",
+                MixPrivateKey.generate(1, RANDOM).publicKey(),
+                0,
+                java.util.Optional.of(io.kafkamixnet.directory.MixerLinks.of(List.of(), List.of("echo"))),
+                true);
+        List<RouteCandidate> c2 = List.of(
+                linked("a", List.of("b", "bad2"), List.of()), linked("b", List.of("a"), List.of()), exitOnlyViaBad);
+        assertThat(s.plan(c2, 2, RoutePlan.LastHop.exitingTo("echo"), "FORWARD mixers")
+                        .pick())
+                .extracting(RouteCandidate::mixerId)
+                .containsExactly("a", "bad2");
+        assertThat(s.plansWithAlarmedMixers()).isEqualTo(2);
+    }
+
+    @Test
+    void avoidingAlarmedMixersCanBeSwitchedOff() {
+        RouteSelector s = new RouteSelector(RANDOM, false);
+        List<RouteCandidate> c = List.of(alarmed("bad"), candidates(1).get(0));
+        List<RouteCandidate> only = new ArrayList<>(candidates(2));
+        only.add(alarmed("bad"));
+        boolean sawBad = false;
+        for (int i = 0; i < 200 && !sawBad; i++) {
+            sawBad = s.pick(only, 2, "mixers").stream().anyMatch(RouteCandidate::heartbeatAlarm);
+        }
+        assertThat(sawBad)
+                .as("with avoiding off, an alarmed mixer is as likely as any")
+                .isTrue();
+        assertThat(s.pick(c, 2, "mixers")).hasSize(2);
+        assertThat(s.plansAvoidingAlarmedMixers()).isZero();
+        assertThat(s.plansWithAlarmedMixers()).isZero();
+    }
+
+    @Test
+    void directoryCandidatesCarryTheDescriptorsAlarm() {
+        TestMixers mixers = TestMixers.now(2, 1);
+        long now = System.currentTimeMillis();
+        long epoch = EpochSchedule.defaults().epochAt(now);
+        List<MixerInfo> all = new ArrayList<>();
+        for (MixerInfo m : mixers.snapshot().all()) {
+            all.add(
+                    m.mixerId().equals("f1")
+                            ? m.toBuilder()
+                                    .health(io.kafkamixnet.schemas.MixerHealth.HEARTBEAT_ALARM)
+                                    .build()
+                            : m.toBuilder()
+                                    .health(io.kafkamixnet.schemas.MixerHealth.OK)
+                                    .build());
+        }
+        List<RouteCandidate> c = DirectoryRoutes.candidates(DirectorySnapshot.of(all), MixerRole.FORWARD, epoch, now);
+        assertThat(c)
+                .filteredOn(RouteCandidate::heartbeatAlarm)
+                .extracting(RouteCandidate::mixerId)
+                .containsExactly("f1");
+        assertThat(new RouteSelector(RANDOM).pick(c, 1, "FORWARD mixers"))
+                .extracting(RouteCandidate::mixerId)
+                .containsExactly("f0");
+    }
 }

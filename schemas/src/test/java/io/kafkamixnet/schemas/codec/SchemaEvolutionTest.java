@@ -9,6 +9,7 @@ import io.kafkamixnet.schemas.DeadLetter;
 import io.kafkamixnet.schemas.ExitMessage;
 import io.kafkamixnet.schemas.InboxMessage;
 import io.kafkamixnet.schemas.MixerDescriptor;
+import io.kafkamixnet.schemas.MixerHealth;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.schemas.SampleRecords;
 import io.kafkamixnet.schemas.SignedDescriptor;
@@ -125,6 +126,45 @@ class SchemaEvolutionTest {
         assertThatThrownBy(() -> AvroCodec.of(ExitMessage.class).withWriterSchema(wider))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot be read as io.kafkamixnet.schemas.ExitMessage");
+    }
+
+    /** Version 3 of MixerDescriptor (health) against the released version 2, both ways. */
+    @Test
+    void mixerDescriptorV3ReadsV2RecordsWithHealthUnknownAndV2ReadsV3() {
+        Schema v2 = SchemaHistory.of(MixerDescriptor.getClassSchema()).get(1);
+        assertThat(v2.getField("nextHops")).as("v2 has links").isNotNull();
+        assertThat(v2.getField("health"))
+                .as("v2 is the released schema without health")
+                .isNull();
+        MixerDescriptor sample = SampleRecords.mixerDescriptor();
+        GenericRecord old = new GenericData.Record(v2);
+        for (Schema.Field f : v2.getFields()) {
+            old.put(
+                    f.name(),
+                    f.name().equals("role")
+                            ? new GenericData.EnumSymbol(
+                                    f.schema(), sample.getRole().name())
+                            : f.name().equals("epochKeys") ? List.of() : sample.get(f.name()));
+        }
+        byte[] writtenByV2 = AvroCodec.generic(v2).encode(old);
+        MixerDescriptor read = AvroCodec.of(MixerDescriptor.class).decode(writtenByV2);
+        assertThat(read.getHealth()).as("absent in v2: null, unknown").isNull();
+        assertThat(read.getNextHops()).containsExactly("mix-b", "mix-c");
+
+        MixerDescriptor alarmed = MixerDescriptor.newBuilder(sample)
+                .setHealth(MixerHealth.HEARTBEAT_ALARM)
+                .build();
+        byte[] writtenByV3 = AvroCodec.of(MixerDescriptor.class).encode(alarmed);
+        AvroCodec<GenericRecord> v2Reader = AvroCodec.generic(v2);
+        RecordDecodingException unknown =
+                catchThrowableOfType(RecordDecodingException.class, () -> v2Reader.decode(writtenByV3));
+        assertThat(unknown.reason()).isEqualTo(Reason.UNKNOWN_FINGERPRINT);
+        GenericRecord readByV2 =
+                v2Reader.withWriterSchema(MixerDescriptor.getClassSchema()).decode(writtenByV3);
+        assertThat(readByV2.get("exitServices").toString()).contains("echo");
+        assertThat(readByV2.hasField("health")).isFalse();
+        assertThat(AvroCodec.of(MixerDescriptor.class).decode(writtenByV3).getHealth())
+                .isEqualTo(MixerHealth.HEARTBEAT_ALARM);
     }
 
     /** Version 2 of MixerDescriptor (nextHops, exitServices) against the released version 1, both ways. */
