@@ -10,6 +10,7 @@ import io.kafkamixnet.cli.send.SendOutcome;
 import io.kafkamixnet.client.MessageLimits;
 import io.kafkamixnet.client.MessageTooLargeException;
 import io.kafkamixnet.client.MixnetClient;
+import io.kafkamixnet.client.MixnetException;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.directory.TrustPolicy;
 import io.kafkamixnet.packet.RoutingCommand;
@@ -206,7 +207,7 @@ public final class SendCommand implements Callable<Integer> {
         ClientPropertiesFile file = clientPropertiesFile();
         MixnetClient.Builder builder = clientBuilder(file);
         byte[] request = readRequest();
-        try (MixnetClient client = builder.build()) {
+        try (MixnetClient client = started(builder)) {
             MessageLimits limits = client.limits();
             int requestFragments;
             try {
@@ -215,6 +216,23 @@ public final class SendCommand implements Callable<Integer> {
                 throw usage("the request is too large: " + e.getMessage());
             }
             return count == 1 ? sendOne(client, request, requestFragments) : sendMany(client, request);
+        }
+    }
+
+    /**
+     * Starts the client. A start-up that gave up names the SDK's setting; here the user sets it with
+     * {@code --startup-timeout}, so that is what the message names.
+     */
+    private MixnetClient started(MixnetClient.Builder builder) {
+        try {
+            return builder.build();
+        } catch (MixnetException e) {
+            String message = String.valueOf(e.getMessage());
+            String renamed = message.replace("the MixnetClient builder's startTimeout", "--startup-timeout");
+            if (renamed.equals(message)) {
+                throw e;
+            }
+            throw new IllegalStateException(renamed, e);
         }
     }
 
