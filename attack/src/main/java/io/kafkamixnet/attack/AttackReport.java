@@ -65,11 +65,22 @@ public final class AttackReport {
     }
 
     private static String defenceLabel(Map<String, Object> defences) {
+        List<String> parts = new java.util.ArrayList<>();
         Object cover = defences.get("coverRate");
         if (cover instanceof Number n && n.doubleValue() > 0) {
-            return "cover " + formatRate(n.doubleValue()) + "/s";
+            parts.add("cover " + formatRate(n.doubleValue()) + "/s");
         }
-        return Boolean.TRUE.equals(defences.get("mixerDummies")) ? "dummies" : "none";
+        Object preset = defences.get("preset");
+        if (preset != null && !"none".equals(preset)) {
+            parts.add(preset.toString());
+        } else if (Boolean.TRUE.equals(defences.get("mixerDummies"))) {
+            parts.add("dummies");
+        }
+        Object extra = defences.get("extraMixerProperties");
+        if (extra instanceof Map<?, ?> m && !m.isEmpty()) {
+            parts.add("+" + m.size() + " settings");
+        }
+        return parts.isEmpty() ? "none" : String.join(" + ", parts);
     }
 
     /** A rate as the user typed it: {@code 4}, {@code 0.5}, not {@code 4.00}. */

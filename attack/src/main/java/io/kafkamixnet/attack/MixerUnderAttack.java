@@ -33,28 +33,60 @@ public final class MixerUnderAttack implements AutoCloseable {
     public static final String SERVICE = "sink";
 
     private static final String MIXER_ID = "mix-a";
+    private static final String PEER_ID = "mix-b";
 
     private final AttackStrategy strategy;
     private final String prefix;
     private final MixerApplication mixer;
     private final Map<Long, MixPublicKey> publicKeys;
     private final EpochSchedule schedule = EpochSchedule.defaults();
+    private final MixerDefences defences;
+    private final Map<String, String> extraProperties;
+    private final MixerApplication peer;
 
     private MixerUnderAttack(
-            AttackStrategy strategy, String prefix, MixerApplication mixer, Map<Long, MixPublicKey> publicKeys) {
+            AttackStrategy strategy,
+            String prefix,
+            MixerApplication mixer,
+            Map<Long, MixPublicKey> publicKeys,
+            MixerDefences defences,
+            Map<String, String> extraProperties,
+            MixerApplication peer) {
         this.strategy = strategy;
         this.prefix = prefix;
         this.mixer = mixer;
         this.publicKeys = publicKeys;
+        this.defences = defences;
+        this.extraProperties = extraProperties;
+        this.peer = peer;
+    }
+
+    /** {@link #start(ClientSettings, AttackStrategy, Path, Duration, MixerDefences, Map)} with no defence. */
+    public static MixerUnderAttack start(
+            ClientSettings cluster, AttackStrategy strategy, Path workDir, Duration startTimeout)
+            throws IOException, InterruptedException {
+        return start(cluster, strategy, workDir, startTimeout, MixerDefences.NONE, Map.of());
     }
 
     /**
      * Provisions keys under {@code workDir}, starts the mixer and waits until it runs.
      *
-     * @throws IllegalStateException if the mixer does not reach RUNNING within {@code startTimeout}
+     * <p>With a defence on, a peer mixer {@code mix-b} (timed, 100 ms) and a directory topic run too: the
+     * mixer's dummies and loops take routes through the peer, drawn from the directory both publish to. The
+     * peer's next hop back to the mixer under attack is {@link #gateTopic()}, not the ingress: everything
+     * that enters the mixer passes the attacker's gate, loops included, as on a network where the attacker
+     * controls the mixer's ingress (it cannot tell a loop from any packet).
+     *
+     * @param extraProperties further mixer settings ({@code key=value}, applied last), recorded in the report
+     * @throws IllegalStateException if a mixer does not reach RUNNING within {@code startTimeout}
      */
     public static MixerUnderAttack start(
-            ClientSettings cluster, AttackStrategy strategy, Path workDir, Duration startTimeout)
+            ClientSettings cluster,
+            AttackStrategy strategy,
+            Path workDir,
+            Duration startTimeout,
+            MixerDefences defences,
+            Map<String, String> extraProperties)
             throws IOException, InterruptedException {
         String prefix = "mixnet-attack-" + UUID.randomUUID().toString().substring(0, 8);
         Path keyDir = workDir.resolve("keys").resolve(prefix);
@@ -88,19 +120,93 @@ public final class MixerUnderAttack implements AutoCloseable {
         cluster.properties().forEach((k, v) -> c.put("kafka." + k, v));
         c.put("kafka.bootstrap.servers", cluster.bootstrapServers());
 
-        MixerApplication mixer = MixerApplication.create(MixerConfig.fromMap(c, workDir), cluster);
+        MixerApplication peer = null;
+        if (defences != MixerDefences.NONE) {
+            String directory = prefix + ".directory";
+            c.put("directory.topic", directory);
+            c.put("directory.publish-interval", "1s");
+            c.put("next-hop." + PEER_ID, prefix + "." + PEER_ID + ".in");
+            c.putAll(defences.mixerProperties());
+            Path peerKeys = workDir.resolve("keys").resolve(prefix + "-" + PEER_ID);
+            MixerKeys.provision(peerKeys, epoch, 3, new SecureRandom());
+            Map<String, String> p = new LinkedHashMap<>(c);
+            p.keySet()
+                    .removeIf(k -> k.startsWith("strategy")
+                            || k.startsWith("heartbeat.")
+                            || k.startsWith("dummy.")
+                            || k.startsWith("exit.")
+                            || k.startsWith("next-hop."));
+            p.put("mixer.id", PEER_ID);
+            p.put("mixer.application-id", prefix + "-" + PEER_ID);
+            p.put("strategy", "timed");
+            p.put("strategy.interval", "100ms");
+            p.put("topic.ingress", prefix + "." + PEER_ID + ".in");
+            p.put("next-hop." + MIXER_ID, gateTopic(prefix));
+            p.put("keys.dir", peerKeys.toString());
+            p.put(
+                    "state.dir",
+                    workDir.resolve("state").resolve(prefix + "-" + PEER_ID).toString());
+            peer = MixerApplication.create(MixerConfig.fromMap(p, workDir), cluster);
+            startAndAwait(peer, "the peer mixer", startTimeout);
+        }
+        c.putAll(extraProperties);
+
+        MixerApplication mixer = null;
         try {
-            mixer.start();
-            if (!mixer.awaitRunning(startTimeout.plusSeconds(60))) {
-                throw new IllegalStateException("the mixer under attack did not reach RUNNING within "
-                        + startTimeout.plusSeconds(60).toSeconds() + " s"
-                        + mixer.failure().map(f -> ": " + f.getMessage()).orElse(""));
+            mixer = MixerApplication.create(MixerConfig.fromMap(c, workDir), cluster);
+            startAndAwait(mixer, "the mixer under attack", startTimeout);
+        } catch (InterruptedException | RuntimeException | IOException e) {
+            if (peer != null) {
+                peer.close();
             }
-        } catch (InterruptedException | RuntimeException e) {
-            mixer.close();
             throw e;
         }
-        return new MixerUnderAttack(strategy, prefix, mixer, Map.copyOf(publicKeys));
+        return new MixerUnderAttack(
+                strategy, prefix, mixer, Map.copyOf(publicKeys), defences, Map.copyOf(extraProperties), peer);
+    }
+
+    private static void startAndAwait(MixerApplication m, String what, Duration startTimeout)
+            throws InterruptedException {
+        try {
+            m.start();
+            if (!m.awaitRunning(startTimeout.plusSeconds(60))) {
+                throw new IllegalStateException(what + " did not reach RUNNING within "
+                        + startTimeout.plusSeconds(60).toSeconds() + " s"
+                        + m.failure().map(f -> ": " + f.getMessage()).orElse(""));
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    private static String gateTopic(String prefix) {
+        return prefix + ".link";
+    }
+
+    /**
+     * The topic the attacker's gate reads and forwards into the ingress (honest senders write there, and so
+     * does the peer mixer's hop back to this mixer).
+     */
+    public String gateTopic() {
+        return gateTopic(prefix);
+    }
+
+    public MixerDefences defences() {
+        return defences;
+    }
+
+    /**
+     * The defence settings in force, for a report's {@code defences} object: the preset, its mixer settings
+     * and the extra settings given.
+     */
+    public Map<String, Object> defenceSettings() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("preset", defences.label());
+        d.put("mixerDummies", defences == MixerDefences.DUMMIES || extraProperties.containsKey("dummy.min-batch"));
+        d.put("mixerProperties", defences.mixerProperties());
+        d.put("extraMixerProperties", extraProperties);
+        return d;
     }
 
     public AttackStrategy strategy() {
@@ -139,5 +245,8 @@ public final class MixerUnderAttack implements AutoCloseable {
     @Override
     public void close() {
         mixer.close();
+        if (peer != null) {
+            peer.close();
+        }
     }
 }

@@ -102,7 +102,7 @@ public final class NMinusOneAttack {
 
     /** Runs all trials on the mixer and summarises them. */
     public AttackResult run(Progress progress) throws InterruptedException {
-        String linkTopic = mixer.namePrefix() + ".link";
+        String linkTopic = mixer.gateTopic();
         OwnTopics.create(cluster, linkTopic);
         PacketFactory packets = new PacketFactory(mixer, random);
         List<Trial> trials = new ArrayList<>();
@@ -258,8 +258,7 @@ public final class NMinusOneAttack {
             base += 1.0 / Math.max(1, t.outputsInAttack());
             flushRounds.add(t.flushRounds());
         }
-        Map<String, Object> defences = new LinkedHashMap<>();
-        defences.put("mixerDummies", false);
+        Map<String, Object> defences = new LinkedHashMap<>(mixer.defenceSettings());
         defences.put("honestCoverRate", 0.0);
         Map<String, Object> notes = new LinkedHashMap<>();
         notes.put("honestSenders", settings.honestSenders());
@@ -270,6 +269,12 @@ public final class NMinusOneAttack {
         notes.put("ambiguousLinks", ambiguous);
         notes.put("wrongLinks", linked - successes);
         notes.put("trialTimeoutSeconds", settings.trialTimeout().toSeconds());
+        // What the mixer's own instruments saw: the heartbeat test's alarms (detection) and loop counts.
+        var metrics = mixer.application().metrics();
+        notes.put("heartbeatAlarmsRaised", metrics.heartbeatAlarmsRaised());
+        notes.put("loopsSent", metrics.loopsSentCount());
+        notes.put("loopsReturned", metrics.loopsReturnedCount());
+        notes.put("dummiesSent", metrics.dummiesSentCount());
         notes.put(
                 "baseRateMeaning",
                 "mean of 1/(outputs from the target's release to its link): the chance of an observer who cannot"

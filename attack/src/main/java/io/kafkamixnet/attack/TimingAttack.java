@@ -285,7 +285,7 @@ public final class TimingAttack {
         notes.put("meanPosteriorOfTrueSender", trials == 0 ? 0.0 : truePosterior / trials);
         Map<String, Object> defences = new LinkedHashMap<>();
         defences.put("coverRate", coverRate);
-        defences.put("mixerDummies", false);
+        defences.putAll(mixer.defenceSettings());
         return new AttackResult(
                 "timing",
                 mixer.strategy().label(),

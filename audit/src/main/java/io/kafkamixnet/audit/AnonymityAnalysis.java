@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -58,6 +59,8 @@ public final class AnonymityAnalysis {
     private long unattributedOutputs;
     private long mergedTransactions;
     private long mergedReleases;
+    private long mixerOwnOutputs;
+    private final Map<Long, String> mixerSenders = new TreeMap<>();
 
     private AnonymityAnalysis(TopicLogs logs, NetworkLayout layout) {
         this.logs = logs;
@@ -69,6 +72,10 @@ public final class AnonymityAnalysis {
      *
      * @param firstHopVolumes packets each first-hop sender (producer id) wrote into a forward mixer
      * @param replyFirstHopVolumes the same into response mixers (services sending replies)
+     * @param mixerOwnOutputs outputs beyond the packets their transaction released: the mixers' own dummies
+     *     and loops, attributed to the mixer's pseudo-sender
+     * @param mixerSenders pseudo-sender id → {@code mixer:<mixer id>}, for every mixer seen writing its own
+     *     packets
      */
     public record Result(
             List<OutputLink> outputs,
@@ -79,7 +86,25 @@ public final class AnonymityAnalysis {
             long unmatchedIntakes,
             long unattributedOutputs,
             long mergedTransactions,
-            long mergedReleases) {}
+            long mergedReleases,
+            long mixerOwnOutputs,
+            Map<Long, String> mixerSenders) {
+
+        /** True when {@code sender} is a mixer's pseudo-sender (its own dummies and loops). */
+        public boolean isMixer(long sender) {
+            return mixerSenders.containsKey(sender);
+        }
+    }
+
+    /**
+     * The pseudo-sender of the packets mixer number {@code index} (in {@link NetworkLayout#mixers()}) writes
+     * on its own: far below the synthetic ids of producers without an id.
+     */
+    static long mixerSender(int index) {
+        return MIXER_SENDER_BASE - index;
+    }
+
+    private static final long MIXER_SENDER_BASE = -(1L << 40);
 
     public static Result run(TopicLogs logs, NetworkLayout layout) {
         return new AnonymityAnalysis(logs, layout).run();
@@ -171,7 +196,9 @@ public final class AnonymityAnalysis {
                 unmatchedIntakes,
                 unattributedOutputs,
                 mergedTransactions,
-                mergedReleases);
+                mergedReleases,
+                mixerOwnOutputs,
+                mixerSenders);
     }
 
     private static long commitTime(LoggedRecord r) {
@@ -261,11 +288,45 @@ public final class AnonymityAnalysis {
         if (t.outputs.isEmpty()) {
             return;
         }
+        long released = 0;
+        for (PoolPropagation.Release r : done) {
+            released += r.released();
+        }
+        long exits = 0;
+        for (LoggedRecord out : t.outputs) {
+            if (kindOf(out, mixer) == OutputKind.EXIT) {
+                exits++;
+            }
+        }
+        long nextHops = t.outputs.size() - exits;
+        // More records to next hops than released packets can account for (a mixer's own packets never exit):
+        // the mixer wrote packets of its own (dummies topping up the release, idle dummies, loops). Which
+        // records they are is hidden by the shuffle, so each next-hop record is a released packet with
+        // probability (released − exits) / next-hop records, and the mixer's own otherwise.
+        long own = Math.max(0, nextHops - Math.max(0, released - exits));
+        mixerOwnOutputs += own;
+        double realShare = nextHops == 0 ? 1 : (double) (nextHops - own) / nextHops;
         if (done.isEmpty()) {
-            unattributedOutputs += t.outputs.size();
+            for (LoggedRecord out : t.outputs) {
+                Optional<ObservedMixer> m = layout.writer(out);
+                if (m.isEmpty() || kindOf(out, null) != OutputKind.NEXT_HOP) {
+                    unattributedOutputs++;
+                    continue;
+                }
+                // A record to a next hop with no release in its transaction is certainly the mixer's own.
+                Distribution senders = Distribution.point(mixerSenderOf(m.get()));
+                outputSenders.put(out, senders);
+                outputs.add(new OutputLink(
+                        m.get(),
+                        OutputKind.NEXT_HOP,
+                        out,
+                        Distribution.point(PoolPropagation.MIXER_OWN_INPUT),
+                        senders,
+                        0));
+            }
             return;
         }
-        ReleaseOrder order = new ReleaseOrder(done, releasingTasks.size() == 1);
+        ReleaseOrder order = new ReleaseOrder(done, releasingTasks.size() == 1 && own <= 0);
         boolean merged = false;
         Map<String, List<LoggedRecord>> byPartition = new TreeMap<>();
         for (LoggedRecord out : t.outputs) {
@@ -281,14 +342,60 @@ public final class AnonymityAnalysis {
                 merged |= c.releases() > 1;
                 ObservedMixer m = layout.writer(out).orElse(mixer);
                 OutputKind kind = layout.outputKind(m, out.topic()).orElse(OutputKind.EXIT);
-                outputSenders.put(out, c.senders());
-                outputs.add(new OutputLink(m, kind, out, c.inputs(), c.senders(), c.released()));
+                Distribution senders = c.senders();
+                Distribution inputs = c.inputs();
+                if (own > 0 && kind == OutputKind.NEXT_HOP) {
+                    double real = realShare;
+                    senders = withMixerShare(senders, mixerSenderOf(m), real);
+                    inputs = withMixerShare(inputs, PoolPropagation.MIXER_OWN_INPUT, real);
+                }
+                // An exit record is never the mixer's own (its dummies and loops end in a Drop at their last
+                // hop, which writes nothing), so for an exit the released packets are all candidates; and a
+                // mixer's share an input carried from an earlier hop is conditioned away for the same reason.
+                if (kind == OutputKind.EXIT) {
+                    senders = withoutMixers(senders);
+                }
+                outputSenders.put(out, senders);
+                outputs.add(new OutputLink(m, kind, out, inputs, senders, c.released()));
             }
         }
         if (merged) {
             mergedTransactions++;
             mergedReleases += done.size();
         }
+    }
+
+    private OutputKind kindOf(LoggedRecord out, ObservedMixer fallback) {
+        ObservedMixer m = layout.writer(out).orElse(fallback);
+        return m == null ? OutputKind.EXIT : layout.outputKind(m, out.topic()).orElse(OutputKind.EXIT);
+    }
+
+    private long mixerSenderOf(ObservedMixer m) {
+        long id = mixerSender(layout.mixers().indexOf(m));
+        mixerSenders.putIfAbsent(id, "mixer:" + m.mixerId());
+        return id;
+    }
+
+    /** {@code real × d + (1 − real) × point(own)}. */
+    private static Distribution withMixerShare(Distribution d, long own, double real) {
+        Map<Long, Double> mass = new HashMap<>();
+        d.addTo(mass, real);
+        mass.merge(own, 1 - real, Double::sum);
+        return Distribution.normalise(mass);
+    }
+
+    /** {@code d} conditioned on the packet not being a mixer's own; {@code d} itself when nothing else is left. */
+    private Distribution withoutMixers(Distribution d) {
+        Map<Long, Double> mass = new HashMap<>();
+        d.probabilities().forEach((sender, p) -> {
+            if (!mixerSenders.containsKey(sender)) {
+                mass.put(sender, p);
+            }
+        });
+        if (mass.size() == d.support()) {
+            return d;
+        }
+        return mass.values().stream().mapToDouble(Double::doubleValue).sum() > 0 ? Distribution.normalise(mass) : d;
     }
 
     /**

@@ -46,6 +46,16 @@ final class MetadataChecks {
                             + " release: those outputs got the mixture of the releases still possible. A shorter"
                             + " commit.interval.ms makes this rarer."));
         }
+        if (result.mixerOwnOutputs() > 0) {
+            f.add(new Finding(
+                    Severity.INFO,
+                    "mixers' own packets",
+                    String.join(", ", result.mixerSenders().values()),
+                    result.mixerOwnOutputs() + " records to next hops were more than their transactions released:"
+                            + " the mixers' own dummies and loops. Each record of such a flush is a released packet"
+                            + " with probability released/records, the mixer's pseudo-sender otherwise; exit records"
+                            + " are never a mixer's own (docs/anonymity.md)."));
+        }
         if (result.unmatchedIntakes() > 0 || result.unattributedOutputs() > 0) {
             f.add(new Finding(
                     Severity.INFO,
@@ -53,7 +63,7 @@ final class MetadataChecks {
                     "all mixers",
                     result.unmatchedIntakes() + " intakes had no ingress record in the logs (counted as an unknown"
                             + " sender) and " + result.unattributedOutputs()
-                            + " outputs were in a transaction without a release (left out)."));
+                            + " outputs could not be matched to a release (left out)."));
         }
         return f;
     }

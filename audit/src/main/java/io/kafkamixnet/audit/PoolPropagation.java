@@ -27,6 +27,8 @@ public final class PoolPropagation {
     public static final long UNKNOWN_SENDER = -1;
     /** The input id of such mass. */
     public static final long UNKNOWN_INPUT = Long.MIN_VALUE;
+    /** The input id standing for a mixer's own packet (a dummy or loop it built): not an input record. */
+    public static final long MIXER_OWN_INPUT = Long.MIN_VALUE + 1;
 
     /** Below this probability of still being held an input is forgotten (its mass goes to unknown). */
     static final double NEGLIGIBLE = 1e-7;
