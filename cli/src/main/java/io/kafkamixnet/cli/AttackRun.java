@@ -3,6 +3,7 @@ package io.kafkamixnet.cli;
 import io.kafkamixnet.attack.AttackReport;
 import io.kafkamixnet.attack.AttackResult;
 import io.kafkamixnet.attack.AttackStrategy;
+import io.kafkamixnet.attack.MixerDefences;
 import io.kafkamixnet.attack.MixerUnderAttack;
 import io.kafkamixnet.cli.bench.ProgressLine;
 import io.kafkamixnet.cli.bench.ScratchDirectory;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,13 +44,19 @@ final class AttackRun {
             Optional<Path> logDir = Optional.ofNullable(options.logDir).or(cluster::logDir);
             ProgressLine progress = new ProgressLine(out, System.console() != null);
             for (AttackStrategy strategy : strategies) {
-                out.println("Starting a " + strategy.label() + " mixer " + strategy.mixerProperties());
-                out.flush();
-                try (MixerUnderAttack mixer =
-                        MixerUnderAttack.start(cluster.settings(), strategy, workDir, Duration.ofSeconds(60))) {
-                    results.addAll(attack.attack(cluster, mixer, logDir, progress));
+                for (MixerDefences defences : options.defencePresets()) {
+                    out.println("Starting a " + strategy.label() + " mixer " + strategy.mixerProperties()
+                            + (defences == MixerDefences.NONE
+                                    ? ""
+                                    : " with " + defences.label() + " " + defences.mixerProperties()
+                                            + " and a peer mixer"));
+                    out.flush();
+                    try (MixerUnderAttack mixer = MixerUnderAttack.start(
+                            cluster.settings(), strategy, workDir, Duration.ofSeconds(60), defences, Map.of())) {
+                        results.addAll(attack.attack(cluster, mixer, logDir, progress));
+                    }
+                    progress.finish();
                 }
-                progress.finish();
             }
         } finally {
             ScratchDirectory.deleteRecursively(workDir);
