@@ -36,6 +36,8 @@ public final class SyntheticNetworkLog {
     static final long MIXER_PID = 1_000_000;
 
     private final Path dir;
+    // Seeded on purpose: benchmark input that reproduces run to run; it holds no key, shuffle or delay
+    // of a real mixer, so SecureRandom (the rule for those) buys nothing here.
     private final Random random;
     private final Map<String, FileRecords> files = new HashMap<>();
     private final Map<String, Long> nextOffset = new HashMap<>();

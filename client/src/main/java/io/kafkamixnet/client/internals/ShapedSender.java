@@ -22,6 +22,7 @@ public final class ShapedSender implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final LongAdder realSent = new LongAdder();
     private final LongAdder coverSent = new LongAdder();
+    private final LongAdder slots = new LongAdder();
     private final PoissonClock clock;
 
     /**
@@ -53,6 +54,11 @@ public final class ShapedSender implements AutoCloseable {
         return coverSent.sum();
     }
 
+    /** Times of the schedule that have come so far: each sends one packet, real or cover, or none on error. */
+    long slots() {
+        return slots.sum();
+    }
+
     /** Real packets waiting for a slot. */
     public int queued() {
         return queue.size();
@@ -60,6 +66,7 @@ public final class ShapedSender implements AutoCloseable {
 
     /** One of the schedule's times: the oldest real packet leaves, or a cover packet does. */
     private void slot() {
+        slots.increment();
         Runnable real = queue.poll();
         try {
             if (real != null) {
