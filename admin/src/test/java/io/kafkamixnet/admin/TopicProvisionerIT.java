@@ -55,10 +55,16 @@ class TopicProvisionerIT {
             assertThat(provisioner.ensure(List.of(TopicSpec.exit(name, 2))))
                     .containsEntry(name, TopicProvisioner.Action.UPDATED);
 
-            TopicProvisioner.TopicState state =
-                    provisioner.describe(List.of(name)).get(name);
-            assertThat(state.partitions()).isEqualTo(2);
-            assertThat(state.effectiveConfigs()).containsEntry("message.timestamp.type", "LogAppendTime");
+            // A describe right after the update may reach a broker whose metadata has not caught up yet
+            // (seen on a busy machine): wait for it, as every start-up path does.
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .untilAsserted(() -> {
+                        TopicProvisioner.TopicState state =
+                                provisioner.describe(List.of(name)).get(name);
+                        assertThat(state.partitions()).isEqualTo(2);
+                        assertThat(state.effectiveConfigs()).containsEntry("message.timestamp.type", "LogAppendTime");
+                    });
         }
     }
 
