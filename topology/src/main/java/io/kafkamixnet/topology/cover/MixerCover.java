@@ -14,11 +14,12 @@ import java.util.Set;
  * schedules of idle dummies and of loops (one per mixer and loop path, whatever the task count), and
  * one heartbeat monitor per loop path. {@link #forTask()} gives each task its own part. Thread-safe.
  *
- * <p>Why a monitor per path rather than one for all loops: the paths cross different mixers (forward
- * and response) with different delays, and a test over the pooled loops would hide a dead path that
- * carries a small share of them (half the loops missing looks like a 50 % return, which a single
- * test with {@code expected-return} 0.5 would accept). The alarm is raised when any path's test fails;
- * with per-test false-alarm probability α per path, the mixer's is at most 2α (union bound).
+ * <p>Why a monitor per path rather than one for all loops: the paths test different things (a forward
+ * mixer's response-path loops never cross its own ingress, so their alarm must not hold its releases,
+ * while its forward loops' alarm must), the operator needs to know which path failed, and a pooled
+ * test would let a healthy path mask a dead one whenever {@code expected-return} is below the pooled
+ * rate. The alarm is raised when any path's test fails; with per-test false-alarm probability α per
+ * path, the mixer's is at most 2α (union bound).
  */
 public final class MixerCover {
 
