@@ -249,7 +249,10 @@ public final class MixerTopology {
                             d.heartbeatFalseAlarm(),
                             d.heartbeatHold() && throughOwnIngress,
                             new PathHeartbeatListener(metrics, path),
-                            startedAtMillis));
+                            startedAtMillis,
+                            throughOwnIngress
+                                    ? "a possible n-1 attack on its input"
+                                    : "a response mixer on their routes holding back or dropping replies"));
         }
         MixerCover.Settings settings = new MixerCover.Settings(
                 d.dummyMinBatch(),
