@@ -195,6 +195,16 @@ public final class MixerConfig {
                             .map(t -> " heartbeat.reply-inbox=" + t)
                             .orElse(""));
         }
+        if (role == MixerRole.FORWARD
+                && defences.heartbeats()
+                && !defences.heartbeatPaths().contains(io.kafkamixnet.topology.cover.LoopPath.FORWARD)
+                && (defences.heartbeatHold() || defences.heartbeatLoopsPerBatch() > 0)) {
+            // A forward mixer's reply-path loops never reach its own ingress: nothing they say can
+            // release a hold, and no stream task would ever see one of them come back.
+            throw new IllegalArgumentException("heartbeat.hold and heartbeat.loops-per-batch need loops through the"
+                    + " mixer's own ingress: forward mixer " + mixerId + " has heartbeat.paths="
+                    + defences.heartbeatPathsSetting() + "; add forward");
+        }
         if (responseLoops && role == MixerRole.FORWARD) {
             if (heartbeatEntries.isEmpty() || heartbeatReplyInbox.isEmpty()) {
                 throw new IllegalArgumentException("forward mixer " + mixerId + " sends response-path loops"

@@ -154,4 +154,15 @@ class DefenceSettingsTest {
         n.put("next-hop.resp-1", "resp-1.in");
         assertThatThrownBy(() -> MixerConfig.fromMap(n, null)).hasMessageContaining("next hop");
     }
+
+    @Test
+    void holdOnAForwardMixerNeedsItsForwardLoops() {
+        Map<String, String> m = responseLoops();
+        m.put("heartbeat.paths", "response");
+        m.put("heartbeat.loops-per-batch", "1");
+        assertThatThrownBy(() -> MixerConfig.fromMap(m, null))
+                .hasMessageContaining("heartbeat.paths=response; add forward");
+        m.remove("heartbeat.loops-per-batch");
+        assertThat(MixerConfig.fromMap(m, null).defences().heartbeatPaths()).containsExactly(LoopPath.RESPONSE);
+    }
 }
