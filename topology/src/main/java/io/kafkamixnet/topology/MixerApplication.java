@@ -87,7 +87,9 @@ import org.slf4j.LoggerFactory;
  * <p>This class composes the parts, each in its own class: {@link MixerTopics} (provisioning),
  * {@link MixerStreams} (the Kafka Streams lifecycle and failure policy), {@link EpochKeyRotator},
  * {@link DescriptorAnnouncer}, {@link PartitionCountRefresher}, {@link Housekeeping} (the
- * background thread that runs the last three), and {@code MixerTelemetry} (the metrics endpoint).
+ * background thread that runs the last three), {@code MixerTelemetry} (the metrics endpoint), and,
+ * for a forward mixer with response-path heartbeat loops, {@link LoopInboxReader} (reads them back
+ * from the shared reply inbox).
  */
 public final class MixerApplication implements AutoCloseable {
 
