@@ -65,6 +65,7 @@ public final class NetworkDescription {
         validateInternalPrefixes();
         validateIngressTopics();
         mixers.values().forEach(this::validateNextHops);
+        mixers.values().forEach(this::validateHeartbeatEntries);
         validateExits();
         services.values().forEach(this::validateService);
         this.clients = new NetworkClients(
@@ -186,6 +187,35 @@ public final class NetworkDescription {
                 throw new IllegalArgumentException(
                         "mixer " + m.id() + " has next-hop." + id + "=" + topic + ", expected mixer " + id
                                 + "'s topic.ingress=" + hop.config().ingressTopic());
+            }
+        });
+    }
+
+    /**
+     * A forward mixer's reply-path loops enter the response mixers it names ({@code heartbeat.entry.*},
+     * each at its ingress) and come back on the one reply inbox every response mixer delivers to: a
+     * loop whose last response mixer wrote another inbox would never be seen.
+     */
+    private void validateHeartbeatEntries(NetworkMixer m) {
+        m.config().heartbeatEntries().forEach((id, topic) -> {
+            NetworkMixer entry = mixers.get(id);
+            if (entry == null || entry.role() != MixerRole.RESPONSE) {
+                throw new IllegalArgumentException("mixer " + m.id() + " has heartbeat.entry." + id + " but " + id
+                        + (entry == null ? " is no mixer of the network" : " is a " + entry.role() + " mixer")
+                        + "; expected one of the response mixers "
+                        + responseMixers().keySet());
+            }
+            if (!entry.config().ingressTopic().equals(topic)) {
+                throw new IllegalArgumentException(
+                        "mixer " + m.id() + " has heartbeat.entry." + id + "=" + topic + ", expected mixer " + id
+                                + "'s topic.ingress=" + entry.config().ingressTopic());
+            }
+        });
+        m.config().heartbeatReplyInbox().ifPresent(inbox -> {
+            List<String> inboxes = responseInboxes();
+            if (!inboxes.equals(List.of(inbox))) {
+                throw new IllegalArgumentException("mixer " + m.id() + " has heartbeat.reply-inbox=" + inbox
+                        + ", expected the one reply inbox every response mixer delivers to, found " + inboxes);
             }
         });
     }

@@ -34,8 +34,9 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <li>mixer: {@code READ} its ingress and its consumer group ({@code application.id}); {@code READ},
  *       {@code WRITE}, {@code CREATE} on topics prefixed {@code <application.id>-} (its changelogs);
  *       {@code WRITE}, {@code DESCRIBE} on transactional ids prefixed {@code <application.id>-} (with
- *       exactly-once); {@code WRITE} to each output (next hops, exits, reply inbox) and its dead-letter
- *       topic; {@code WRITE} and {@code READ} on the directory (publish, read back its sequence); and,
+ *       exactly-once); {@code WRITE} to each output (next hops, exits, reply inbox, the response mixers
+ *       its reply-path loops enter: {@code heartbeat.entry.*}) and its dead-letter topic; {@code READ} on
+ *       {@code heartbeat.reply-inbox} when it sends reply-path loops; {@code WRITE} and {@code READ} on the directory (publish, read back its sequence); and,
  *       only for the topics its {@code topics.provision} makes it create, {@code CREATE},
  *       {@code DESCRIBE_CONFIGS}, {@code ALTER_CONFIGS}, {@code ALTER}.
  *   <li>service: {@code READ} its exit topic and its group, {@code READ} the directory, {@code WRITE}
@@ -101,6 +102,11 @@ public final class RoleAcls {
             }
         }
         c.outputTopics().forEach((key, topic) -> f.topic(topic, AclOperation.WRITE, "release packets to " + key));
+        // A forward mixer's reply-path loops come back on the shared inbox, read like a client reads it
+        // (assigned partitions, no group): READ on the topic and nothing else.
+        c.heartbeatReplyInbox()
+                .ifPresent(inbox ->
+                        f.topic(inbox, AclOperation.READ, "read its reply-path heartbeat loops back from the inbox"));
         f.topic(c.deadLetterTopic(), AclOperation.WRITE, "dead-letter refused records");
         f.topic(network.directoryTopic(), AclOperation.WRITE, "publish its signed descriptor");
         f.topic(network.directoryTopic(), AclOperation.READ, "read back its last descriptor sequence at start");
@@ -129,6 +135,7 @@ public final class RoleAcls {
         topics.add(c.deadLetterTopic());
         if (c.topicProvisioning() == TopicProvisioning.ALL) {
             topics.addAll(c.outputTopics().values());
+            c.heartbeatReplyInbox().ifPresent(topics::add);
             topics.add(network.directoryTopic());
         }
         return topics;

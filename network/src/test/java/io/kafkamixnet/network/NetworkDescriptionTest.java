@@ -207,6 +207,55 @@ class NetworkDescriptionTest {
                         "mixer a has next-hop.z but the network has no mixer z; expected one of [a, b, r]");
     }
 
+    private static String withResponseLoops(String mixerFile, String entry) {
+        return mixerFile + """
+                heartbeat.rate=1
+                heartbeat.paths=forward,response
+                heartbeat.entry.%s
+                heartbeat.reply-inbox=replies
+                topics.provision=none
+                """.formatted(entry);
+    }
+
+    @Test
+    void aForwardMixersReplyLoopsEnterResponseMixersAtTheirIngressAndComeBackOnTheirInbox() throws IOException {
+        mixerFiles.put("a", withResponseLoops(forward("a", "b"), "r=r.in"));
+        RoleAcls acls = RoleAcls.of(load());
+
+        // Exactly one WRITE more (r's ingress) and one READ more (the inbox) than mixer b, which has no loops.
+        List<String> a = acls.bindingsOf("User:a").stream()
+                .map(b -> b.entry().operation() + " " + b.pattern().resourceType() + " "
+                        + b.pattern().name())
+                .toList();
+        assertThat(a)
+                .containsExactlyInAnyOrder(
+                        "READ TOPIC a.in",
+                        "READ GROUP mixnet-mixer-a",
+                        "READ TOPIC mixnet-mixer-a-",
+                        "WRITE TOPIC mixnet-mixer-a-",
+                        "CREATE TOPIC mixnet-mixer-a-",
+                        "WRITE TRANSACTIONAL_ID mixnet-mixer-a-",
+                        "DESCRIBE TRANSACTIONAL_ID mixnet-mixer-a-",
+                        "WRITE TOPIC b.in",
+                        "WRITE TOPIC exit.svc",
+                        "WRITE TOPIC r.in",
+                        "READ TOPIC replies",
+                        "WRITE TOPIC a.in.dead-letter",
+                        "WRITE TOPIC dir",
+                        "READ TOPIC dir");
+        assertThat(acls.bindingsOf("User:b").stream().map(x -> x.pattern().name()))
+                .doesNotContain("replies", "r.in");
+
+        mixerFiles.put("a", withResponseLoops(forward("a", "b"), "r=r.other"));
+        assertThatThrownBy(this::load)
+                .hasMessageContaining("mixer a has heartbeat.entry.r=r.other, expected mixer r's topic.ingress=r.in");
+        mixerFiles.put("a", withResponseLoops(forward("a", "b"), "z=b.in"));
+        assertThatThrownBy(this::load).hasMessageContaining("heartbeat.entry.z but z is no mixer of the network");
+        mixerFiles.put("a", withResponseLoops(forward("a", "b"), "r=r.in").replace("=replies", "=other.replies"));
+        assertThatThrownBy(this::load)
+                .hasMessageContaining("heartbeat.reply-inbox=other.replies, expected the one reply inbox");
+    }
+
     @Test
     void exitsAndServicesMustMatch() {
         network.put("service.svc.exit-topic", "exit.other");

@@ -1,7 +1,11 @@
 package io.kafkamixnet.topology;
 
+import io.kafkamixnet.topology.cover.LoopPath;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The traffic-analysis defences of one mixer (docs/defences.md): dummy packets and heartbeat loops.
@@ -23,6 +27,9 @@ import java.util.Objects;
  * @param heartbeatHold          while the alarm is raised, release nothing
  * @param heartbeatLoopsPerBatch a flush needs this many of our loops to have returned since the previous
  *                               flush of the same stream task; 0: off (needs {@code heartbeatRate} > 0)
+ * @param heartbeatPaths         which loops are sent, each path at {@code heartbeatRate}: through forward
+ *                               mixers back to this mixer's ingress, and through response mixers as a
+ *                               reply (docs/defences.md, "Response-path loops"); at least one
  */
 public record DefenceSettings(
         int dummyMinBatch,
@@ -36,7 +43,8 @@ public record DefenceSettings(
         double heartbeatExpectedReturn,
         double heartbeatFalseAlarm,
         boolean heartbeatHold,
-        int heartbeatLoopsPerBatch) {
+        int heartbeatLoopsPerBatch,
+        Set<LoopPath> heartbeatPaths) {
 
     public static final int DEFAULT_DUMMY_MIN_BATCH = 0;
     public static final double DEFAULT_DUMMY_RATE = 0.0;
@@ -50,11 +58,16 @@ public record DefenceSettings(
     public static final double DEFAULT_HEARTBEAT_FALSE_ALARM = 1e-6;
     public static final boolean DEFAULT_HEARTBEAT_HOLD = false;
     public static final int DEFAULT_HEARTBEAT_LOOPS_PER_BATCH = 0;
+    /** Today's loops only: the response path is an operator's choice (it needs entry and inbox settings). */
+    public static final Set<LoopPath> DEFAULT_HEARTBEAT_PATHS = Set.of(LoopPath.FORWARD);
     /** Largest dummy top-up and loop rate accepted, per second: beyond this a mixer only builds packets. */
     public static final double MAX_RATE = 10_000.0;
 
     public DefenceSettings {
         Objects.requireNonNull(heartbeatWindow, "heartbeatWindow");
+        Objects.requireNonNull(heartbeatPaths, "heartbeatPaths");
+        check(!heartbeatPaths.isEmpty(), "heartbeat.paths must name at least one path", "none");
+        heartbeatPaths = Set.copyOf(heartbeatPaths);
         Objects.requireNonNull(heartbeatReturnGrace, "heartbeatReturnGrace");
         check(dummyMinBatch >= 0 && dummyMinBatch <= 100_000, "dummy.min-batch must be 0 to 100000", dummyMinBatch);
         check(rate(dummyRate), "dummy.rate must be 0 to " + MAX_RATE + " per second", dummyRate);
@@ -80,6 +93,36 @@ public record DefenceSettings(
             throw new IllegalArgumentException(
                     "heartbeat.hold and heartbeat.loops-per-batch need heartbeat.rate > 0 (no loops, nothing to wait for)");
         }
+    }
+
+    /** Settings with loops on the forward path only ({@link #DEFAULT_HEARTBEAT_PATHS}). */
+    public DefenceSettings(
+            int dummyMinBatch,
+            double dummyRate,
+            double dummyMaxRate,
+            int dummyHops,
+            double heartbeatRate,
+            int heartbeatHops,
+            Duration heartbeatWindow,
+            Duration heartbeatReturnGrace,
+            double heartbeatExpectedReturn,
+            double heartbeatFalseAlarm,
+            boolean heartbeatHold,
+            int heartbeatLoopsPerBatch) {
+        this(
+                dummyMinBatch,
+                dummyRate,
+                dummyMaxRate,
+                dummyHops,
+                heartbeatRate,
+                heartbeatHops,
+                heartbeatWindow,
+                heartbeatReturnGrace,
+                heartbeatExpectedReturn,
+                heartbeatFalseAlarm,
+                heartbeatHold,
+                heartbeatLoopsPerBatch,
+                DEFAULT_HEARTBEAT_PATHS);
     }
 
     /** Everything off. */
@@ -127,7 +170,8 @@ public record DefenceSettings(
                 heartbeatExpectedReturn,
                 heartbeatFalseAlarm,
                 heartbeatHold,
-                heartbeatLoopsPerBatch);
+                heartbeatLoopsPerBatch,
+                heartbeatPaths);
     }
 
     public DefenceSettings withHeartbeat(
@@ -144,7 +188,38 @@ public record DefenceSettings(
                 heartbeatExpectedReturn,
                 heartbeatFalseAlarm,
                 hold,
-                loopsPerBatch);
+                loopsPerBatch,
+                heartbeatPaths);
+    }
+
+    /** These settings with loops on {@code paths} (each at {@code heartbeat.rate}). */
+    public DefenceSettings withHeartbeatPaths(Set<LoopPath> paths) {
+        return new DefenceSettings(
+                dummyMinBatch,
+                dummyRate,
+                dummyMaxRate,
+                dummyHops,
+                heartbeatRate,
+                heartbeatHops,
+                heartbeatWindow,
+                heartbeatReturnGrace,
+                heartbeatExpectedReturn,
+                heartbeatFalseAlarm,
+                heartbeatHold,
+                heartbeatLoopsPerBatch,
+                paths);
+    }
+
+    /** Whether loops are sent on {@code path}. */
+    public boolean heartbeats(LoopPath path) {
+        return heartbeats() && heartbeatPaths.contains(path);
+    }
+
+    /** {@code heartbeat.paths} as written in a configuration: {@code forward,response}. */
+    public String heartbeatPathsSetting() {
+        return EnumSet.copyOf(heartbeatPaths).stream()
+                .map(LoopPath::settingName)
+                .collect(Collectors.joining(","));
     }
 
     private static boolean rate(double r) {

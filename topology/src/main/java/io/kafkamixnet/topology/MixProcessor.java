@@ -197,7 +197,7 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
         RoutingCommand command = e.command();
         if (command instanceof RoutingCommand.Relay relay) {
             PacketEnvelope env = envelopes.toRecord(e.epoch(), e.output());
-            context.forward(new Record<>(null, env, now), sinks.nextHopSinks().get(relay.mixerId()));
+            context.forward(new Record<>(null, env, now), sinks.coverSink(relay.mixerId()));
         } else if (command instanceof RoutingCommand.Exit exit) {
             ExitMessage msg = ExitMessage.newBuilder()
                     .setEpoch(e.epoch())

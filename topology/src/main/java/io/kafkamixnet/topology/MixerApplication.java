@@ -14,6 +14,7 @@ import io.kafkamixnet.directory.TrustPolicy;
 import io.kafkamixnet.directory.heartbeat.HeartbeatMonitor;
 import io.kafkamixnet.keys.PoolStoreKey;
 import io.kafkamixnet.schemas.MixerHealth;
+import io.kafkamixnet.topology.cover.LoopPath;
 import io.kafkamixnet.topology.cover.MixerCover;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,7 +87,9 @@ import org.slf4j.LoggerFactory;
  * <p>This class composes the parts, each in its own class: {@link MixerTopics} (provisioning),
  * {@link MixerStreams} (the Kafka Streams lifecycle and failure policy), {@link EpochKeyRotator},
  * {@link DescriptorAnnouncer}, {@link PartitionCountRefresher}, {@link Housekeeping} (the
- * background thread that runs the last three), and {@code MixerTelemetry} (the metrics endpoint).
+ * background thread that runs the last three), {@code MixerTelemetry} (the metrics endpoint), and,
+ * for a forward mixer with response-path heartbeat loops, {@link LoopInboxReader} (reads them back
+ * from the shared reply inbox).
  */
 public final class MixerApplication implements AutoCloseable {
 
@@ -122,6 +125,9 @@ public final class MixerApplication implements AutoCloseable {
     private volatile MixerTelemetry telemetry;
 
     private Housekeeping housekeeping;
+    /** Reads a forward mixer's reply-path loops back from the reply inbox; null otherwise or before start. */
+    private LoopInboxReader loopInbox;
+
     private boolean closed;
 
     private MixerApplication(
@@ -249,6 +255,20 @@ public final class MixerApplication implements AutoCloseable {
             LOG.info("Mixer {}: topics provisioned", config.mixerId());
             ingressPartitions.refreshAtStart(admin);
             LOG.info("Mixer {}: ingress topic described", config.mixerId());
+            if (cover != null && config.heartbeatReplyInbox().isPresent()) {
+                // Positioned at the inbox's end before the first loop can leave, so none is missed.
+                loopInbox = new LoopInboxReader(
+                        config.mixerId(),
+                        clientConfig(org.apache.kafka.clients.consumer.ConsumerConfig.configNames()),
+                        config.heartbeatReplyInbox().get(),
+                        cover,
+                        config.startupRetry());
+                loopInbox.start();
+                LOG.info(
+                        "Mixer {}: reading reply inbox {} for its reply-path loops",
+                        config.mixerId(),
+                        config.heartbeatReplyInbox().get());
+            }
             keys.rotate(System.currentTimeMillis());
             if (config.metricsPort().isPresent()) {
                 try {
@@ -386,6 +406,10 @@ public final class MixerApplication implements AutoCloseable {
     }
 
     private void closeClients() {
+        if (loopInbox != null) {
+            loopInbox.close();
+            loopInbox = null;
+        }
         if (announcer != null) {
             announcer.close();
         }
@@ -478,12 +502,23 @@ public final class MixerApplication implements AutoCloseable {
      * {@code OK} otherwise (also while the monitor warms up), unknown without loops.
      */
     private Optional<MixerHealth> health() {
-        return heartbeat().map(h -> h.alarm() ? MixerHealth.HEARTBEAT_ALARM : MixerHealth.OK);
+        if (cover == null || cover.heartbeats().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(cover.alarm() ? MixerHealth.HEARTBEAT_ALARM : MixerHealth.OK);
     }
 
-    /** The heartbeat monitor (its last test), when {@code heartbeat.rate} > 0. */
+    /**
+     * The heartbeat monitor (its last test) of the forward-path loops, or of the response-path loops
+     * when only those are sent; empty when {@code heartbeat.rate} is 0. {@link #heartbeats()} has each path's.
+     */
     public Optional<HeartbeatMonitor> heartbeat() {
         return cover == null ? Optional.empty() : cover.heartbeat();
+    }
+
+    /** The heartbeat monitor of each loop path this mixer sends ({@code heartbeat.paths}); empty without loops. */
+    public Map<LoopPath, HeartbeatMonitor> heartbeats() {
+        return cover == null ? Map.of() : cover.heartbeats();
     }
 
     public MixerConfig config() {

@@ -77,6 +77,8 @@ public final class MixerConfig {
     private final Optional<String> replyInboxTopic;
     private final Map<String, String> nextHops;
     private final Map<String, String> exitServices;
+    private final Map<String, String> heartbeatEntries;
+    private final Optional<String> heartbeatReplyInbox;
     private final Path keyDirectory;
     private final boolean generateKeys;
     private final EpochSchedule epochSchedule;
@@ -115,6 +117,9 @@ public final class MixerConfig {
         this.replyInboxTopic = Optional.ofNullable(b.replyInboxTopic).map(t -> require(TOPIC_REPLY_INBOX, t));
         this.nextHops = checkedMap(NEXT_HOP, NEXT_HOP_PREFIX, b.nextHops);
         this.exitServices = checkedMap(EXIT, EXIT_PREFIX, b.exitServices);
+        this.heartbeatEntries = checkedMap(HEARTBEAT_ENTRY, HEARTBEAT_ENTRY_PREFIX, b.heartbeatEntries);
+        this.heartbeatReplyInbox =
+                Optional.ofNullable(b.heartbeatReplyInbox).map(t -> require(HEARTBEAT_REPLY_INBOX, t));
         this.keyDirectory = Objects.requireNonNull(b.keyDirectory, "keys.dir is required");
         this.generateKeys = b.generateKeys;
         this.epochSchedule = Objects.requireNonNull(b.epochSchedule, "epochSchedule");
@@ -150,6 +155,7 @@ public final class MixerConfig {
         validateRoles();
         directoryTopic.ifPresent(this::validateDirectoryTopic);
         validateTopics();
+        validateResponseLoops();
         if (defences.any() && directoryTopic.isEmpty()) {
             throw new IllegalArgumentException(
                     "dummies and heartbeat loops draw their routes from the directory: mixer " + mixerId
@@ -168,6 +174,69 @@ public final class MixerConfig {
         }
         if (role == MixerRole.RESPONSE && replyInboxTopic.isEmpty()) {
             throw new IllegalArgumentException("a response mixer needs topic.reply-inbox; none given for " + mixerId);
+        }
+    }
+
+    /**
+     * {@code heartbeat.entry.*} and {@code heartbeat.reply-inbox} go with response-path loops of a forward
+     * mixer, and with nothing else: a response mixer's reply-path loops start at its next hops and end at
+     * itself, and a setting nobody reads would hide a misconfiguration.
+     */
+    private void validateResponseLoops() {
+        boolean responseLoops = defences.heartbeats(io.kafkamixnet.topology.cover.LoopPath.RESPONSE);
+        boolean settings = !heartbeatEntries.isEmpty() || heartbeatReplyInbox.isPresent();
+        if (settings && (!responseLoops || role == MixerRole.RESPONSE)) {
+            throw new IllegalArgumentException("heartbeat.entry.* and heartbeat.reply-inbox are for forward mixers"
+                    + " with heartbeat.rate > 0 and heartbeat.paths including response; mixer " + mixerId + " is a "
+                    + role.name().toLowerCase(Locale.ROOT) + " mixer with heartbeat.rate="
+                    + defences.heartbeatRate() + " and heartbeat.paths=" + defences.heartbeatPathsSetting()
+                    + ", found " + (heartbeatEntries.isEmpty() ? "" : "heartbeat.entry." + heartbeatEntries.keySet())
+                    + heartbeatReplyInbox
+                            .map(t -> " heartbeat.reply-inbox=" + t)
+                            .orElse(""));
+        }
+        if (role == MixerRole.FORWARD
+                && defences.heartbeats()
+                && !defences.heartbeatPaths().contains(io.kafkamixnet.topology.cover.LoopPath.FORWARD)
+                && (defences.heartbeatHold() || defences.heartbeatLoopsPerBatch() > 0)) {
+            // A forward mixer's reply-path loops never reach its own ingress: nothing they say can
+            // release a hold, and no stream task would ever see one of them come back.
+            throw new IllegalArgumentException("heartbeat.hold and heartbeat.loops-per-batch need loops through the"
+                    + " mixer's own ingress: forward mixer " + mixerId + " has heartbeat.paths="
+                    + defences.heartbeatPathsSetting() + "; add forward");
+        }
+        if (responseLoops && role == MixerRole.FORWARD) {
+            if (heartbeatEntries.isEmpty() || heartbeatReplyInbox.isEmpty()) {
+                throw new IllegalArgumentException("forward mixer " + mixerId + " sends response-path loops"
+                        + " (heartbeat.paths=" + defences.heartbeatPathsSetting() + ") and needs at least one"
+                        + " heartbeat.entry.<response-mixer-id> and heartbeat.reply-inbox, found "
+                        + heartbeatEntries.size() + " entries and "
+                        + heartbeatReplyInbox.orElse("no inbox"));
+            }
+            for (Map.Entry<String, String> e : heartbeatEntries.entrySet()) {
+                String t = e.getValue();
+                if (t.equals(ingressTopic)
+                        || t.equals(deadLetterTopic)
+                        || exitServices.containsValue(t)
+                        || t.equals(heartbeatReplyInbox.get())) {
+                    throw new IllegalArgumentException("heartbeat.entry." + e.getKey() + " must be a response mixer's"
+                            + " ingress, not this mixer's ingress, dead-letter, an exit or the reply inbox, found "
+                            + t);
+                }
+                if (nextHops.containsKey(e.getKey())) {
+                    throw new IllegalArgumentException("heartbeat.entry." + e.getKey() + " names a next hop of forward"
+                            + " mixer " + mixerId + "; entries are response mixers, found " + t);
+                }
+            }
+            String inbox = heartbeatReplyInbox.get();
+            if (inbox.equals(ingressTopic)
+                    || inbox.equals(deadLetterTopic)
+                    || nextHops.containsValue(inbox)
+                    || exitServices.containsValue(inbox)
+                    || directoryTopic.filter(inbox::equals).isPresent()) {
+                throw new IllegalArgumentException("heartbeat.reply-inbox must be the shared reply inbox, not a"
+                        + " packet, exit, dead-letter or directory topic of this mixer, found " + inbox);
+            }
         }
     }
 
@@ -228,6 +297,8 @@ public final class MixerConfig {
         b.replyInboxTopic = replyInboxTopic.orElse(null);
         b.nextHops.putAll(nextHops);
         b.exitServices.putAll(exitServices);
+        b.heartbeatEntries.putAll(heartbeatEntries);
+        b.heartbeatReplyInbox = heartbeatReplyInbox.orElse(null);
         b.keyDirectory = keyDirectory;
         b.generateKeys = generateKeys;
         b.epochSchedule = epochSchedule;
@@ -411,6 +482,23 @@ public final class MixerConfig {
     }
 
     /** How long start-up waits out transient cluster errors ({@code startup.retry.timeout}). */
+    /**
+     * {@code heartbeat.entry.*}: response mixer id to ingress topic, the first hops of this forward
+     * mixer's reply-path loops (empty unless it sends them). No packet can relay there: only loops
+     * this mixer builds are written to these topics.
+     */
+    public Map<String, String> heartbeatEntries() {
+        return heartbeatEntries;
+    }
+
+    /**
+     * {@code heartbeat.reply-inbox}: the shared reply inbox this forward mixer reads to recognise its
+     * reply-path loops; empty unless it sends them.
+     */
+    public Optional<String> heartbeatReplyInbox() {
+        return heartbeatReplyInbox;
+    }
+
     /** Dummies and heartbeat loops (docs/defences.md). */
     public DefenceSettings defences() {
         return defences;
@@ -474,6 +562,7 @@ public final class MixerConfig {
         nextHops.forEach((id, topic) -> out.put("next-hop." + id, topic));
         exitServices.forEach((svc, topic) -> out.put("exit." + svc, topic));
         replyInboxTopic.ifPresent(t -> out.put("topic.reply-inbox", t));
+        heartbeatEntries.forEach((id, topic) -> out.put(HEARTBEAT_ENTRY_PREFIX + id, topic));
         return out;
     }
 
@@ -500,6 +589,8 @@ public final class MixerConfig {
         m.put("inbox", replyInboxTopic);
         m.put("hops", nextHops);
         m.put("exits", exitServices);
+        m.put("heartbeatEntries", heartbeatEntries);
+        m.put("heartbeatInbox", heartbeatReplyInbox);
         m.put("keys", keyDirectory);
         m.put("generateKeys", generateKeys);
         m.put("epochs", epochSchedule);
@@ -545,6 +636,8 @@ public final class MixerConfig {
         private String replyInboxTopic;
         private final Map<String, String> nextHops = new LinkedHashMap<>();
         private final Map<String, String> exitServices = new LinkedHashMap<>();
+        private final Map<String, String> heartbeatEntries = new LinkedHashMap<>();
+        private String heartbeatReplyInbox;
         private Path keyDirectory;
         private boolean generateKeys = DEFAULT_GENERATE_KEYS;
         private EpochSchedule epochSchedule = EpochSchedule.defaults();
@@ -632,6 +725,18 @@ public final class MixerConfig {
 
         public Builder exitService(String service, String topic) {
             exitServices.put(service, topic);
+            return this;
+        }
+
+        /** {@code heartbeat.entry.<mixer>}: a response mixer this forward mixer's reply-path loops may start at. */
+        public Builder heartbeatEntry(String mixer, String topic) {
+            heartbeatEntries.put(mixer, topic);
+            return this;
+        }
+
+        /** {@code heartbeat.reply-inbox}: where this forward mixer reads its reply-path loops back; null: none. */
+        public Builder heartbeatReplyInbox(String topic) {
+            heartbeatReplyInbox = topic;
             return this;
         }
 

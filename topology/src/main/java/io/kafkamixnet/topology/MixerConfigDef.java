@@ -9,6 +9,7 @@ import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.packet.Geometry;
 import io.kafkamixnet.packet.RoutingCommand;
 import io.kafkamixnet.schemas.MixerRole;
+import io.kafkamixnet.topology.cover.LoopPath;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,7 @@ import org.apache.kafka.common.config.ConfigException;
  * several keys (roles and topics, grace and epoch length, publish interval and epoch length, which
  * strategy keys a strategy needs) are written in their documentation and enforced by {@link MixerConfig},
  * {@link MixingStrategy} and, for the strategy keys, {@code MixerConfigReader}. Keys whose name ends in a placeholder ({@link #NEXT_HOP}, {@link #EXIT},
- * {@link #KAFKA}) stand for a family of keys sharing a prefix.
+ * {@link #HEARTBEAT_ENTRY}, {@link #KAFKA}) stand for a family of keys sharing a prefix.
  */
 public final class MixerConfigDef {
 
@@ -90,6 +91,10 @@ public final class MixerConfigDef {
     public static final String HEARTBEAT_FALSE_ALARM = "heartbeat.false-alarm";
     public static final String HEARTBEAT_HOLD = "heartbeat.hold";
     public static final String HEARTBEAT_LOOPS_PER_BATCH = "heartbeat.loops-per-batch";
+    public static final String HEARTBEAT_PATHS = "heartbeat.paths";
+    public static final String HEARTBEAT_ENTRY_PREFIX = "heartbeat.entry.";
+    public static final String HEARTBEAT_ENTRY = HEARTBEAT_ENTRY_PREFIX + "<mixer-id>";
+    public static final String HEARTBEAT_REPLY_INBOX = "heartbeat.reply-inbox";
 
     public static final String GEOMETRY_MAX_HOPS = "geometry.max-hops";
     public static final String GEOMETRY_PACKET_SIZE = "geometry.packet-size";
@@ -541,7 +546,39 @@ public final class MixerConfigDef {
                         Importance.LOW,
                         "A flush needs this many of this mixer's loops to have come back to the same stream task "
                                 + "since its previous flush: an n-1 attacker who lets in nothing but its own packets "
-                                + "cannot flush. 0: off; needs `heartbeat.rate` > 0.");
+                                + "cannot flush. 0: off; needs `heartbeat.rate` > 0.")
+                .add(
+                        HEARTBEAT_PATHS,
+                        Type.STRING,
+                        off.heartbeatPathsSetting(),
+                        loopPaths(),
+                        Importance.MEDIUM,
+                        "Which loops are sent, each path at `heartbeat.rate` with its own test: `forward` (a forward "
+                                + "packet through `heartbeat.hops` other mixers back to this mixer's ingress), "
+                                + "`response` (a reply built from a reply block this mixer makes for itself, through "
+                                + "`heartbeat.hops` response mixers to the shared reply inbox, where it is recognised "
+                                + "by its SURB id). Comma-separated. The alarm is raised when either path's test "
+                                + "fails.")
+                .add(
+                        HEARTBEAT_ENTRY,
+                        Type.STRING,
+                        null,
+                        topicName(),
+                        Importance.MEDIUM,
+                        "Forward mixers with `response` loops: the ingress topic of a response mixer this mixer "
+                                + "sends its reply-path loops into (their first hop); one key per response mixer, at "
+                                + "least one. Not allowed for response mixers, whose loops start at their next "
+                                + "hops. Loops only: no packet can relay there.")
+                .add(
+                        HEARTBEAT_REPLY_INBOX,
+                        Type.STRING,
+                        null,
+                        topicName(),
+                        Importance.MEDIUM,
+                        "Forward mixers with `response` loops (required): the shared reply inbox the response "
+                                + "mixers deliver to, read from its end (assigned partitions, no consumer group) to "
+                                + "recognise this mixer's reply-path loops. Not allowed for response mixers: they "
+                                + "are the last hop of their own reply-path loops and recognise them there.");
 
         new Group(def, "Packets and replay")
                 .add(
@@ -746,6 +783,16 @@ public final class MixerConfigDef {
             if (!GUARANTEES.contains(value.toString().trim().toLowerCase(Locale.ROOT))) {
                 throw new ConfigException(
                         name + " must be one of " + new TreeSet<>(GUARANTEES) + ", found '" + value + "'");
+            }
+        });
+    }
+
+    private static Rule loopPaths() {
+        return new Rule("`forward`, `response`, `forward,response`", (name, value) -> {
+            try {
+                LoopPath.parseList(name, value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
             }
         });
     }

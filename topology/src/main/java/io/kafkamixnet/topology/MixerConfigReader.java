@@ -5,6 +5,7 @@ import static io.kafkamixnet.topology.MixerConfigDef.*;
 import io.kafkamixnet.admin.DurationSetting;
 import io.kafkamixnet.directory.EpochSchedule;
 import io.kafkamixnet.packet.Geometry;
+import io.kafkamixnet.topology.cover.LoopPath;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -52,6 +53,8 @@ final class MixerConfigReader {
         s.optionalInt(METRICS_PORT).ifPresent(b::metricsPort);
         s.optionalString(METRICS_BIND_ADDRESS).ifPresent(b::metricsBindAddress);
         b.defences(readDefences(s));
+        s.optionalString(HEARTBEAT_REPLY_INBOX).ifPresent(b::heartbeatReplyInbox);
+        s.withPrefix(HEARTBEAT_ENTRY_PREFIX).forEach(b::heartbeatEntry);
         s.withPrefix(NEXT_HOP_PREFIX).forEach(b::nextHop);
         s.withPrefix(EXIT_PREFIX).forEach(b::exitService);
         s.withPrefix(KAFKA_PREFIX).forEach(b::kafkaProperty);
@@ -121,7 +124,8 @@ final class MixerConfigReader {
                 (Double) s.orDefault(HEARTBEAT_EXPECTED_RETURN),
                 (Double) s.orDefault(HEARTBEAT_FALSE_ALARM),
                 (Boolean) s.orDefault(HEARTBEAT_HOLD),
-                (Integer) s.orDefault(HEARTBEAT_LOOPS_PER_BATCH));
+                (Integer) s.orDefault(HEARTBEAT_LOOPS_PER_BATCH),
+                LoopPath.parseList(HEARTBEAT_PATHS, (String) s.orDefault(HEARTBEAT_PATHS)));
     }
 
     private static Path resolve(Path base, String v) {

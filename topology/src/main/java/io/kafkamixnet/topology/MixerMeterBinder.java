@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * mixnet_mixer_cover_not_built_total           counter    dummies or loops wanted but not built (no route, rate budget)
  * mixnet_mixer_loops_sent_total                counter    heartbeat loop packets sent (heartbeat.rate)
  * mixnet_mixer_loops_returned_total            counter    loop packets that came back
- * mixnet_mixer_heartbeat_alarm                 gauge      1 while the heartbeat alarm is raised, else 0
+ * mixnet_mixer_response_loops_sent_total       counter    response-path loops sent (heartbeat.paths=...,response)
+ * mixnet_mixer_response_loops_returned_total   counter    response-path loops that came back
+ * mixnet_mixer_heartbeat_alarm                 gauge      1 while the heartbeat alarm is raised (any path), else 0
  * mixnet_mixer_heartbeat_alarms_total          counter    times the alarm was raised
  * mixnet_mixer_releases_held_total             counter    releases the heartbeat held back
  * mixnet_mixer_descriptors_published_total     counter    signed descriptors written to the directory
@@ -136,6 +138,16 @@ public final class MixerMeterBinder implements MeterBinder {
                 "mixnet.mixer.loops.returned",
                 "Loop packets that came back to this mixer",
                 m -> m.loopsReturnedCount());
+        counter(
+                registry,
+                "mixnet.mixer.response.loops.sent",
+                "Response-path loops (reply blocks through response mixers) this mixer sent; part of loops sent",
+                m -> m.responseLoopsSentCount());
+        counter(
+                registry,
+                "mixnet.mixer.response.loops.returned",
+                "Response-path loops that came back; part of loops returned",
+                m -> m.responseLoopsReturnedCount());
         Gauge.builder("mixnet.mixer.heartbeat.alarm", metrics, m -> m.heartbeatAlarm() ? 1 : 0)
                 .description("1 while the heartbeat alarm is raised (too few loops came back: a possible n-1 attack)")
                 .tags(tags)

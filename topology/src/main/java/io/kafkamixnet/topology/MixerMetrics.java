@@ -1,5 +1,6 @@
 package io.kafkamixnet.topology;
 
+import io.kafkamixnet.topology.cover.LoopPath;
 import io.kafkamixnet.topology.release.HeldPacket;
 import java.util.EnumMap;
 import java.util.List;
@@ -34,7 +35,10 @@ public final class MixerMetrics {
     private final LongAdder loopsReturned = new LongAdder();
     private final LongAdder alarmsRaised = new LongAdder();
     private final LongAdder releasesHeld = new LongAdder();
-    private volatile boolean heartbeatAlarm;
+    private final LongAdder responseLoopsSent = new LongAdder();
+    private final LongAdder responseLoopsReturned = new LongAdder();
+    /** The alarm of each loop path whose monitor reported one; the mixer's alarm is any of them. */
+    private final Map<LoopPath, Boolean> alarms = new ConcurrentHashMap<>();
 
     public MixerMetrics() {
         for (RejectionReason r : RejectionReason.values()) {
@@ -121,19 +125,37 @@ public final class MixerMetrics {
         return coverNotBuilt.sum();
     }
 
-    /** Heartbeat loops this mixer wrote. */
+    /** Heartbeat loops this mixer wrote, on every path. */
     public long loopsSentCount() {
         return loopsSent.sum();
     }
 
-    /** This mixer's heartbeat loops that came back to its ingress. */
+    /** This mixer's heartbeat loops that came back, on every path. */
     public long loopsReturnedCount() {
         return loopsReturned.sum();
     }
 
-    /** Whether the heartbeat alarm is raised now (too few loops came back: a possible n-1 attack). */
+    /** Response-path loops (reply blocks through response mixers) this mixer wrote; part of {@link #loopsSentCount}. */
+    public long responseLoopsSentCount() {
+        return responseLoopsSent.sum();
+    }
+
+    /** Response-path loops that came back; part of {@link #loopsReturnedCount}. */
+    public long responseLoopsReturnedCount() {
+        return responseLoopsReturned.sum();
+    }
+
+    /**
+     * Whether the heartbeat alarm is raised now on any loop path (too few loops came back: a possible
+     * n-1 attack, or a mixer on their routes that drops them).
+     */
     public boolean heartbeatAlarm() {
-        return heartbeatAlarm;
+        return alarms.containsValue(Boolean.TRUE);
+    }
+
+    /** Whether the alarm of {@code path}'s loops is raised now. */
+    public boolean heartbeatAlarm(LoopPath path) {
+        return alarms.getOrDefault(path, Boolean.FALSE);
     }
 
     /** How often the heartbeat alarm was raised. */
@@ -157,15 +179,33 @@ public final class MixerMetrics {
     }
 
     void loopSent() {
-        loopsSent.increment();
+        loopSent(LoopPath.FORWARD);
     }
 
     void loopReturned() {
-        loopsReturned.increment();
+        loopReturned(LoopPath.FORWARD);
     }
 
     void heartbeatAlarm(boolean raised) {
-        heartbeatAlarm = raised;
+        heartbeatAlarm(LoopPath.FORWARD, raised);
+    }
+
+    void loopSent(LoopPath path) {
+        loopsSent.increment();
+        if (path == LoopPath.RESPONSE) {
+            responseLoopsSent.increment();
+        }
+    }
+
+    void loopReturned(LoopPath path) {
+        loopsReturned.increment();
+        if (path == LoopPath.RESPONSE) {
+            responseLoopsReturned.increment();
+        }
+    }
+
+    void heartbeatAlarm(LoopPath path, boolean raised) {
+        alarms.put(path, raised);
         if (raised) {
             alarmsRaised.increment();
         }

@@ -49,7 +49,15 @@ final class MixerTopics {
                     specs.add(TopicSpec.exit(t, config.outputPartitions(), packetSize));
                 }
             }
+            for (String t : config.heartbeatEntries().values()) {
+                if (seen.add(t)) {
+                    specs.add(TopicSpec.mixerIngress(t, config.outputPartitions(), packetSize));
+                }
+            }
             config.replyInboxTopic()
+                    .ifPresent(t -> specs.add(TopicSpec.replyInbox(t, config.outputPartitions(), packetSize)));
+            // A forward mixer reads the inbox its reply-path loops come back to; it must exist to be read.
+            config.heartbeatReplyInbox()
                     .ifPresent(t -> specs.add(TopicSpec.replyInbox(t, config.outputPartitions(), packetSize)));
             config.directoryTopic().ifPresent(t -> specs.add(TopicSpec.directory(t)));
         }

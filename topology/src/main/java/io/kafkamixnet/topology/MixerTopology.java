@@ -14,17 +14,19 @@ import io.kafkamixnet.directory.heartbeat.HeartbeatMonitor;
 import io.kafkamixnet.keys.PoolStoreKey;
 import io.kafkamixnet.packet.MixPrivateKey;
 import io.kafkamixnet.packet.Sphinx;
+import io.kafkamixnet.schemas.MixerRole;
 import io.kafkamixnet.schemas.PacketEnvelope;
 import io.kafkamixnet.topology.cover.CoverMetrics;
 import io.kafkamixnet.topology.cover.CoverPacketBuilder;
+import io.kafkamixnet.topology.cover.LoopPath;
 import io.kafkamixnet.topology.cover.MixerCover;
 import io.kafkamixnet.topology.internals.BoundPartitioner;
 import io.kafkamixnet.topology.internals.RandomPartitioner;
 import io.kafkamixnet.topology.serde.AvroSerde;
 import java.security.SecureRandom;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -43,7 +45,8 @@ import org.apache.kafka.streams.state.Stores;
  * Processor API only: no repartition topic, no windowing, no record copied from input to output.
  *
  * <pre>
- *   ingress ─▶ mixer ─┬─▶ next-hop:&lt;topic&gt;   (PacketEnvelope, partition bound to the packet)
+ *   ingress ─▶ mixer ─┬─▶ next-hop:&lt;topic&gt;   (PacketEnvelope, partition bound to the packet;
+ *                     │                         also heartbeat.entry.* topics: own response-path loops)
  *                     ├─▶ exit:&lt;topic&gt;       (ExitMessage, random partition)
  *                     ├─▶ reply-inbox         (InboxMessage, random partition; response mixers)
  *                     └─▶ dead-letters        (DeadLetter, random partition)
@@ -150,6 +153,18 @@ public final class MixerTopology {
                         PROCESSOR);
             }
         }
+        for (Map.Entry<String, String> e : config.heartbeatEntries().entrySet()) {
+            String sink = sinks.entrySinks().get(e.getKey());
+            if (added.add(sink)) {
+                topology.addSink(
+                        sink,
+                        e.getValue(),
+                        keys,
+                        AvroSerde.packetEnvelope().serializer(),
+                        nextHopPartitioner,
+                        PROCESSOR);
+            }
+        }
         for (Map.Entry<String, String> e : config.exitServices().entrySet()) {
             String sink = sinks.exitSinks().get(e.getKey());
             if (added.add(sink)) {
@@ -197,6 +212,16 @@ public final class MixerTopology {
         }
         SecureRandom random = new SecureRandom();
         CoverMetrics counters = new CoverMetricsAdapter(metrics);
+        boolean responseMixer = config.role() == MixerRole.RESPONSE;
+        // A response mixer's reply-path loops start at its next hops and end at itself; a forward
+        // mixer's start at its heartbeat.entry.* response mixers and end at the last of them.
+        CoverPacketBuilder.ReplyPaths replyPaths = !d.heartbeats(LoopPath.RESPONSE)
+                ? CoverPacketBuilder.ReplyPaths.none()
+                : new CoverPacketBuilder.ReplyPaths(
+                        responseMixer
+                                ? config.nextHops().keySet()
+                                : config.heartbeatEntries().keySet(),
+                        responseMixer);
         CoverPacketBuilder builder = new CoverPacketBuilder(
                 config.mixerId(),
                 config.nextHops().keySet(),
@@ -204,18 +229,31 @@ public final class MixerTopology {
                 config.epochSchedule(),
                 directory,
                 (epoch, now) -> keyring.keyFor(epoch, now).map(MixPrivateKey::publicKey),
-                random);
-        Optional<HeartbeatMonitor> monitor = d.heartbeats()
-                ? Optional.of(new HeartbeatMonitor(
-                        "Mixer " + config.mixerId(),
-                        d.heartbeatWindow(),
-                        d.heartbeatReturnGrace(),
-                        d.heartbeatExpectedReturn(),
-                        d.heartbeatFalseAlarm(),
-                        d.heartbeatHold(),
-                        counters,
-                        startedAtMillis))
-                : Optional.empty();
+                random,
+                replyPaths);
+        Map<LoopPath, HeartbeatMonitor> monitors = new EnumMap<>(LoopPath.class);
+        for (LoopPath path : d.heartbeatPaths()) {
+            if (!d.heartbeats()) {
+                break;
+            }
+            // Hold follows the loops that cross this mixer's own ingress: all of them but a forward
+            // mixer's reply-path loops, which test the response mixers, not this mixer's input.
+            boolean throughOwnIngress = path == LoopPath.FORWARD || responseMixer;
+            monitors.put(
+                    path,
+                    new HeartbeatMonitor(
+                            "Mixer " + config.mixerId() + " (" + path.settingName() + " loops)",
+                            d.heartbeatWindow(),
+                            d.heartbeatReturnGrace(),
+                            d.heartbeatExpectedReturn(),
+                            d.heartbeatFalseAlarm(),
+                            d.heartbeatHold() && throughOwnIngress,
+                            new PathHeartbeatListener(metrics, path),
+                            startedAtMillis,
+                            throughOwnIngress
+                                    ? "a possible n-1 attack on its input"
+                                    : "a response mixer on their routes holding back or dropping replies"));
+        }
         MixerCover.Settings settings = new MixerCover.Settings(
                 d.dummyMinBatch(),
                 d.dummyRate(),
@@ -223,8 +261,10 @@ public final class MixerTopology {
                 d.dummyHops(),
                 d.heartbeatRate(),
                 d.heartbeatHops(),
-                d.heartbeatLoopsPerBatch());
-        return new MixerCover(settings, builder, monitor, counters, random);
+                d.heartbeatLoopsPerBatch(),
+                d.heartbeatPaths(),
+                responseMixer);
+        return new MixerCover(settings, builder, monitors, counters, random);
     }
 
     /** Persistent (RocksDB), changelogged, uncached: every change reaches the changelog as written. */

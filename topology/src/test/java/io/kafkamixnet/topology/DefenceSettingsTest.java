@@ -4,6 +4,7 @@ import static io.kafkamixnet.topology.MinimalMixerSettings.minimal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkamixnet.topology.cover.LoopPath;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,5 +78,91 @@ class DefenceSettingsTest {
                 .build();
         assertThatThrownBy(() -> MixerTopology.build(c, null, null, new MixerMetrics(), () -> 1))
                 .hasMessageContaining("directory");
+    }
+
+    private static Map<String, String> responseLoops() {
+        Map<String, String> m = minimal();
+        m.put("directory.topic", "mixnet.directory");
+        m.put("heartbeat.rate", "2");
+        m.put("heartbeat.paths", "Forward, response");
+        m.put("heartbeat.entry.resp-1", "resp-1.in");
+        m.put("heartbeat.entry.resp-2", "resp-2.in");
+        m.put("heartbeat.reply-inbox", "mixnet.replies");
+        return m;
+    }
+
+    @Test
+    void heartbeatPathsDefaultToForwardAndReadTheResponseSettings() {
+        assertThat(DefenceSettings.off().heartbeatPaths()).containsExactly(LoopPath.FORWARD);
+        MixerConfig c = MixerConfig.fromMap(responseLoops(), null);
+        assertThat(c.defences().heartbeatPaths()).containsExactlyInAnyOrder(LoopPath.FORWARD, LoopPath.RESPONSE);
+        assertThat(c.defences().heartbeatPathsSetting()).isEqualTo("forward,response");
+        assertThat(c.heartbeatEntries()).isEqualTo(Map.of("resp-1", "resp-1.in", "resp-2", "resp-2.in"));
+        assertThat(c.heartbeatReplyInbox()).contains("mixnet.replies");
+        // The entries are written to (provisioning, ACLs); the inbox is read, not written.
+        assertThat(c.outputTopics())
+                .containsEntry("heartbeat.entry.resp-1", "resp-1.in")
+                .doesNotContainValue("mixnet.replies");
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+    }
+
+    @Test
+    void aForwardMixersResponseLoopsNeedEntriesAndTheInbox() {
+        Map<String, String> noInbox = responseLoops();
+        noInbox.remove("heartbeat.reply-inbox");
+        assertThatThrownBy(() -> MixerConfig.fromMap(noInbox, null))
+                .hasMessageContaining("heartbeat.reply-inbox")
+                .hasMessageContaining("mix-a");
+        Map<String, String> noEntry = responseLoops();
+        noEntry.remove("heartbeat.entry.resp-1");
+        noEntry.remove("heartbeat.entry.resp-2");
+        assertThatThrownBy(() -> MixerConfig.fromMap(noEntry, null)).hasMessageContaining("heartbeat.entry");
+    }
+
+    @Test
+    void responseLoopSettingsWithoutResponseLoopsOrOnAResponseMixerAreRefused() {
+        Map<String, String> forwardOnly = responseLoops();
+        forwardOnly.put("heartbeat.paths", "forward");
+        assertThatThrownBy(() -> MixerConfig.fromMap(forwardOnly, null))
+                .hasMessageContaining("heartbeat.paths=forward");
+        Map<String, String> response = responseLoops();
+        response.put("mixer.role", "response");
+        response.put("topic.reply-inbox", "mixnet.replies");
+        assertThatThrownBy(() -> MixerConfig.fromMap(response, null)).hasMessageContaining("response mixer");
+        response.remove("heartbeat.entry.resp-1");
+        response.remove("heartbeat.entry.resp-2");
+        response.remove("heartbeat.reply-inbox");
+        assertThat(MixerConfig.fromMap(response, null).defences().heartbeats(LoopPath.RESPONSE))
+                .isTrue();
+    }
+
+    @Test
+    void badPathListsNameTheKey() {
+        for (String bad : new String[] {"", "sideways", "forward,forward", "forward,"}) {
+            Map<String, String> m = minimal();
+            m.put("heartbeat.paths", bad);
+            assertThatThrownBy(() -> MixerConfig.fromMap(m, null)).as(bad).hasMessageContaining("heartbeat.paths");
+        }
+    }
+
+    @Test
+    void anEntryMayNotBeTheInboxOrANextHop() {
+        Map<String, String> m = responseLoops();
+        m.put("heartbeat.entry.resp-1", "mixnet.replies");
+        assertThatThrownBy(() -> MixerConfig.fromMap(m, null)).hasMessageContaining("heartbeat.entry.resp-1");
+        Map<String, String> n = responseLoops();
+        n.put("next-hop.resp-1", "resp-1.in");
+        assertThatThrownBy(() -> MixerConfig.fromMap(n, null)).hasMessageContaining("next hop");
+    }
+
+    @Test
+    void holdOnAForwardMixerNeedsItsForwardLoops() {
+        Map<String, String> m = responseLoops();
+        m.put("heartbeat.paths", "response");
+        m.put("heartbeat.loops-per-batch", "1");
+        assertThatThrownBy(() -> MixerConfig.fromMap(m, null))
+                .hasMessageContaining("heartbeat.paths=response; add forward");
+        m.remove("heartbeat.loops-per-batch");
+        assertThat(MixerConfig.fromMap(m, null).defences().heartbeatPaths()).containsExactly(LoopPath.RESPONSE);
     }
 }

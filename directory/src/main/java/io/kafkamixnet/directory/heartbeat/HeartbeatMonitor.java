@@ -77,6 +77,7 @@ public final class HeartbeatMonitor {
     private final boolean hold;
     private final Listener metrics;
     private final long startedAtMillis;
+    private final String suspicion;
 
     private final ArrayDeque<Sent> sent = new ArrayDeque<>();
     private final Map<Bytes, Sent> outstanding = new HashMap<>();
@@ -102,6 +103,34 @@ public final class HeartbeatMonitor {
             boolean hold,
             Listener metrics,
             long startedAtMillis) {
+        this(
+                owner,
+                window,
+                grace,
+                expectedReturn,
+                falseAlarm,
+                hold,
+                metrics,
+                startedAtMillis,
+                "a possible n-1 attack on its input");
+    }
+
+    /**
+     * As above, with what an alarm suggests in the WARN line ({@code suspicion}), for loops that do not
+     * cross the owner's own input, e.g. a forward mixer's reply-path loops: {@code "a response mixer on
+     * their routes holding back or dropping replies"}.
+     */
+    public HeartbeatMonitor(
+            String owner,
+            Duration window,
+            Duration grace,
+            double expectedReturn,
+            double falseAlarm,
+            boolean hold,
+            Listener metrics,
+            long startedAtMillis,
+            String suspicion) {
+        this.suspicion = Objects.requireNonNull(suspicion, "suspicion");
         this.owner = Objects.requireNonNull(owner, "owner");
         this.windowMillis = window.toMillis();
         this.graceMillis = grace.toMillis();
@@ -171,7 +200,7 @@ public final class HeartbeatMonitor {
         if (t.alarm()) {
             LOG.warn(
                     "{}: heartbeat ALARM: {} of {} loops sent in the last {} ms (each given {} ms) came back, "
-                            + "P = {} < {} if the network were honest: a possible n-1 attack on its input{}",
+                            + "P = {} < {} if the network were honest: {}{}",
                     owner,
                     t.returned(),
                     t.sent(),
@@ -179,6 +208,7 @@ public final class HeartbeatMonitor {
                     graceMillis,
                     String.format("%.2e", t.pValue()),
                     falseAlarm,
+                    suspicion,
                     hold ? "; holding every release until loops come back" : "");
         } else {
             LOG.info(

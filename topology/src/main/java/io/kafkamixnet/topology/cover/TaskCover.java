@@ -29,11 +29,21 @@ public final class TaskCover {
 
     /**
      * A packet was accepted into this task's pool with hop command {@code command} and replay tag
-     * {@code replayTag}; a Drop may be one of our loops coming back.
+     * {@code replayTag}; a Drop may be one of our forward-path loops coming back (known by its replay
+     * tag), a DeliverReply one of our response-path loops whose last hop we are (known by its SURB id).
+     * Either stays in the pool like any packet: the reply still goes to the inbox.
      */
     public void accepted(RoutingCommand command, byte[] replayTag, long nowMillis) {
-        HeartbeatMonitor monitor = mixer.monitor();
-        if (monitor != null && command instanceof RoutingCommand.Drop && monitor.recognise(replayTag, nowMillis)) {
+        boolean ours = false;
+        if (command instanceof RoutingCommand.Drop) {
+            HeartbeatMonitor forward = mixer.monitor(LoopPath.FORWARD);
+            ours = forward != null && forward.recognise(replayTag, nowMillis);
+        } else if (command instanceof RoutingCommand.DeliverReply reply
+                && mixer.settings().replyLoopsEndHere()) {
+            HeartbeatMonitor response = mixer.monitor(LoopPath.RESPONSE);
+            ours = response != null && response.recognise(reply.surbId().bytes(), nowMillis);
+        }
+        if (ours) {
             loopsSinceRelease++;
         }
     }
@@ -44,12 +54,11 @@ public final class TaskCover {
      * last release. A refused release stays in the pool; the policy offers it again.
      */
     public boolean mayRelease(long nowMillis) {
-        HeartbeatMonitor monitor = mixer.monitor();
-        if (monitor == null) {
+        if (!mixer.sendsLoops()) {
             return true;
         }
-        monitor.check(nowMillis);
-        if (monitor.holding() || loopsSinceRelease < mixer.settings().loopsPerBatch()) {
+        mixer.check(nowMillis);
+        if (mixer.holding() || loopsSinceRelease < mixer.settings().loopsPerBatch()) {
             mixer.metrics().releaseHeld();
             return false;
         }
@@ -73,14 +82,24 @@ public final class TaskCover {
         if (idle > 0) {
             out.addAll(dummies(idle, nowMillis));
         }
-        int loops = mixer.loopsDue(nowMillis);
         int notBuilt = 0;
+        int hops = mixer.settings().heartbeatHops();
+        int loops = mixer.loopsDue(LoopPath.FORWARD, nowMillis);
         for (int i = 0; i < loops; i++) {
-            Optional<CoverPacketBuilder.Loop> loop =
-                    mixer.builder().loop(mixer.settings().heartbeatHops(), nowMillis);
+            Optional<CoverPacketBuilder.Loop> loop = mixer.builder().loop(hops, nowMillis);
             if (loop.isPresent()) {
                 out.add(loop.get().packet());
-                mixer.monitor().sent(loop.get().tag(), nowMillis);
+                mixer.monitor(LoopPath.FORWARD).sent(loop.get().tag(), nowMillis);
+            } else {
+                notBuilt++;
+            }
+        }
+        int replies = mixer.loopsDue(LoopPath.RESPONSE, nowMillis);
+        for (int i = 0; i < replies; i++) {
+            Optional<CoverPacketBuilder.ReplyLoop> loop = mixer.builder().replyLoop(hops, nowMillis);
+            if (loop.isPresent()) {
+                out.add(loop.get().packet());
+                mixer.monitor(LoopPath.RESPONSE).sent(loop.get().surbId().bytes(), nowMillis);
             } else {
                 notBuilt++;
             }
@@ -88,9 +107,7 @@ public final class TaskCover {
         if (notBuilt > 0) {
             mixer.metrics().coverNotBuilt(notBuilt);
         }
-        if (mixer.monitor() != null) {
-            mixer.monitor().check(nowMillis);
-        }
+        mixer.check(nowMillis);
         return out;
     }
 
