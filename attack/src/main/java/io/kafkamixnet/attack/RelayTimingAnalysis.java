@@ -5,11 +5,13 @@ import java.util.Map;
 
 /**
  * The relay timing adversary's guess: given the time a target packet entered the mixer, which record of
- * the mixer's relay output is it? It scores every output record r by f(t_r − t_e) · q(position of r | size
+ * the mixer's relay output is it? It scores every output record r by f(t_r − t_e) (t_r: the time of r's release) · q(position of r | size
  * of r's release), where f is the {@link DelayModel} learnt from its probes and q the {@link PositionPrior}
  * learnt from its calibration releases; normalised, that is its posterior over records. Timing picks the
- * release, position the record within it: records of one release share a timestamp, a size and an
- * encoding, so nothing else tells them apart. It names the most likely record.
+ * release, position the record within it: records of one release share a time (to the broker's batch
+ * stamps), a size and an encoding, so nothing else tells them apart. (A record's own timestamp within its
+ * release is a batch boundary at a fixed byte count, set by the shuffled order, not by which record is
+ * real.) It names the most likely record.
  */
 public final class RelayTimingAnalysis {
 
@@ -31,7 +33,7 @@ public final class RelayTimingAnalysis {
         Map<Long, Double> score = new LinkedHashMap<>();
         double total = 0;
         for (Releases.Placement p : outputs.all()) {
-            double f = delays.density(p.record().timestampMs() - entryMs);
+            double f = delays.density(p.releaseMs() - entryMs);
             if (f <= 0) {
                 continue;
             }

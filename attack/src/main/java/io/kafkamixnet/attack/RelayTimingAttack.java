@@ -161,12 +161,12 @@ public final class RelayTimingAttack {
                 probesSent++;
                 Optional<RelayObservation> out = ledger.awaitRelease(
                         payload, QUIET_MILLIS, settings.trialTimeout().toMillis());
-                if (out.isPresent()) {
-                    probeDelays.add(out.get().timestampMs() - sent.entry().timestampMs());
-                    // The adversary knows which record is its own probe (the referee stands in for its keys).
-                    new Releases(ledger.observations())
-                            .at(out.get().offset())
-                            .ifPresent(p -> prior.learn(p.size(), p.position()));
+                // The adversary knows which record is its own probe (the referee stands in for its keys).
+                Optional<Releases.Placement> placed =
+                        out.flatMap(o -> new Releases(ledger.observations()).at(o.offset()));
+                if (placed.isPresent()) {
+                    probeDelays.add(placed.get().releaseMs() - sent.entry().timestampMs());
+                    prior.learn(placed.get().size(), placed.get().position());
                 }
                 progress.step("calibration", i + 1, settings.calibrationReleases());
             }

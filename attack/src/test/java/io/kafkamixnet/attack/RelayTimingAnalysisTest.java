@@ -12,13 +12,16 @@ class RelayTimingAnalysisTest {
 
     private static final DelayModel HUNDRED_MS = new DelayModel(List.of(95L, 100L, 100L, 105L));
 
-    /** Releases at 1100 ms (offsets 0..3) and 3000 ms (offset 4), out of order as a tap might hand them. */
+    /**
+     * Releases at 1100 ms (offsets 0..3; the broker stamped its last produce batch 2 ms later) and 3000 ms
+     * (offset 4), out of order as a tap might hand them.
+     */
     private static final List<RelayObservation> OUTPUT = List.of(
             new RelayObservation(4, 3_000),
             new RelayObservation(0, 1_100),
             new RelayObservation(2, 1_100),
             new RelayObservation(1, 1_100),
-            new RelayObservation(3, 1_100));
+            new RelayObservation(3, 1_102));
 
     @Test
     void cutsTheOutputIntoReleasesByTimestamp() {
@@ -26,6 +29,8 @@ class RelayTimingAnalysisTest {
 
         assertThat(releases.at(2).orElseThrow().size()).isEqualTo(4);
         assertThat(releases.at(2).orElseThrow().position()).isEqualTo(2);
+        assertThat(releases.at(3).orElseThrow().size()).isEqualTo(4);
+        assertThat(releases.at(3).orElseThrow().releaseMs()).isEqualTo(1_100);
         assertThat(releases.at(4).orElseThrow().size()).isEqualTo(1);
         assertThat(releases.at(4).orElseThrow().position()).isZero();
         assertThat(releases.at(9)).isEmpty();

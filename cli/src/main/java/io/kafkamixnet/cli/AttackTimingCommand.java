@@ -129,7 +129,7 @@ final class AttackTimingCommand implements Callable<Integer> {
         if (options.defences != null && !options.defences.isEmpty()) {
             return relay();
         }
-        rejectGiven(RELAY_OPTIONS, "take effect only with --defences (the relay-output measurement)");
+        rejectGiven(RELAY_OPTIONS, "of the relay-output measurement: give --defences too");
         List<AttackStrategy> chosen = AttackOptions.distinct(strategies, List.of(AttackStrategy.values()));
         settings(Optional.empty()); // every usage error before the broker starts
         PrintWriter out = spec.commandLine().getOut();
@@ -194,7 +194,9 @@ final class AttackTimingCommand implements Callable<Integer> {
                 .filter(n -> spec.commandLine().getParseResult().hasMatchedOption(n))
                 .toList();
         if (!given.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), String.join(", ", given) + " " + why);
+            throw new ParameterException(
+                    spec.commandLine(),
+                    String.join(", ", given) + (given.size() == 1 ? " is an option " : " are options ") + why);
         }
     }
 
