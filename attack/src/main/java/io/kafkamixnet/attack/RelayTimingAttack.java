@@ -223,6 +223,9 @@ public final class RelayTimingAttack {
         int linked = 0;
         int timeouts = 0;
         List<Integer> releaseSizes = new ArrayList<>();
+        // Ground truth, reported after the fact (the adversary never sees it): where the honest packet sat.
+        PositionPrior truePositions = new PositionPrior();
+        int wrongRelease = 0;
         RelayTimingAnalysis analysis = null;
         if (!probeDelays.isEmpty()) {
             DelayModel model = new DelayModel(probeDelays);
@@ -240,9 +243,23 @@ public final class RelayTimingAttack {
             linked++;
             releaseSizes.add(truth.get().size());
             base += 1.0 / truth.get().size();
+            truePositions.learn(truth.get().size(), truth.get().position());
             if (analysis != null) {
                 Map<Long, Double> posterior = analysis.posterior(t.entry().timestampMs());
                 long offset = truth.get().record().offset();
+                long release = truth.get().releaseMs();
+                double best = posterior.values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .max()
+                        .orElse(0);
+                boolean bestInRelease = posterior.entrySet().stream()
+                        .anyMatch(e -> e.getValue() >= best - 1e-12
+                                && releases.at(e.getKey())
+                                        .map(pl -> pl.releaseMs() == release)
+                                        .orElse(false));
+                if (!bestInRelease) {
+                    wrongRelease++;
+                }
                 successes += TimingAnalysis.guessCredit(posterior, offset);
                 entropy += TimingAnalysis.entropyBits(posterior);
                 truePosterior += posterior.getOrDefault(offset, 0.0);
@@ -274,6 +291,8 @@ public final class RelayTimingAttack {
                         .mapToInt(c -> Arrays.stream(c).sum())
                         .sum());
         notes.put("calibrationPositions", positionsForReport(prior));
+        notes.put("honestPositions", positionsForReport(truePositions));
+        notes.put("wrongReleaseGuesses", wrongRelease);
         notes.put("warmUpPackets", warmUpPackets);
         notes.put("timeouts", timeouts);
         notes.put("releaseSize", Stats.of(releaseSizes));

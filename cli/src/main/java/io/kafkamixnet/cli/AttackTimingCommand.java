@@ -154,8 +154,8 @@ final class AttackTimingCommand implements Callable<Integer> {
     private int relay() throws IOException, InterruptedException {
         rejectGiven(
                 EXIT_OPTIONS,
-                "belong to the exit measurement; with --defences the honest load is one sender,"
-                        + " one packet per trial (see --trials, --calibration)");
+                "of the exit measurement (without --defences); with --defences the honest load is one sender,"
+                        + " one packet per trial (--trials, --calibration)");
         List<AttackStrategy> chosen = AttackOptions.distinct(strategies, List.of(AttackStrategy.TIMED));
         for (AttackStrategy s : chosen) {
             if (!RelayTimingAttack.supports(s)) {
