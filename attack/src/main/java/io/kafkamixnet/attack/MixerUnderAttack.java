@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,10 @@ import java.util.UUID;
 
 /**
  * One real forward mixer, run in this process on the given cluster with topics of its own: an
- * ingress topic of one partition and an exit topic to the service {@value #SERVICE}. Every packet the
- * attack runner's senders build is a one-hop route through it, so the exit topic is exactly the
- * mixer's output.
+ * ingress topic of one partition and an exit topic to the service {@value #SERVICE}. The n-1 and exit
+ * timing attacks' senders build one-hop routes through it, so the exit topic is exactly the mixer's
+ * output; the relay timing attack ({@link RelayTimingAttack}) builds two-hop routes through it and a
+ * peer mixer, and watches the mixer's relay output ({@link #relayTopic()}).
  *
  * <p>Topic names carry a random run id ({@link #namePrefix()}), so runs on a shared cluster never
  * collide and the runner only ever touches its own topics.
@@ -43,6 +45,8 @@ public final class MixerUnderAttack implements AutoCloseable {
     private final MixerDefences defences;
     private final Map<String, String> extraProperties;
     private final MixerApplication peer;
+    private final Map<Long, MixPublicKey> peerPublicKeys;
+    private final Path peerKeyDir;
 
     private MixerUnderAttack(
             AttackStrategy strategy,
@@ -51,7 +55,9 @@ public final class MixerUnderAttack implements AutoCloseable {
             Map<Long, MixPublicKey> publicKeys,
             MixerDefences defences,
             Map<String, String> extraProperties,
-            MixerApplication peer) {
+            MixerApplication peer,
+            Map<Long, MixPublicKey> peerPublicKeys,
+            Path peerKeyDir) {
         this.strategy = strategy;
         this.prefix = prefix;
         this.mixer = mixer;
@@ -59,6 +65,8 @@ public final class MixerUnderAttack implements AutoCloseable {
         this.defences = defences;
         this.extraProperties = extraProperties;
         this.peer = peer;
+        this.peerPublicKeys = peerPublicKeys;
+        this.peerKeyDir = peerKeyDir;
     }
 
     /** {@link #start(ClientSettings, AttackStrategy, Path, Duration, MixerDefences, Map)} with no defence. */
@@ -88,18 +96,33 @@ public final class MixerUnderAttack implements AutoCloseable {
             MixerDefences defences,
             Map<String, String> extraProperties)
             throws IOException, InterruptedException {
+        return start(cluster, strategy, workDir, startTimeout, defences, extraProperties, false);
+    }
+
+    /**
+     * As {@link #start(ClientSettings, AttackStrategy, Path, Duration, MixerDefences, Map)}, and with
+     * {@code relayPeer} the peer mixer and the directory run whatever the preset, so that senders can build
+     * two-hop routes (this mixer, then the peer, then the exit {@value #SERVICE} at the peer) and an observer
+     * can watch this mixer's relay output, the peer's ingress ({@link #relayTopic()}) — where a dummy leaves
+     * among real packets. The {@code none} row of a before/after comparison then differs from the defended
+     * one only in the preset's settings.
+     */
+    public static MixerUnderAttack start(
+            ClientSettings cluster,
+            AttackStrategy strategy,
+            Path workDir,
+            Duration startTimeout,
+            MixerDefences defences,
+            Map<String, String> extraProperties,
+            boolean relayPeer)
+            throws IOException, InterruptedException {
         String prefix = "mixnet-attack-" + UUID.randomUUID().toString().substring(0, 8);
         Path keyDir = workDir.resolve("keys").resolve(prefix);
         EpochSchedule schedule = EpochSchedule.defaults();
         long epoch = schedule.epochAt(System.currentTimeMillis());
         // Three epochs: a run that crosses an epoch boundary keeps building packets the mixer accepts.
         MixerKeys.provision(keyDir, epoch, 3, new SecureRandom());
-        Map<Long, MixPublicKey> publicKeys = new TreeMap<>();
-        List<MixPrivateKey> keys = MixKeyFiles.readAll(keyDir);
-        for (MixPrivateKey k : keys) {
-            publicKeys.put(k.epoch(), k.publicKey());
-            k.destroy();
-        }
+        Map<Long, MixPublicKey> publicKeys = publicKeysIn(keyDir);
 
         Map<String, String> c = new LinkedHashMap<>();
         c.put("mixer.id", MIXER_ID);
@@ -121,14 +144,17 @@ public final class MixerUnderAttack implements AutoCloseable {
         c.put("kafka.bootstrap.servers", cluster.bootstrapServers());
 
         MixerApplication peer = null;
-        if (defences != MixerDefences.NONE) {
+        Map<Long, MixPublicKey> peerPublicKeys = Map.of();
+        Path peerKeys = null;
+        if (defences != MixerDefences.NONE || relayPeer) {
             String directory = prefix + ".directory";
             c.put("directory.topic", directory);
             c.put("directory.publish-interval", "1s");
             c.put("next-hop." + PEER_ID, prefix + "." + PEER_ID + ".in");
             c.putAll(defences.mixerProperties());
-            Path peerKeys = workDir.resolve("keys").resolve(prefix + "-" + PEER_ID);
+            peerKeys = workDir.resolve("keys").resolve(prefix + "-" + PEER_ID);
             MixerKeys.provision(peerKeys, epoch, 3, new SecureRandom());
+            peerPublicKeys = publicKeysIn(peerKeys);
             Map<String, String> p = new LinkedHashMap<>(c);
             p.keySet()
                     .removeIf(k -> k.startsWith("strategy")
@@ -142,6 +168,9 @@ public final class MixerUnderAttack implements AutoCloseable {
             p.put("strategy.interval", "100ms");
             p.put("topic.ingress", prefix + "." + PEER_ID + ".in");
             p.put("next-hop." + MIXER_ID, gateTopic(prefix));
+            // Two-hop routes exit at the peer, to an exit topic of its own: this mixer's exit topic stays
+            // exactly this mixer's exit output.
+            p.put("exit." + SERVICE, peerExitTopic(prefix));
             p.put("keys.dir", peerKeys.toString());
             p.put(
                     "state.dir",
@@ -162,7 +191,28 @@ public final class MixerUnderAttack implements AutoCloseable {
             throw e;
         }
         return new MixerUnderAttack(
-                strategy, prefix, mixer, Map.copyOf(publicKeys), defences, Map.copyOf(extraProperties), peer);
+                strategy,
+                prefix,
+                mixer,
+                publicKeys,
+                defences,
+                Map.copyOf(extraProperties),
+                peer,
+                peerPublicKeys,
+                peerKeys);
+    }
+
+    private static Map<Long, MixPublicKey> publicKeysIn(Path keyDir) throws IOException {
+        Map<Long, MixPublicKey> publicKeys = new TreeMap<>();
+        for (MixPrivateKey k : MixKeyFiles.readAll(keyDir)) {
+            publicKeys.put(k.epoch(), k.publicKey());
+            k.destroy();
+        }
+        return Collections.unmodifiableMap(publicKeys);
+    }
+
+    private static String peerExitTopic(String prefix) {
+        return prefix + "." + PEER_ID + ".exit." + SERVICE;
     }
 
     private static void startAndAwait(MixerApplication m, String what, Duration startTimeout)
@@ -228,11 +278,57 @@ public final class MixerUnderAttack implements AutoCloseable {
 
     /** The mixer's public key for the epoch current at {@code nowMillis}, as a sender reads it from the directory. */
     public MixPublicKey publicKeyAt(long nowMillis) {
+        return keyAt(publicKeys, "the mixer under attack", nowMillis);
+    }
+
+    /** Whether the peer mixer runs (a defence preset, or {@code relayPeer}). */
+    public boolean hasPeer() {
+        return peer != null;
+    }
+
+    /** The peer mixer's id, the next hop of a two-hop route. */
+    public String peerId() {
+        return PEER_ID;
+    }
+
+    /**
+     * This mixer's relay output towards the peer: the peer's ingress topic.
+     *
+     * @throws IllegalStateException if no peer runs
+     */
+    public String relayTopic() {
+        requirePeer();
+        return prefix + "." + PEER_ID + ".in";
+    }
+
+    /** The peer's public key for the epoch current at {@code nowMillis}, as a sender reads it from the directory. */
+    public MixPublicKey peerPublicKeyAt(long nowMillis) {
+        requirePeer();
+        return keyAt(peerPublicKeys, "the peer mixer", nowMillis);
+    }
+
+    /**
+     * The peer's private keys, read afresh from its key directory: for the harness's referee only, which
+     * peels what this mixer relays to learn the ground truth (which record is a real packet). The adversary
+     * never holds them. The caller destroys them.
+     */
+    List<MixPrivateKey> peerPrivateKeys() throws IOException {
+        requirePeer();
+        return MixKeyFiles.readAll(peerKeyDir);
+    }
+
+    private void requirePeer() {
+        if (peer == null) {
+            throw new IllegalStateException("no peer mixer runs: start with a defence preset or relayPeer");
+        }
+    }
+
+    private MixPublicKey keyAt(Map<Long, MixPublicKey> keys, String whose, long nowMillis) {
         long epoch = schedule.epochAt(nowMillis);
-        MixPublicKey key = publicKeys.get(epoch);
+        MixPublicKey key = keys.get(epoch);
         if (key == null) {
             throw new IllegalStateException(
-                    "no key of the mixer under attack for epoch " + epoch + "; provisioned " + publicKeys.keySet());
+                    "no key of " + whose + " for epoch " + epoch + "; provisioned " + keys.keySet());
         }
         return key;
     }

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Builds what a sender produces to the mixer under attack: a Sphinx packet of the product's default
  * geometry in a packet envelope, for a one-hop route that exits to {@link MixerUnderAttack#SERVICE} or
- * is dropped by the mixer (drop cover traffic, as the client SDK's cover loop sends). Thread-safe.
+ * is dropped by the mixer (drop cover traffic, as the client SDK's cover loop sends), or for a two-hop
+ * route through the mixer and its peer. Thread-safe.
  */
 public final class PacketFactory {
 
@@ -34,6 +35,24 @@ public final class PacketFactory {
         MixPublicKey key = mixer.publicKeyAt(now);
         HopInstruction exit = HopInstruction.exit(MixerUnderAttack.SERVICE, delay());
         byte[] packet = sphinx.createForwardPacket(List.of(new Hop(key, exit)), payload);
+        return envelopes.encode(key.epoch(), packet);
+    }
+
+    /**
+     * An enveloped packet of a two-hop route: the mixer under attack relays it to the peer mixer, which
+     * exits it to {@link MixerUnderAttack#SERVICE} carrying {@code payload}. Keys of the epoch current now,
+     * as a client reads them from the directory.
+     *
+     * @throws IllegalStateException if the mixer under attack runs without a peer
+     */
+    public synchronized byte[] relayExit(byte[] payload) {
+        long now = System.currentTimeMillis();
+        MixPublicKey key = mixer.publicKeyAt(now);
+        MixPublicKey peerKey = mixer.peerPublicKeyAt(now);
+        List<Hop> route = List.of(
+                new Hop(key, HopInstruction.relay(mixer.peerId(), delay())),
+                new Hop(peerKey, HopInstruction.exit(MixerUnderAttack.SERVICE, 0)));
+        byte[] packet = sphinx.createForwardPacket(route, payload);
         return envelopes.encode(key.epoch(), packet);
     }
 

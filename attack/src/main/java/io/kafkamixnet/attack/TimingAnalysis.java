@@ -83,7 +83,7 @@ public final class TimingAnalysis {
      * How much a guess of the most likely sender is worth when {@code truth} sent the message: 1 if it
      * alone is most likely, 1/k if it ties with k-1 others, 0 otherwise.
      */
-    public static double guessCredit(Map<String, Double> posterior, String truth) {
+    public static <K> double guessCredit(Map<K, Double> posterior, K truth) {
         double best = posterior.values().stream()
                 .mapToDouble(Double::doubleValue)
                 .max()
@@ -100,7 +100,7 @@ public final class TimingAnalysis {
     }
 
     /** Shannon entropy in bits of a posterior: log2 of the effective anonymity set (Serjantov & Danezis 2002). */
-    public static double entropyBits(Map<String, Double> posterior) {
+    public static double entropyBits(Map<?, Double> posterior) {
         double h = 0;
         for (double p : posterior.values()) {
             if (p > 0) {

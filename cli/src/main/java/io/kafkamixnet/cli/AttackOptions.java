@@ -39,7 +39,8 @@ final class AttackOptions {
             description = "Mixer defences to attack, comma-separated, one row each: none, heartbeat (loops"
                     + " 10/s with hold and loops-per-batch 1), dummies (flushes topped up to 8); a defence"
                     + " also starts a peer mixer and a directory for the routes (docs/defences.md;"
-                    + " default: none).")
+                    + " default: none). For timing, --defences switches to the relay-output measurement (a"
+                    + " two-hop route, one honest sender; presets none and dummies).")
     List<MixerDefences> defences;
 
     /** The defence presets given (duplicates removed), or none. */

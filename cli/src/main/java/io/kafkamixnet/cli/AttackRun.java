@@ -35,6 +35,20 @@ final class AttackRun {
 
     static int run(AttackOptions options, List<AttackStrategy> strategies, PrintWriter out, PerStrategy attack)
             throws IOException, InterruptedException {
+        return run(options, strategies, out, false, attack);
+    }
+
+    /**
+     * @param relayPeer start the peer mixer (and the directory) for every preset, {@code none} included: the
+     *     attack builds two-hop routes ({@link MixerUnderAttack#relayTopic()})
+     */
+    static int run(
+            AttackOptions options,
+            List<AttackStrategy> strategies,
+            PrintWriter out,
+            boolean relayPeer,
+            PerStrategy attack)
+            throws IOException, InterruptedException {
         Instant started = Instant.now();
         Path workDir = Files.createTempDirectory("mixnet-attack-");
         List<AttackResult> results = new ArrayList<>();
@@ -47,12 +61,18 @@ final class AttackRun {
                 for (MixerDefences defences : options.defencePresets()) {
                     out.println("Starting a " + strategy.label() + " mixer " + strategy.mixerProperties()
                             + (defences == MixerDefences.NONE
-                                    ? ""
+                                    ? (relayPeer ? " and a peer mixer" : "")
                                     : " with " + defences.label() + " " + defences.mixerProperties()
                                             + " and a peer mixer"));
                     out.flush();
                     try (MixerUnderAttack mixer = MixerUnderAttack.start(
-                            cluster.settings(), strategy, workDir, Duration.ofSeconds(60), defences, Map.of())) {
+                            cluster.settings(),
+                            strategy,
+                            workDir,
+                            Duration.ofSeconds(60),
+                            defences,
+                            Map.of(),
+                            relayPeer)) {
                         results.addAll(attack.attack(cluster, mixer, logDir, progress));
                     }
                     progress.finish();

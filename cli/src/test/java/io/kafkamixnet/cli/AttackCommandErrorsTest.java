@@ -50,6 +50,34 @@ class AttackCommandErrorsTest {
     }
 
     @Test
+    void timingWithDefencesTakesOnlyWhatTheRelayMeasurementCanRun() {
+        Run heartbeat = run("attack", "timing", "--defences", "none,heartbeat");
+        assertThat(heartbeat.exitCode()).isEqualTo(2);
+        assertThat(heartbeat.err())
+                .startsWith("mixnet attack timing: with the timing attack --defences takes none and dummies;"
+                        + " found heartbeat");
+        assertThat(heartbeat.out()).doesNotContain("embedded Kafka broker");
+
+        Run threshold = run("attack", "timing", "--defences", "dummies", "--strategy", "threshold");
+        assertThat(threshold.exitCode()).isEqualTo(2);
+        assertThat(threshold.err()).contains("timed or continuous; found threshold");
+
+        Run cover = run("attack", "timing", "--defences", "none,dummies", "--cover-rate", "1");
+        assertThat(cover.exitCode()).isEqualTo(2);
+        assertThat(cover.err()).startsWith("mixnet attack timing: --cover-rate is an option of the exit measurement");
+
+        Run trials = run("attack", "timing", "--defences", "dummies", "--trials", "0");
+        assertThat(trials.exitCode()).isEqualTo(2);
+        assertThat(trials.err()).startsWith("mixnet attack timing: trials must be at least 1, found 0");
+
+        Run withoutDefences = run("attack", "timing", "--trials", "20");
+        assertThat(withoutDefences.exitCode()).isEqualTo(2);
+        assertThat(withoutDefences.err())
+                .startsWith("mixnet attack timing: --trials is an option of the relay-output measurement: give"
+                        + " --defences too");
+    }
+
+    @Test
     void attackWithoutASubcommandShowsItsHelp() {
         Run r = run("attack");
         assertThat(r.exitCode()).isZero();
