@@ -117,6 +117,21 @@ class VolumeAnalysisTest {
     }
 
     @Test
+    void theExactRateTestsPValueIsRsBinomTest() {
+        // R: binom.test(7, 20)$p.value = 0.2631760; binom.test(c(682, 243), p = 3/4)$p.value = 0.3824916.
+        assertThat(VolumeAnalysis.twoSidedBinomialP(20, 7, 0.5)).isCloseTo(0.2631760, within(1e-6));
+        assertThat(VolumeAnalysis.twoSidedBinomialP(925, 682, 0.75)).isCloseTo(0.3824916, within(1e-6));
+        assertThat(VolumeAnalysis.twoSidedBinomialP(10, 5, 0.5)).isEqualTo(1.0);
+        for (int n = 1; n <= 60; n++) {
+            for (int k = 0; k <= n; k++) {
+                for (double q : new double[] {0.07, 0.37, 0.5, 0.93}) {
+                    assertThat(VolumeAnalysis.twoSidedBinomialP(n, k, q)).isBetween(0.0, 1.0);
+                }
+            }
+        }
+    }
+
+    @Test
     void overlappingActivityPeriodsAreCountedOnce() {
         List<ActivityPeriod> periods = List.of(
                 new ActivityPeriod(Instant.ofEpochMilli(100), Instant.ofEpochMilli(300)),
