@@ -102,14 +102,14 @@ final class MetadataChecks {
         for (ProducerVolume p : v.series()) {
             switch (p.verdict()) {
                 case VARIES ->
-                    f.add(
-                            new Finding(
-                                    Severity.WARN,
-                                    "volume",
-                                    "producer " + p.producerId() + " → " + p.topic(),
-                                    "its volume is not constant-rate: " + VolumeText.evidence(p, v)
-                                            + ". Its volume tells when it is busy; rate shaping"
-                                            + " (MixnetClient.Builder.rateShaping) sends at one rate whatever the client does."));
+                    f.add(new Finding(
+                            Severity.WARN,
+                            "volume",
+                            "producer " + p.producerId() + " → " + p.topic(),
+                            "its volume is not constant-rate: " + VolumeText.evidence(p, v)
+                                    + ". Its volume follows something, typically when it is busy;"
+                                    + " rate shaping (MixnetClient.Builder.rateShaping) sends at one rate"
+                                    + " whatever the client does."));
                 case CONSTANT_RATE -> constant++;
                 case NOT_TESTED -> untested++;
             }
@@ -121,8 +121,8 @@ final class MetadataChecks {
                     "first hop",
                     constant + " producer/topic series consistent with a constant Poisson rate (no test below the"
                             + " per-test level " + VolumeText.p(v.perTestLevel()) + "; windows of "
-                            + VolumeText.seconds(v.windowMillis()) + "): their volume does not show when they are"
-                            + " busy."));
+                            + VolumeText.seconds(v.windowMillis()) + "): these tests did not find their volume"
+                            + " following their activity."));
         }
         if (untested > 0) {
             f.add(new Finding(
