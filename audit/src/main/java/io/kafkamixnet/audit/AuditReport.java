@@ -20,6 +20,7 @@ import java.util.Map;
  * @param exits every exit record in the window: time and sender entropy, for the plots
  * @param releases every release in the window, for the plots
  * @param delays expected time in each mixer, by mixer id
+ * @param volumes every first-hop producer's volume over time and whether it follows its activity
  */
 public record AuditReport(
         String logDir,
@@ -34,7 +35,27 @@ public record AuditReport(
         List<Finding> findings,
         List<ExitPoint> exits,
         List<ReleaseView> releases,
-        Map<String, DelayHistogram> delays) {
+        Map<String, DelayHistogram> delays,
+        VolumeReport volumes) {
+
+    /** This report with the reading and linking times and the findings replaced (the caller measured and added). */
+    public AuditReport with(long readMillis, long analyseMillis, List<Finding> findings) {
+        return new AuditReport(
+                logDir,
+                from,
+                to,
+                recordsRead,
+                readMillis,
+                analyseMillis,
+                mixers,
+                endToEnd,
+                perStrategy,
+                List.copyOf(findings),
+                exits,
+                releases,
+                delays,
+                volumes);
+    }
 
     /** One exit record for the plots: when it left, which mixer released it, its sender entropy. */
     public record ExitPoint(long atMillis, String mixerId, String strategy, double entropy, double effectiveSet) {}

@@ -32,24 +32,21 @@ public final class Auditor {
         long t1 = System.nanoTime();
         AuditReport report = audit(logs, logDir.toString(), directoryTopic, from, to);
         long t2 = System.nanoTime();
-        return new AuditReport(
-                report.logDir(),
-                from,
-                to,
-                report.recordsRead(),
-                (t1 - t0) / 1_000_000,
-                (t2 - t1) / 1_000_000,
-                report.mixers(),
-                report.endToEnd(),
-                report.perStrategy(),
-                report.findings(),
-                report.exits(),
-                report.releases(),
-                report.delays());
+        return report.with((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, report.findings());
     }
 
-    /** Audits logs already read. */
+    /** Audits logs already read, with the default volume test ({@link VolumeSettings#defaults()}). */
     public static AuditReport audit(TopicLogs logs, String source, String directoryTopic, Instant from, Instant to) {
+        return audit(logs, source, directoryTopic, from, to, VolumeSettings.defaults());
+    }
+
+    /**
+     * Audits logs already read.
+     *
+     * @param volume how the per-producer volume over time is counted and tested
+     */
+    public static AuditReport audit(
+            TopicLogs logs, String source, String directoryTopic, Instant from, Instant to, VolumeSettings volume) {
         NetworkLayout layout = NetworkLayout.discover(logs, directoryTopic);
         AnonymityAnalysis.Result result = AnonymityAnalysis.run(logs, layout);
         long lo = from == null ? Long.MIN_VALUE : from.toEpochMilli();
@@ -117,6 +114,7 @@ public final class Auditor {
                     EntropyStats.of(senders, population),
                     result.delays().get(m.mixerId()).meanMillis()));
         }
+        VolumeReport volumes = VolumeAnalysis.run(logs, layout, volume, lo, hi);
         return new AuditReport(
                 source,
                 from,
@@ -127,10 +125,11 @@ public final class Auditor {
                 mixers,
                 EntropyStats.of(exitSenders, population),
                 perStrategy,
-                MetadataChecks.run(logs, layout, result),
+                MetadataChecks.run(logs, layout, result, volumes),
                 exits,
                 releases,
-                result.delays());
+                result.delays(),
+                volumes);
     }
 
     private static double median(long[] sorted) {

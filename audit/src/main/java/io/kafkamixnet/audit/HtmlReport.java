@@ -104,6 +104,8 @@ public final class HtmlReport {
         h.append("<h2>Time in each mixer (expected released packets per bin)</h2>")
                 .append(img(delayChart(r)));
 
+        volumes(h, r.volumes());
+
         h.append("<h2>Metadata review</h2><table><tr><th class=l>severity</th><th class=l>area</th>")
                 .append("<th class=l>subject</th><th class=l>what the operator sees</th></tr>");
         for (Finding f : r.findings()) {
@@ -122,6 +124,108 @@ public final class HtmlReport {
         h.append("</table></body></html>\n");
         out.write(h.toString());
         out.flush();
+    }
+
+    /** Series drawn in the volume plot: the most suspicious ones, or the plot is unreadable. */
+    private static final int VOLUME_LINES = 8;
+
+    private static void volumes(StringBuilder h, VolumeReport v) throws IOException {
+        if (v.series().isEmpty()) {
+            return;
+        }
+        h.append("<h2>Per-producer volume over time</h2><p>")
+                .append(esc(String.format(
+                        Locale.ROOT,
+                        "First-hop records per producer id and ingress topic in windows of %s. Dispersion test against"
+                                + " a Poisson process of the series' own mean%s; %d tests, each at %s (α %s,"
+                                + " Bonferroni). See docs/anonymity.md.",
+                        VolumeText.seconds(v.windowMillis()),
+                        v.activity().isEmpty()
+                                ? ""
+                                : " and exact rate test inside against outside the activity periods " + v.activity(),
+                        v.tests(),
+                        VolumeText.p(v.perTestLevel()),
+                        TextReport.fmt(v.alpha(), 3))))
+                .append("</p><table><tr><th>producer</th><th class=l>topic</th><th>packets</th><th>windows</th>")
+                .append("<th>mean / window</th><th>index of dispersion</th><th>p (dispersion)</th>")
+                .append("<th>active / s</th><th>idle / s</th><th>ratio</th><th>p (rate)</th>")
+                .append("<th class=l>verdict</th></tr>");
+        int shown = 0;
+        for (ProducerVolume p : v.series()) {
+            if (shown++ == TextReport.VOLUME_ROWS) {
+                break;
+            }
+            ProducerVolume.Dispersion d = p.dispersion();
+            ProducerVolume.ActivityComparison a = p.activity();
+            h.append("<tr><td>")
+                    .append(p.producerId())
+                    .append("</td><td class=l>")
+                    .append(esc(p.topic()))
+                    .append("</td><td>")
+                    .append(p.packets())
+                    .append("</td><td>")
+                    .append(d.windows())
+                    .append("</td><td>")
+                    .append(TextReport.fmt(d.meanPerWindow(), 1))
+                    .append("</td><td>")
+                    .append(TextReport.fmt(d.index(), 2))
+                    .append("</td><td>")
+                    .append(esc(VolumeText.p(d.pValue())))
+                    .append("</td><td>")
+                    .append(a == null ? "-" : TextReport.fmt(a.activeRate(), 2))
+                    .append("</td><td>")
+                    .append(a == null ? "-" : TextReport.fmt(a.idleRate(), 2))
+                    .append("</td><td>")
+                    .append(a == null ? "-" : TextReport.fmt(a.rateRatio(), 2))
+                    .append("</td><td>")
+                    .append(a == null ? "-" : esc(VolumeText.p(a.pValue())))
+                    .append("</td><td class=\"l ")
+                    .append(p.verdict() == ProducerVolume.Verdict.VARIES ? "WARN" : "OK")
+                    .append("\">")
+                    .append(esc(p.verdict().words()))
+                    .append("</td></tr>");
+        }
+        h.append("</table>");
+        if (v.series().size() > TextReport.VOLUME_ROWS) {
+            h.append("<p>")
+                    .append(v.series().size() - TextReport.VOLUME_ROWS)
+                    .append(" more series in the JSON report.</p>");
+        }
+        h.append(img(volumeChart(v)));
+    }
+
+    private static XYChart volumeChart(VolumeReport v) {
+        XYChart c = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title("Packets per window (the "
+                        + Math.min(VOLUME_LINES, v.series().size()) + " series with the smallest p-values)")
+                .xAxisTitle("seconds since the first window")
+                .yAxisTitle("packets per " + VolumeText.seconds(v.windowMillis()))
+                .build();
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        c.getStyler().setMarkerSize(4);
+        List<ProducerVolume> drawn = v.series().stream()
+                .filter(p -> !p.counts().isEmpty())
+                .limit(VOLUME_LINES)
+                .toList();
+        long t0 = drawn.stream()
+                .mapToLong(ProducerVolume::windowStartMillis)
+                .min()
+                .orElse(0);
+        for (ProducerVolume p : drawn) {
+            List<double[]> pts = new ArrayList<>();
+            for (int i = 0; i < p.counts().size(); i++) {
+                double mid = p.windowStartMillis() + (i + 0.5) * p.windowMillis();
+                pts.add(new double[] {(mid - t0) / 1000.0, p.counts().get(i)});
+            }
+            add(
+                    c,
+                    "producer " + p.producerId() + " → " + p.topic() + " ("
+                            + p.verdict().words() + ")",
+                    pts);
+        }
+        return c;
     }
 
     private static void statsRow(StringBuilder h, String label, EntropyStats s) {

@@ -45,12 +45,66 @@ public final class JsonReport {
         }
         root.put("mixers", mixers);
         root.put("findings", r.findings());
+        root.put("volumes", volumes(r.volumes()));
         List<Object> exits = new ArrayList<>();
         for (AuditReport.ExitPoint e : r.exits()) {
             exits.add(List.of(e.atMillis(), e.mixerId(), num(e.entropy())));
         }
         root.put("exitEntropy", Map.of("columns", List.of("atMillis", "mixerId", "entropyBits"), "rows", exits));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, root);
+    }
+
+    private static Map<String, Object> volumes(VolumeReport v) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("windowMillis", v.windowMillis());
+        o.put("alpha", v.alpha());
+        o.put("tests", v.tests());
+        o.put("perTestLevel", v.perTestLevel());
+        o.put("activity", v.activity().stream().map(ActivityPeriod::toString).toList());
+        o.put("recordsWithoutProducerId", v.withoutProducerId());
+        List<Object> series = new ArrayList<>();
+        for (ProducerVolume p : v.series()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("producerId", p.producerId());
+            s.put("topic", p.topic());
+            s.put("mixerId", p.mixerId());
+            s.put("packets", p.packets());
+            s.put("firstMillis", p.firstMillis());
+            s.put("lastMillis", p.lastMillis());
+            s.put("windowStartMillis", p.windowStartMillis());
+            s.put("counts", p.counts());
+            ProducerVolume.Dispersion d = p.dispersion();
+            Map<String, Object> disp = new LinkedHashMap<>();
+            disp.put("windows", d.windows());
+            disp.put("meanPerWindow", num(d.meanPerWindow()));
+            disp.put("indexOfDispersion", num(d.index()));
+            disp.put("chiSquare", num(d.chiSquare()));
+            disp.put("degreesOfFreedom", d.degreesOfFreedom());
+            disp.put("pValue", pValue(d.pValue()));
+            disp.put("verdict", d.verdict().name());
+            s.put("dispersion", disp);
+            ProducerVolume.ActivityComparison a = p.activity();
+            if (a != null) {
+                Map<String, Object> act = new LinkedHashMap<>();
+                act.put("activePackets", a.activePackets());
+                act.put("activeSeconds", num(a.activeSeconds()));
+                act.put("idlePackets", a.idlePackets());
+                act.put("idleSeconds", num(a.idleSeconds()));
+                act.put("rateRatio", num(a.rateRatio()));
+                act.put("pValue", pValue(a.pValue()));
+                act.put("verdict", a.verdict().name());
+                s.put("activity", act);
+            }
+            s.put("verdict", p.verdict().name());
+            series.add(s);
+        }
+        o.put("series", series);
+        return o;
+    }
+
+    /** p-values keep their magnitude (rounding to 4 decimals would turn 1e-9 into 0). */
+    private static Double pValue(double p) {
+        return Double.isNaN(p) ? null : p;
     }
 
     private static Map<String, Object> stats(EntropyStats s) {

@@ -16,9 +16,11 @@ final class MetadataChecks {
 
     private MetadataChecks() {}
 
-    static List<Finding> run(TopicLogs logs, NetworkLayout layout, AnonymityAnalysis.Result result) {
+    static List<Finding> run(
+            TopicLogs logs, NetworkLayout layout, AnonymityAnalysis.Result result, VolumeReport volumes) {
         List<Finding> f = new ArrayList<>();
         volumes(f, result);
+        volumeOverTime(f, volumes);
         Map<String, List<OutputLink>> byTopic = new TreeMap<>();
         for (OutputLink o : result.outputs()) {
             byTopic.computeIfAbsent(o.record().topic(), t -> new ArrayList<>()).add(o);
@@ -85,6 +87,61 @@ final class MetadataChecks {
                 "first hop",
                 v.size() + " producer ids wrote first-hop packets; each one's volume is visible (" + min + " to " + max
                         + " packets per producer). Cover traffic is what hides who talks."));
+    }
+
+    /**
+     * One WARN per producer and topic whose volume follows its activity, one line for those consistent with a
+     * constant rate, one for those too small to test.
+     */
+    private static void volumeOverTime(List<Finding> f, VolumeReport v) {
+        if (v.series().isEmpty()) {
+            return;
+        }
+        int constant = 0;
+        int untested = 0;
+        for (ProducerVolume p : v.series()) {
+            switch (p.verdict()) {
+                case VARIES ->
+                    f.add(new Finding(
+                            Severity.WARN,
+                            "volume",
+                            "producer " + p.producerId() + " → " + p.topic(),
+                            "its volume is not constant-rate: " + VolumeText.evidence(p, v)
+                                    + ". Its volume follows something, typically when it is busy;"
+                                    + " rate shaping (MixnetClient.Builder.rateShaping) sends at one rate"
+                                    + " whatever the client does."));
+                case CONSTANT_RATE -> constant++;
+                case NOT_TESTED -> untested++;
+            }
+        }
+        if (constant > 0) {
+            f.add(new Finding(
+                    Severity.OK,
+                    "volume",
+                    "first hop",
+                    constant + " producer/topic series consistent with a constant Poisson rate (no test below the"
+                            + " per-test level " + VolumeText.p(v.perTestLevel()) + "; windows of "
+                            + VolumeText.seconds(v.windowMillis()) + "): these tests did not find their volume"
+                            + " following their activity."));
+        }
+        if (untested > 0) {
+            f.add(new Finding(
+                    Severity.INFO,
+                    "volume",
+                    "first hop",
+                    untested + " producer/topic series too short or too thin to test (fewer than "
+                            + VolumeAnalysis.MIN_WINDOWS + " whole windows or under "
+                            + (int) VolumeAnalysis.MIN_MEAN_PER_WINDOW + " packet per window, and no activity"
+                            + " comparison)."));
+        }
+        if (v.withoutProducerId() > 0) {
+            f.add(new Finding(
+                    Severity.INFO,
+                    "volume",
+                    "first hop",
+                    v.withoutProducerId() + " first-hop records came from producers without a producer id (not"
+                            + " idempotent): not counted per producer."));
+        }
     }
 
     private static void outputs(List<Finding> f, String topic, List<OutputLink> outs, int partitions) {

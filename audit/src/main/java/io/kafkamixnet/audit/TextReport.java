@@ -68,11 +68,71 @@ public final class TextReport {
                             : String.format(Locale.ROOT, "%.0f ms", m.meanDelayMillis()));
         }
         out.println();
+        volumes(out, r.volumes());
         out.println("Metadata review (what the operator sees)");
         for (Finding f : r.findings()) {
             out.printf("[%-4s] %-13s %s: %s%n", f.severity(), f.area(), f.subject(), f.text());
         }
         out.flush();
+    }
+
+    /** Rows of the volume table printed; the rest (the least suspicious) are counted. */
+    static final int VOLUME_ROWS = 20;
+
+    private static void volumes(PrintWriter out, VolumeReport v) {
+        if (v.series().isEmpty()) {
+            return;
+        }
+        out.printf(
+                Locale.ROOT,
+                "Per-producer volume over time (first hop, windows of %s; %d tests, each at %s = %s / %d)%n",
+                VolumeText.seconds(v.windowMillis()),
+                v.tests(),
+                VolumeText.p(v.perTestLevel()),
+                fmt(v.alpha(), 3),
+                Math.max(1, v.tests()));
+        if (!v.activity().isEmpty()) {
+            out.println("Activity periods: " + v.activity());
+        }
+        out.printf(
+                "%-9s %-24s %7s %7s %8s %6s %9s %8s %8s %6s %9s  %s%n",
+                "producer",
+                "topic",
+                "packets",
+                "windows",
+                "mean/win",
+                "index",
+                "p disp",
+                "active/s",
+                "idle/s",
+                "ratio",
+                "p rate",
+                "verdict");
+        int shown = 0;
+        for (ProducerVolume p : v.series()) {
+            if (shown++ == VOLUME_ROWS) {
+                out.printf("... %d more, all in --json%n", v.series().size() - VOLUME_ROWS);
+                break;
+            }
+            ProducerVolume.Dispersion d = p.dispersion();
+            ProducerVolume.ActivityComparison a = p.activity();
+            out.printf(
+                    Locale.ROOT,
+                    "%-9d %-24s %7d %7d %8s %6s %9s %8s %8s %6s %9s  %s%n",
+                    p.producerId(),
+                    truncate(p.topic(), 24),
+                    p.packets(),
+                    d.windows(),
+                    fmt(d.meanPerWindow(), 1),
+                    fmt(d.index(), 2),
+                    VolumeText.p(d.pValue()),
+                    a == null ? "-" : fmt(a.activeRate(), 2),
+                    a == null ? "-" : fmt(a.idleRate(), 2),
+                    a == null ? "-" : Double.isInfinite(a.rateRatio()) ? "inf" : fmt(a.rateRatio(), 2),
+                    a == null ? "-" : VolumeText.p(a.pValue()),
+                    p.verdict().words());
+        }
+        out.println();
     }
 
     private static void row(PrintWriter out, String label, EntropyStats s) {

@@ -1,5 +1,6 @@
 package io.kafkamixnet.cli;
 
+import io.kafkamixnet.audit.ActivityPeriod;
 import io.kafkamixnet.audit.AuditReport;
 import io.kafkamixnet.audit.Auditor;
 import io.kafkamixnet.audit.ConsumerView;
@@ -8,11 +9,13 @@ import io.kafkamixnet.audit.JsonReport;
 import io.kafkamixnet.audit.LogDirReader;
 import io.kafkamixnet.audit.TextReport;
 import io.kafkamixnet.audit.TopicLogs;
+import io.kafkamixnet.audit.VolumeSettings;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +76,33 @@ final class AuditCommand implements Callable<Integer> {
             description = "Only exit records before this ISO-8601 instant.")
     Instant to;
 
+    @Option(
+            names = "--volume-window",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Width of the windows each first-hop producer's records are counted in for the volume"
+                    + " test, e.g. 10s, 500ms, PT1M (default ${DEFAULT-VALUE}; at least 100ms).")
+    Duration volumeWindow;
+
+    @Option(
+            names = "--activity",
+            paramLabel = "FROM/TO",
+            split = ",",
+            converter = ActivityConverter.class,
+            description = "Periods in which real requests were sent (ISO-8601 instants, e.g."
+                    + " 2026-11-30T05:00:00Z/2026-11-30T05:00:30Z; repeat or separate with commas): each"
+                    + " producer's rate inside is tested against its rate outside.")
+    List<ActivityPeriod> activity = new ArrayList<>();
+
+    @Option(
+            names = "--volume-alpha",
+            paramLabel = "P",
+            defaultValue = "0.01",
+            description = "False-alarm rate of the volume tests for the whole audit (Bonferroni over all of them;"
+                    + " default ${DEFAULT-VALUE}).")
+    double alpha;
+
     @Option(names = "--json", description = "Print the report as JSON instead of the table.")
     boolean json;
 
@@ -85,6 +115,13 @@ final class AuditCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--from must be before --to, found " + from + " and " + to);
         }
+        if (volumeWindow.toMillis() < 100) {
+            throw new ParameterException(
+                    spec.commandLine(), "--volume-window must be at least 100ms, found " + volumeWindow);
+        }
+        if (!(alpha > 0 && alpha <= 0.5)) {
+            throw new ParameterException(spec.commandLine(), "--volume-alpha must be in (0, 0.5], found " + alpha);
+        }
         if (!Files.isDirectory(logDir)) {
             throw new ParameterException(
                     spec.commandLine(), "--log-dir must be the broker's log directory, found no directory " + logDir);
@@ -92,7 +129,8 @@ final class AuditCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         TopicLogs logs = LogDirReader.read(logDir);
         long t1 = System.nanoTime();
-        AuditReport report = Auditor.audit(logs, logDir.toString(), directoryTopic, from, to);
+        AuditReport report = Auditor.audit(
+                logs, logDir.toString(), directoryTopic, from, to, new VolumeSettings(volumeWindow, activity, alpha));
         long t2 = System.nanoTime();
         List<io.kafkamixnet.audit.Finding> findings = new ArrayList<>(report.findings());
         if (cluster.isGiven()) {
@@ -101,20 +139,7 @@ final class AuditCommand implements Callable<Integer> {
                     logs.topics().stream().filter(t -> !t.startsWith("__")).toList();
             findings.addAll(ConsumerView.compare(cluster.settings().asClientConfig(), logs, topics));
         }
-        report = new AuditReport(
-                report.logDir(),
-                from,
-                to,
-                report.recordsRead(),
-                (t1 - t0) / 1_000_000,
-                (t2 - t1) / 1_000_000,
-                report.mixers(),
-                report.endToEnd(),
-                report.perStrategy(),
-                findings,
-                report.exits(),
-                report.releases(),
-                report.delays());
+        report = report.with((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, findings);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             JsonReport.write(report, out);
@@ -133,6 +158,18 @@ final class AuditCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code FROM/TO}, two ISO-8601 instants. */
+    static final class ActivityConverter implements picocli.CommandLine.ITypeConverter<ActivityPeriod> {
+        @Override
+        public ActivityPeriod convert(String value) {
+            try {
+                return ActivityPeriod.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** An ISO-8601 instant; a mistake is a usage error that shows the expected form. */

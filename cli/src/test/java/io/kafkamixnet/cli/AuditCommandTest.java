@@ -44,9 +44,11 @@ class AuditCommandTest {
                 .contains("End to end: exit records, entropy over first-hop senders")
                 .contains("bench-mixer")
                 .contains("[OK  ] sizes")
+                .contains("Per-producer volume over time (first hop, windows of 10 s;")
                 .contains("HTML report: ");
         String html = Files.readString(dir.resolve("r.html"));
-        assertThat(html.split("data:image/png;base64,", -1)).hasSize(4);
+        // Entropy, releases, delays and the per-producer volume.
+        assertThat(html.split("data:image/png;base64,", -1)).hasSize(5);
 
         Run json = run("audit", "--log-dir", logs.toString(), "--json");
         assertThat(json.exitCode()).as(json.err()).isZero();
@@ -56,6 +58,25 @@ class AuditCommandTest {
         assertThat(root.path("mixers")).hasSize(1);
         assertThat(root.path("exitEntropy").path("rows").size())
                 .isEqualTo(root.path("endToEnd").path("messages").asInt());
+        assertThat(root.path("volumes").path("windowMillis").asLong()).isEqualTo(10_000);
+        assertThat(root.path("volumes").path("series").size()).isBetween(2, 10);
+
+        Run shaped = run(
+                "audit",
+                "--log-dir",
+                logs.toString(),
+                "--json",
+                "--volume-window",
+                "20s",
+                "--volume-alpha",
+                "0.05",
+                "--activity",
+                "2026-11-30T05:00:00Z/2026-11-30T05:00:30Z,2026-11-30T06:00:00Z/2026-11-30T06:00:30Z");
+        assertThat(shaped.exitCode()).as(shaped.err()).isZero();
+        JsonNode volumes = new ObjectMapper().readTree(shaped.out()).path("volumes");
+        assertThat(volumes.path("windowMillis").asLong()).isEqualTo(20_000);
+        assertThat(volumes.path("alpha").asDouble()).isEqualTo(0.05);
+        assertThat(volumes.path("activity")).hasSize(2);
     }
 
     @Test
@@ -85,6 +106,18 @@ class AuditCommandTest {
         assertThat(badInstant.exitCode()).isEqualTo(2);
         assertThat(badInstant.err())
                 .contains("expected an ISO-8601 instant such as 2026-11-30T05:00:00Z, found 'yesterday'");
+
+        Run narrow = run("audit", "--log-dir", dir.toString(), "--volume-window", "50ms");
+        assertThat(narrow.exitCode()).isEqualTo(2);
+        assertThat(narrow.err()).contains("--volume-window must be at least 100ms, found PT0.05S");
+
+        Run alpha = run("audit", "--log-dir", dir.toString(), "--volume-alpha", "0");
+        assertThat(alpha.exitCode()).isEqualTo(2);
+        assertThat(alpha.err()).contains("--volume-alpha must be in (0, 0.5], found 0.0");
+
+        Run period = run("audit", "--log-dir", dir.toString(), "--activity", "2026-11-30T05:00:00Z");
+        assertThat(period.exitCode()).isEqualTo(2);
+        assertThat(period.err()).contains("expected FROM/TO, two ISO-8601 instants");
 
         Run keep = run("demo", "--keep-network", "--bootstrap-servers", "127.0.0.1:1");
         assertThat(keep.exitCode()).isEqualTo(2);

@@ -15,6 +15,9 @@ final class PoissonClock {
     /** A gap longer than this is cut to it, so a tiny rate still wakes up now and then. */
     private static final long MAX_GAP_NANOS = TimeUnit.MINUTES.toNanos(10);
 
+    /** Behind the schedule by more than this, the clock starts afresh from now instead of catching up. */
+    private static final long MAX_LAG_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final double perSecond;
     private final SecureRandom random;
     private final Runnable tick;
@@ -56,12 +59,24 @@ final class PoissonClock {
     }
 
     private void run() {
+        // The arrival times are fixed in advance (each one an Exp gap after the previous *time*, not after the
+        // previous tick ended), so how long a tick takes does not change the rate: under rate shaping a slot
+        // that builds a drop packet costs more than one that sends a queued request, and sleeping after each
+        // tick would make a busy client's slots come faster — its volume would follow its activity.
+        long next = System.nanoTime();
         while (running) {
             // Exp(rate): -ln(U)/rate with U uniform in (0, 1].
             double u = 1.0 - random.nextDouble();
-            long waitNanos = (long) (-Math.log(u) / perSecond * 1e9);
+            next += Math.min((long) (-Math.log(u) / perSecond * 1e9), MAX_GAP_NANOS);
+            long waitNanos = next - System.nanoTime();
+            if (waitNanos < -MAX_LAG_NANOS) {
+                // Stalled (a suspended host, a long pause): the missed times are dropped, not fired in a burst.
+                next = System.nanoTime();
+            }
             try {
-                TimeUnit.NANOSECONDS.sleep(Math.min(waitNanos, MAX_GAP_NANOS));
+                if (waitNanos > 0) {
+                    TimeUnit.NANOSECONDS.sleep(waitNanos);
+                }
             } catch (InterruptedException e) {
                 return;
             }
