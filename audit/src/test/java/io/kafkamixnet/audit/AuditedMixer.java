@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -118,35 +119,55 @@ final class AuditedMixer implements AutoCloseable {
 
     /**
      * Sends one packet per payload, each from its own new producer (its own producer id: a distinct sender),
-     * all at once, and waits until all are acknowledged.
+     * and waits until all are acknowledged. The packets are built and the producers started (metadata
+     * fetched, producer id requested) first; only then are all packets sent at once, so the sends span a
+     * short moment even on a busy machine: a round must land inside one mixing interval, and starting 100
+     * producers can take longer than an interval when the cores are busy.
      */
     void sendFromDistinctSenders(List<String> payloads) {
-        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        List<CompletableFuture<ReadySender>> starting = new ArrayList<>();
         for (String payload : payloads) {
-            sends.add(CompletableFuture.runAsync(
-                    () -> {
-                        byte[] packet = sphinx.createForwardPacket(
-                                List.of(new Hop(key.publicKey(), HopInstruction.exit("survey", 0))),
-                                payload.getBytes(StandardCharsets.UTF_8));
-                        byte[] envelope = envelopes.encode(PacketEnvelope.newBuilder()
-                                .setFormatVersion(1)
-                                .setEpoch(epoch)
-                                .setPacket(ByteBuffer.wrap(packet))
-                                .build());
-                        Map<String, Object> p = new HashMap<>(cluster.clientProperties());
-                        p.put("enable.idempotence", "true");
-                        try (KafkaProducer<byte[], byte[]> producer =
-                                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-                            producer.send(new ProducerRecord<>(
-                                            ingressTopic(), PartitionBinding.partitionFor(packet, 1), null, envelope))
-                                    .get();
-                        } catch (Exception e) {
-                            throw new IllegalStateException("send failed", e);
-                        }
-                    },
-                    senders));
+            starting.add(CompletableFuture.supplyAsync(() -> readySender(payload), senders));
         }
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+        List<ReadySender> ready = new ArrayList<>();
+        try {
+            for (CompletableFuture<ReadySender> s : starting) {
+                ready.add(s.join());
+            }
+            List<Future<?>> acks = new ArrayList<>();
+            for (ReadySender s : ready) {
+                acks.add(s.producer().send(s.record()));
+            }
+            for (Future<?> ack : acks) {
+                ack.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("send failed", e);
+        } finally {
+            ready.forEach(s -> s.producer().close());
+        }
+    }
+
+    private record ReadySender(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record) {}
+
+    private ReadySender readySender(String payload) {
+        byte[] packet = sphinx.createForwardPacket(
+                List.of(new Hop(key.publicKey(), HopInstruction.exit("survey", 0))),
+                payload.getBytes(StandardCharsets.UTF_8));
+        byte[] envelope = envelopes.encode(PacketEnvelope.newBuilder()
+                .setFormatVersion(1)
+                .setEpoch(epoch)
+                .setPacket(ByteBuffer.wrap(packet))
+                .build());
+        Map<String, Object> p = new HashMap<>(cluster.clientProperties());
+        p.put("enable.idempotence", "true");
+        KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        // Fetches the topic's metadata now; the idempotent producer asks for its id as soon as it starts.
+        producer.partitionsFor(ingressTopic());
+        return new ReadySender(
+                producer,
+                new ProducerRecord<>(ingressTopic(), PartitionBinding.partitionFor(packet, 1), null, envelope));
     }
 
     /**
