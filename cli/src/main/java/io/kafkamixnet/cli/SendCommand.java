@@ -219,20 +219,12 @@ public final class SendCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Starts the client. A start-up that gave up names the SDK's setting; here the user sets it with
-     * {@code --startup-timeout}, so that is what the message names.
-     */
+    /** Starts the client; a start-up that gave up names --startup-timeout, the option the user sets. */
     private MixnetClient started(MixnetClient.Builder builder) {
         try {
             return builder.build();
         } catch (MixnetException e) {
-            String message = String.valueOf(e.getMessage());
-            String renamed = message.replace("the MixnetClient builder's startTimeout", "--startup-timeout");
-            if (renamed.equals(message)) {
-                throw e;
-            }
-            throw new IllegalStateException(renamed, e);
+            throw StartupOptions.namingTheOption(e);
         }
     }
 
