@@ -1,6 +1,7 @@
 package io.kafkamixnet.attack;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.admin.DurationSetting;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -66,7 +67,8 @@ public final class NMinusOneAttack {
                 throw new IllegalArgumentException("flood must be 0 or more packets per round, found " + flood);
             }
             if (trialTimeout.isNegative() || trialTimeout.isZero()) {
-                throw new IllegalArgumentException("trial timeout must be positive, found " + trialTimeout);
+                throw new IllegalArgumentException(
+                        "trial timeout must be positive, found " + DurationSetting.format(trialTimeout));
             }
         }
     }

@@ -88,14 +88,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--epoch-length",
             defaultValue = "1h",
-            converter = DurationConverter.class,
+            converter = DurationConverter.EpochLength.class,
             description = "Key epoch length (default: ${DEFAULT-VALUE}).")
     Duration epochLength;
 
     @Option(
             names = "--epoch-grace",
             defaultValue = "10m",
-            converter = DurationConverter.class,
+            converter = DurationConverter.EpochGrace.class,
             description = "Previous epoch's grace (default: ${DEFAULT-VALUE}).")
     Duration epochGrace;
 

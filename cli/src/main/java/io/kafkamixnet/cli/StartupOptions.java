@@ -18,7 +18,7 @@ final class StartupOptions {
             paramLabel = "DURATION",
             // Parsed with the other options, so that a bad value is a usage error (exit 2) before anything
             // starts, not a failure after the demo has started its broker.
-            converter = DurationConverter.class,
+            converter = DurationConverter.Positive.class,
             description = "How long start-up waits out transient cluster errors (a broker still starting, a topic"
                     + " just created, no leader yet), retrying with backoff, e.g. 30s or 2m (default: 60s; a mixer's"
                     + " default is startup.retry.timeout in its config). Errors waiting cannot fix fail at once.")

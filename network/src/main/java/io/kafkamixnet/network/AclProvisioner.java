@@ -1,5 +1,6 @@
 package io.kafkamixnet.network;
 
+import io.kafkamixnet.admin.DurationSetting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -147,7 +148,8 @@ public final class AclProvisioner {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!existing().containsAll(acls.bindings())) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the broker did not report every created ACL within " + timeout);
+                throw new IllegalStateException(
+                        "the broker did not report every created ACL within " + DurationSetting.format(timeout));
             }
             try {
                 Thread.sleep(100);
@@ -182,7 +184,8 @@ public final class AclProvisioner {
                             + " (expected a client config of the cluster's administrator, a super user)",
                     cause);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Cannot " + step + ": no answer within " + timeout, e);
+            throw new IllegalStateException(
+                    "Cannot " + step + ": no answer within " + DurationSetting.format(timeout), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while trying to " + step, e);
