@@ -35,6 +35,19 @@ final class MixnetJar {
         return jar;
     }
 
+    /** Starts {@code mixnet args} in {@code work}, its standard output to {@code out}, its error to {@code err}. */
+    static Process start(Path work, Path out, Path err, String... args) throws IOException {
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+    }
+
     /** Runs {@code mixnet args} to its end, at most {@code timeoutSeconds}, in {@code work}. */
     static Run run(Path work, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(
