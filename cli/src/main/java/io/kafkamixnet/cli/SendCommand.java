@@ -474,7 +474,8 @@ public final class SendCommand implements Callable<Integer> {
         try {
             return ClientPropertiesFile.load(clientProperties);
         } catch (IOException e) {
-            throw usage("cannot read --client-properties " + clientProperties + ": " + e.getMessage());
+            // ErrorText: the reason with the path once (a NoSuchFileException's message is "<path>: <reason>").
+            throw usage("cannot read --client-properties: " + ErrorText.of(e));
         } catch (IllegalArgumentException e) {
             throw usage("--client-properties " + e.getMessage());
         }
@@ -488,7 +489,7 @@ public final class SendCommand implements Callable<Integer> {
             try {
                 return Files.readAllBytes(payload.file);
             } catch (IOException e) {
-                throw usage("cannot read --file " + payload.file + ": " + e.getMessage());
+                throw usage("cannot read --file: " + ErrorText.of(e));
             }
         }
         return System.in.readAllBytes();
