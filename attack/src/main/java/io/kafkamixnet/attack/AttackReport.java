@@ -47,21 +47,26 @@ public final class AttackReport {
             boolean n1 = r.attack().equals("n-1");
             out.printf(
                     Locale.ROOT,
-                    "%-7s %-11s %-12s %7d %9s %7.1f%% %8.1f%% %8s %9s %8s%n",
+                    "%-7s %-11s %-12s %7d %9s %7.1f%% %9s %8s %9s %8s%n",
                     r.attack(),
                     r.strategy(),
                     defenceLabel(r.defences()),
                     r.trials(),
                     formatCount(r.successes()),
                     100 * r.successRate(),
-                    100 * r.baseRate(),
-                    n1 ? String.format(Locale.ROOT, "%.1f", r.rounds().mean()) : "-",
-                    String.format(Locale.ROOT, "%.1f", r.packets().mean()),
-                    n1 ? String.format(Locale.ROOT, "%.2f", r.seconds().mean()) : "-");
+                    Double.isNaN(r.baseRate()) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * r.baseRate()),
+                    n1 ? mean(r.rounds(), "%.1f") : "-",
+                    mean(r.packets(), "%.1f"),
+                    n1 ? mean(r.seconds(), "%.2f") : "-");
         }
         out.println("rounds, packets, seconds: mean per trial (n-1: until the target was linked; timing: probes sent)."
-                + " base: a passive guess's chance, 1/anonymity set.");
+                + " base: a passive guess's chance, 1/anonymity set (n/a: no trial released its target).");
         out.flush();
+    }
+
+    /** The mean, or n/a for no values (an n-1 row with no linked trial has nothing to average). */
+    private static String mean(Stats stats, String format) {
+        return stats.count() == 0 ? "n/a" : String.format(Locale.ROOT, format, stats.mean());
     }
 
     private static String defenceLabel(Map<String, Object> defences) {
@@ -112,7 +117,11 @@ public final class AttackReport {
             row.put("trials", r.trials());
             row.put("successes", r.successes());
             row.put("successRate", r.successRate());
-            row.put("baseRate", r.baseRate());
+            if (Double.isNaN(r.baseRate())) {
+                row.putNull("baseRate"); // unknown: no trial released its target
+            } else {
+                row.put("baseRate", r.baseRate());
+            }
             row.set("rounds", mapper.valueToTree(r.rounds()));
             row.set("packets", mapper.valueToTree(r.packets()));
             row.set("seconds", mapper.valueToTree(r.seconds()));

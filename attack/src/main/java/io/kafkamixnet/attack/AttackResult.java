@@ -15,7 +15,8 @@ import java.util.Map;
  *                    when none
  * @param trials      trials run (n-1: targets attacked; timing: exit messages the adversary tried to link)
  * @param successes   trials in which the adversary named the true sender (timing: ties count 1/k)
- * @param baseRate    the chance of the same guess without the attack: 1 / anonymity set
+ * @param baseRate    the chance of the same guess without the attack: 1 / anonymity set; NaN when unknown
+ *                    (n-1: no trial released its target)
  * @param rounds      attacker rounds per trial (n-1); empty for timing
  * @param packets     packets the attacker sent per trial (n-1 floods; timing probes)
  * @param seconds     seconds per trial until the target was linked (n-1); empty for timing

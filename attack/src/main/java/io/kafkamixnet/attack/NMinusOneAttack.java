@@ -1,6 +1,7 @@
 package io.kafkamixnet.attack;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.admin.DurationSetting;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -66,7 +67,8 @@ public final class NMinusOneAttack {
                 throw new IllegalArgumentException("flood must be 0 or more packets per round, found " + flood);
             }
             if (trialTimeout.isNegative() || trialTimeout.isZero()) {
-                throw new IllegalArgumentException("trial timeout must be positive, found " + trialTimeout);
+                throw new IllegalArgumentException(
+                        "trial timeout must be positive, found " + DurationSetting.format(trialTimeout));
             }
         }
     }
@@ -164,7 +166,9 @@ public final class NMinusOneAttack {
             List<ExitObservation> candidates = List.of();
             while (candidates.isEmpty()) {
                 if (System.nanoTime() > deadline) {
-                    return new Trial(false, false, rounds, sent, flushRounds, seconds(start), 0, 0);
+                    // Not linked; what came out since the release is still what a passive observer saw.
+                    return new Trial(
+                            false, false, rounds, sent, flushRounds, seconds(start), 0, ledger.total() - outputsBefore);
                 }
                 int before = ledger.total();
                 int n = settings.flood();
@@ -232,6 +236,25 @@ public final class NMinusOneAttack {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /**
+     * The passive observer's chance of naming the target's output: the mean over trials of 1/(outputs
+     * from the target's release to the trial's end: its link, or the deadline when the attacker did not
+     * link it). It is a property of the traffic, not of the attack's success, so unlinked trials count.
+     * Trials with no output since a release (none released, or the target still held) say nothing and
+     * are left out; NaN if no trial says anything.
+     */
+    static double baseRate(List<Trial> trials) {
+        double sum = 0;
+        int counted = 0;
+        for (Trial t : trials) {
+            if (t.outputsInAttack() > 0) {
+                sum += 1.0 / t.outputsInAttack();
+                counted++;
+            }
+        }
+        return counted == 0 ? Double.NaN : sum / counted;
+    }
+
     private AttackResult summarise(List<Trial> trials) {
         List<Integer> rounds = new ArrayList<>();
         List<Integer> packets = new ArrayList<>();
@@ -240,7 +263,6 @@ public final class NMinusOneAttack {
         int successes = 0;
         int timeouts = 0;
         int ambiguous = 0;
-        double base = 0;
         int linked = 0;
         for (Trial t : trials) {
             if (t.correct()) {
@@ -255,7 +277,6 @@ public final class NMinusOneAttack {
             packets.add(t.packets());
             seconds.add(t.seconds());
             ambiguous += t.ambiguous() > 0 ? 1 : 0;
-            base += 1.0 / Math.max(1, t.outputsInAttack());
             flushRounds.add(t.flushRounds());
         }
         Map<String, Object> defences = new LinkedHashMap<>(mixer.defenceSettings());
@@ -277,8 +298,9 @@ public final class NMinusOneAttack {
         notes.put("dummiesSent", metrics.dummiesSentCount());
         notes.put(
                 "baseRateMeaning",
-                "mean of 1/(outputs from the target's release to its link): the chance of an observer who cannot"
-                        + " tell the attacker's packets from honest ones");
+                "mean of 1/(outputs from the target's release to its link, or to the trial's end when not linked):"
+                        + " the chance of an observer who cannot tell the attacker's packets from honest ones; trials"
+                        + " that ended before the target was released do not count");
         return new AttackResult(
                 "n-1",
                 mixer.strategy().label(),
@@ -286,7 +308,7 @@ public final class NMinusOneAttack {
                 defences,
                 trials.size(),
                 successes,
-                linked == 0 ? 0 : base / linked,
+                baseRate(trials),
                 Stats.of(rounds),
                 Stats.of(packets),
                 Stats.of(seconds),

@@ -1,6 +1,7 @@
 package io.kafkamixnet.attack;
 
 import io.kafkamixnet.admin.ClientSettings;
+import io.kafkamixnet.admin.DurationSetting;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -60,7 +61,8 @@ public final class TimingAttack {
             }
             coverRates = List.copyOf(coverRates);
             if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("duration must be positive, found " + duration);
+                throw new IllegalArgumentException(
+                        "duration must be positive, found " + DurationSetting.format(duration));
             }
         }
 

@@ -87,4 +87,30 @@ class AttackReportTest {
         assertThat(AttackReport.formatRate(0.5)).isEqualTo("0.5");
         assertThat(AttackReport.formatRate(0)).isEqualTo("0");
     }
+
+    @Test
+    void anUnknownBaseRateIsNotShownAsZero() throws Exception {
+        AttackResult nothing = new AttackResult(
+                "n-1",
+                "threshold",
+                AttackStrategy.THRESHOLD.mixerProperties(),
+                Map.of(),
+                2,
+                0,
+                Double.NaN,
+                Stats.of(List.<Integer>of()),
+                Stats.of(List.<Integer>of()),
+                Stats.of(List.<Double>of()),
+                Map.of("timeouts", 2));
+        AttackReport report = new AttackReport("embedded", Instant.EPOCH, List.of(nothing));
+        StringWriter out = new StringWriter();
+        report.printTable(new PrintWriter(out));
+        String row = out.toString().split("\n")[1];
+        assertThat(List.of(row.trim().split(" +")).subList(6, 10))
+                .as("base, rounds, packets, seconds of %s", row)
+                .containsOnly("n/a");
+        assertThat(row).doesNotContain("NaN");
+        assertThat(report.toJson().get("results").get(0).get("baseRate").isNull())
+                .isTrue();
+    }
 }

@@ -11,7 +11,6 @@ import io.kafkamixnet.network.NetworkTopics;
 import io.kafkamixnet.network.RoleAcls;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -97,25 +96,14 @@ final class AclsCommand implements Callable<Integer> {
         printAcls(out, network, acls);
         printQuotas(out, acls);
         if (apply) {
-            Duration timeout = startup.startupRetry().timeout();
             try (Admin admin = Admin.create(cluster.settings().asClientConfig())) {
-                if (createTopics) {
-                    List<TopicSpec> specs = NetworkTopics.specs(network);
-                    TopicSpec directory = NetworkTopics.directorySpec(network);
-                    StartupRetry retry = startup.startupRetry();
-                    Map<String, TopicProvisioner.Action> done = new TopicProvisioner(admin, retry)
-                            .ensure(specs.stream()
-                                    .filter(t -> !t.equals(directory))
-                                    .toList());
-                    done.forEach((topic, action) -> out.printf("Topic %s: %s%n", topic, describe(action)));
-                    out.printf(
-                            "Topic %s: %s%n",
-                            directory.name(), describe(DirectoryTopics.ensure(admin, directory, retry)));
-                }
-                AclProvisioner.Result result = new AclProvisioner(admin, timeout).apply(acls);
-                out.printf(
-                        "Applied: %d ACLs created, %d already present; %d client quotas set.%n",
-                        result.created(), result.alreadyPresent(), result.quotasSet());
+                applyWith(admin, out, network, acls);
+            } catch (AclProvisioner.NotAuthorizedException e) {
+                throw new ExplainedException(
+                        e.getMessage() + ". --apply needs the cluster's administrator (a super user): expected its"
+                                + " client config in --client-config, found " + clientConfigShown()
+                                + ", whose user may not " + e.step() + ".",
+                        e);
             }
         } else {
             out.println("Nothing changed: --apply creates these (with the administrator's --client-config), --check"
@@ -123,6 +111,31 @@ final class AclsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Creates the topics (with --create-topics), then the ACLs and quotas, and prints what it did. */
+    private void applyWith(Admin admin, PrintWriter out, NetworkDescription network, RoleAcls acls) {
+        if (createTopics) {
+            List<TopicSpec> specs = NetworkTopics.specs(network);
+            TopicSpec directory = NetworkTopics.directorySpec(network);
+            StartupRetry retry = startup.startupRetry();
+            Map<String, TopicProvisioner.Action> done = new TopicProvisioner(admin, retry)
+                    .ensure(specs.stream().filter(t -> !t.equals(directory)).toList());
+            done.forEach((topic, action) -> out.printf("Topic %s: %s%n", topic, describe(action)));
+            out.printf("Topic %s: %s%n", directory.name(), describe(DirectoryTopics.ensure(admin, directory, retry)));
+        }
+        AclProvisioner.Result result =
+                new AclProvisioner(admin, startup.startupRetry().timeout()).apply(acls);
+        out.printf(
+                "Applied: %d ACLs created, %d already present; %d client quotas set.%n",
+                result.created(), result.alreadyPresent(), result.quotasSet());
+    }
+
+    /** The --client-config file as given, or a phrase for a connection without one. */
+    private String clientConfigShown() {
+        return cluster.clientConfig != null
+                ? "--client-config " + cluster.clientConfig
+                : "no --client-config (a connection without a login)";
     }
 
     /** Exit 0 when the cluster holds exactly the network's ACLs and quotas, 1 otherwise. */
@@ -134,6 +147,18 @@ final class AclsCommand implements Callable<Integer> {
         AclProvisioner.Drift drift;
         try (Admin admin = Admin.create(cluster.settings().asClientConfig())) {
             drift = new AclProvisioner(admin, startup.startupRetry().timeout()).check(acls, principals);
+        } catch (AclProvisioner.NotAuthorizedException e) {
+            String auditor = network.auditor()
+                    .map(a -> "the network's auditor (User:" + a.principal() + ") has them once the network's ACLs are"
+                            + " applied, the administrator always")
+                    .orElse("the administrator has them");
+            throw new ExplainedException(
+                    e.getMessage() + ". --check needs DESCRIBE and DESCRIBE_CONFIGS on the cluster: " + auditor
+                            + "; found " + clientConfigShown() + ", whose user may not " + e.step() + ". If the ACLs"
+                            + " are not applied yet, apply them first with the administrator's client config:"
+                            + " mixnet acls --network " + networkFile + " --apply --client-config <admin.properties>;"
+                            + " or run --check with the administrator's client config.",
+                    e);
         }
         drift.missing().forEach(b -> out.println("MISSING     " + line(b)));
         drift.unexpected().forEach(b -> out.println("UNEXPECTED  " + line(b)));

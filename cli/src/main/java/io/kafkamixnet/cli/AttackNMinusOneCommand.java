@@ -74,7 +74,7 @@ final class AttackNMinusOneCommand implements Callable<Integer> {
     @Option(
             names = "--trial-timeout",
             defaultValue = "30s",
-            converter = DurationConverter.class,
+            converter = DurationConverter.Positive.class,
             paramLabel = "DURATION",
             description = "A trial that has not linked its target by then fails (default: ${DEFAULT-VALUE}).")
     Duration trialTimeout;

@@ -89,7 +89,7 @@ final class AttackTimingCommand implements Callable<Integer> {
     @Option(
             names = "--duration",
             defaultValue = "15s",
-            converter = DurationConverter.class,
+            converter = DurationConverter.Positive.class,
             paramLabel = "DURATION",
             description = "How long each run sends (default: ${DEFAULT-VALUE}).")
     Duration duration;

@@ -20,8 +20,14 @@ final class AuthorizationHint {
 
     private AuthorizationHint() {}
 
-    /** A sentence for the first login or authorization error in {@code error}'s causes, if any. */
+    /**
+     * A sentence for the first login or authorization error in {@code error}'s causes, if any; none for an
+     * {@link ExplainedException}.
+     */
     static Optional<String> of(Throwable error) {
+        if (error instanceof ExplainedException) {
+            return Optional.empty(); // its message already says what to do
+        }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SaslAuthenticationException) {
                 return Optional.of("The login was refused: check the user name, password and sasl.mechanism in"

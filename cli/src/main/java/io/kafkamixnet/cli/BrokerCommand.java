@@ -5,7 +5,10 @@ import io.kafkamixnet.broker.ControllerQuorum;
 import io.kafkamixnet.broker.EmbeddedBrokerSettings;
 import io.kafkamixnet.broker.EmbeddedKafkaBroker;
 import io.kafkamixnet.broker.EmbeddedKafkaCluster;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -113,6 +116,18 @@ final class BrokerCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--secure runs a single node: it does not go with --nodes or --node-id");
         }
+        int lastPort = port + Math.max(1, nodes) - 1;
+        if (port < 0 || lastPort > 65535) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--port must be 0 (a free port) or 1.." + (65536 - Math.max(1, nodes))
+                            + (nodes > 1 ? " (node i takes PORT+i-1)" : "") + ", found " + port);
+        }
+        if (port != 0) {
+            for (int p = port; p <= lastPort; p++) {
+                requireFree(p);
+            }
+        }
         EmbeddedBrokerSettings.Builder base = EmbeddedBrokerSettings.builder()
                 .host(host)
                 .port(port)
@@ -166,6 +181,23 @@ final class BrokerCommand implements Callable<Integer> {
                         "mixnet-broker-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Fails with one line if {@code host:port} cannot be bound now: Kafka would find out only after its
+     * controller started, and then log a page of stack traces before giving up without the reason.
+     */
+    private void requireFree(int p) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true); // as Kafka binds: a port in TIME_WAIT is free
+            socket.bind(new InetSocketAddress(host, p));
+        } catch (IOException e) {
+            throw new ExplainedException(
+                    "cannot listen on " + host + ":" + p + " (--port " + port + "): " + e.getMessage()
+                            + ". Expected a free port: stop what listens there, pick another, or leave --port out"
+                            + " for a free one.",
+                    e);
+        }
     }
 
     private EmbeddedKafkaBroker startClusterNode(PrintWriter out, EmbeddedBrokerSettings.Builder base) {

@@ -5,11 +5,11 @@ import io.kafkamixnet.admin.StartupException;
 import io.kafkamixnet.broker.ClusterPlan;
 import io.kafkamixnet.broker.EmbeddedKafkaBroker;
 import io.kafkamixnet.broker.EmbeddedKafkaCluster;
-import io.kafkamixnet.cli.bench.ScratchDirectory;
 import io.kafkamixnet.cli.demo.DemoNetwork;
 import io.kafkamixnet.cli.demo.DemoOutcome;
 import io.kafkamixnet.cli.demo.DemoSettings;
 import io.kafkamixnet.cli.demo.DemoStrategy;
+import io.kafkamixnet.cli.demo.DemoTeardown;
 import io.kafkamixnet.cli.demo.DemoTraffic;
 import io.kafkamixnet.cli.demo.HttpDemoService;
 import io.kafkamixnet.cli.demo.LibraryLog;
@@ -88,14 +88,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--epoch-length",
             defaultValue = "1h",
-            converter = DurationConverter.class,
+            converter = DurationConverter.EpochLength.class,
             description = "Key epoch length (default: ${DEFAULT-VALUE}).")
     Duration epochLength;
 
     @Option(
             names = "--epoch-grace",
             defaultValue = "10m",
-            converter = DurationConverter.class,
+            converter = DurationConverter.EpochGrace.class,
             description = "Previous epoch's grace (default: ${DEFAULT-VALUE}).")
     Duration epochGrace;
 
@@ -201,6 +201,7 @@ final class DemoCommand implements Callable<Integer> {
         // Kept after the run (unlike workDir): it is what to look at when a run fails.
         LibraryLog libraryLog = LibraryLog.redirect(Files.createTempFile("mixnet-demo-", ".log"));
         say(out, started, "Broker and library log (Kafka, Streams, mixers): " + libraryLog.file());
+        DemoTeardown teardown = new DemoTeardown(workDir, libraryLog.file(), out).install();
         try {
             ClientSettings settingsForCluster;
             if (cluster.isGiven()) {
@@ -213,6 +214,7 @@ final class DemoCommand implements Callable<Integer> {
                                 .build());
                 broker = single;
                 secured = single;
+                teardown.broker(broker);
                 settingsForCluster = ClientSettings.of(
                         single.bootstrapServers(),
                         single.superUser().orElseThrow().saslProperties());
@@ -225,6 +227,7 @@ final class DemoCommand implements Callable<Integer> {
             } else if (nodes == 1) {
                 EmbeddedKafkaBroker single = EmbeddedKafkaBroker.start();
                 broker = single;
+                teardown.broker(broker);
                 settingsForCluster = ClientSettings.of(single.bootstrapServers());
                 say(
                         out,
@@ -234,6 +237,7 @@ final class DemoCommand implements Callable<Integer> {
             } else {
                 EmbeddedKafkaCluster embedded = EmbeddedKafkaCluster.start(nodes);
                 broker = embedded;
+                teardown.broker(broker);
                 settingsForCluster = ClientSettings.of(embedded.bootstrapServers());
                 say(
                         out,
@@ -259,6 +263,7 @@ final class DemoCommand implements Callable<Integer> {
                     out,
                     started,
                     httpService == null ? DemoNetwork.ServiceSetup.ECHO : httpService)) {
+                teardown.network(network);
                 network.metricsEndpoints()
                         .forEach((id, uri) -> say(out, started, "Mixer " + id + " serves its metrics at " + uri));
                 if (httpService != null) {
@@ -283,15 +288,14 @@ final class DemoCommand implements Callable<Integer> {
                 finished = outcome;
                 directoryTopic = network.directoryTopic();
             }
+            teardown.network(null);
             if (keepNetwork && broker instanceof EmbeddedKafkaBroker single) {
-                keepForAudit(out, single, directoryTopic, workDir);
+                teardown.keptForAudit();
+                keepForAudit(out, single, directoryTopic);
             }
             return finished.succeeded() ? 0 : 1;
         } finally {
-            if (broker != null) {
-                broker.close();
-            }
-            ScratchDirectory.deleteRecursively(workDir);
+            teardown.finish();
             LibraryLog.Counts counts = libraryLog.counts();
             libraryLog.close();
             if (counts.errors() > 0 || counts.warnings() > 0) {
@@ -387,15 +391,8 @@ final class DemoCommand implements Callable<Integer> {
      * Leaves the broker running with every topic of the run (mixers, service and clients are stopped, so
      * the logs no longer change) and says how to audit it; Ctrl-C stops the broker and deletes its data.
      */
-    private static void keepForAudit(PrintWriter out, EmbeddedKafkaBroker broker, String directoryTopic, Path workDir) {
-        // Ctrl-C ends the JVM without returning here: the hook does what the finally block would.
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            broker.close();
-                            ScratchDirectory.deleteRecursively(workDir);
-                        },
-                        "mixnet-demo-broker-stop"));
+    private static void keepForAudit(PrintWriter out, EmbeddedKafkaBroker broker, String directoryTopic) {
+        // Ctrl-C ends the JVM without returning here: the run's DemoTeardown stops the broker then.
         boolean secured = broker.superUser().isPresent();
         out.printf(
                 "%nThe network's broker is kept for auditing (Ctrl-C stops it and deletes its data):%n"

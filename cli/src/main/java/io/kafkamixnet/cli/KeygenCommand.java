@@ -49,7 +49,7 @@ public final class KeygenCommand implements Callable<Integer> {
             names = "--epoch-length",
             defaultValue = "1h",
             paramLabel = "DURATION",
-            converter = DurationConverter.class,
+            converter = DurationConverter.EpochLength.class,
             description = "Epoch length; must equal the network's epoch.length (default: ${DEFAULT-VALUE}).")
     Duration epochLength;
 

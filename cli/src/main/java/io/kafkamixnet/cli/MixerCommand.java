@@ -51,7 +51,7 @@ public final class MixerCommand implements Callable<Integer> {
             names = "--status-interval",
             paramLabel = "DURATION",
             defaultValue = "30s",
-            converter = DurationConverter.class,
+            converter = DurationConverter.NonNegative.class,
             description =
                     "How often to print held count, batches and rejections; 0s for never (default: ${DEFAULT-VALUE}).")
     Duration status;

@@ -126,7 +126,7 @@ public final class SendCommand implements Callable<Integer> {
     @Option(
             names = "--timeout",
             paramLabel = "DURATION",
-            converter = DurationConverter.class,
+            converter = DurationConverter.Positive.class,
             description = "How long a request waits for its whole reply (default: request.timeout, else 60s).")
     Duration timeout;
 
@@ -168,14 +168,14 @@ public final class SendCommand implements Callable<Integer> {
     @Option(
             names = "--epoch-length",
             paramLabel = "DURATION",
-            converter = DurationConverter.class,
+            converter = DurationConverter.EpochLength.class,
             description = "The network's key epoch length (default: epoch.length, else 1h); must match the mixers'.")
     Duration epochLength;
 
     @Option(
             names = "--epoch-grace",
             paramLabel = "DURATION",
-            converter = DurationConverter.class,
+            converter = DurationConverter.EpochGrace.class,
             description = "The network's key grace period (default: epoch.grace, else 10m); must match the mixers'.")
     Duration epochGrace;
 
@@ -219,20 +219,12 @@ public final class SendCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Starts the client. A start-up that gave up names the SDK's setting; here the user sets it with
-     * {@code --startup-timeout}, so that is what the message names.
-     */
+    /** Starts the client; a start-up that gave up names --startup-timeout, the option the user sets. */
     private MixnetClient started(MixnetClient.Builder builder) {
         try {
             return builder.build();
         } catch (MixnetException e) {
-            String message = String.valueOf(e.getMessage());
-            String renamed = message.replace("the MixnetClient builder's startTimeout", "--startup-timeout");
-            if (renamed.equals(message)) {
-                throw e;
-            }
-            throw new IllegalStateException(renamed, e);
+            throw StartupOptions.namingTheOption(e);
         }
     }
 
@@ -341,15 +333,7 @@ public final class SendCommand implements Callable<Integer> {
         if (inbox == null) {
             throw usage("no reply inbox: expected --reply-inbox or reply.inbox.topic in --client-properties");
         }
-        EpochSchedule defaults = EpochSchedule.defaults();
-        Duration length = epochLength != null ? epochLength : file.epochLength().orElse(defaults.epochLength());
-        Duration grace = epochGrace != null ? epochGrace : file.epochGrace().orElse(defaults.grace());
-        EpochSchedule schedule;
-        try {
-            schedule = EpochSchedule.of(length, grace);
-        } catch (IllegalArgumentException e) {
-            throw usage("--epoch-length/--epoch-grace: " + e.getMessage());
-        }
+        EpochSchedule schedule = epochSchedule(file);
         int forward = forwardHops != null ? forwardHops : file.forwardHops().orElse(2);
         int reply = replyHops != null ? replyHops : file.replyHops().orElse(1);
         // The default packet geometry bounds a route (its header has room for this many hops).
@@ -363,7 +347,8 @@ public final class SendCommand implements Callable<Integer> {
         Duration requestTimeout =
                 timeout != null ? timeout : file.requestTimeout().orElse(Duration.ofSeconds(60));
         if (requestTimeout.isZero() || requestTimeout.isNegative()) {
-            throw usage("--timeout must be positive, found " + DurationSetting.format(requestTimeout));
+            throw usage(ClientPropertiesFile.REQUEST_TIMEOUT + " in --client-properties must be positive, found "
+                    + file.written(ClientPropertiesFile.REQUEST_TIMEOUT).orElse(""));
         }
         MixnetClient.Builder b = MixnetClient.builder();
         try {
@@ -382,6 +367,50 @@ public final class SendCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         return b;
+    }
+
+    /**
+     * --epoch-length and --epoch-grace, else epoch.length and epoch.grace of the properties file, else the
+     * defaults. The flags are checked as they are parsed; the file's values here, each message naming
+     * where the value came from and echoing it as written.
+     */
+    private EpochSchedule epochSchedule(ClientPropertiesFile file) {
+        EpochSchedule defaults = EpochSchedule.defaults();
+        Duration length = epochLength != null ? epochLength : file.epochLength().orElse(defaults.epochLength());
+        Duration grace = epochGrace != null ? epochGrace : file.epochGrace().orElse(defaults.grace());
+        String lengthName = epochLength != null ? "--epoch-length" : ClientPropertiesFile.EPOCH_LENGTH;
+        String graceName = epochGrace != null ? "--epoch-grace" : ClientPropertiesFile.EPOCH_GRACE;
+        String lengthShown = shown("--epoch-length", ClientPropertiesFile.EPOCH_LENGTH, file, length);
+        String graceShown = shown("--epoch-grace", ClientPropertiesFile.EPOCH_GRACE, file, grace);
+        if (epochLength == null) {
+            String expected = new DurationConverter.EpochLength().outOfRange(length);
+            if (expected != null) {
+                throw usage(lengthName + " in --client-properties: expected " + expected + ", found " + lengthShown);
+            }
+        }
+        if (epochGrace == null) {
+            String expected = new DurationConverter.EpochGrace().outOfRange(grace);
+            if (expected != null) {
+                throw usage(graceName + " in --client-properties: expected " + expected + ", found " + graceShown);
+            }
+        }
+        if (grace.compareTo(length) >= 0) {
+            throw usage(
+                    graceName + " (" + graceShown + ") must be shorter than " + lengthName + " (" + lengthShown + ")");
+        }
+        return EpochSchedule.of(length, grace);
+    }
+
+    /**
+     * A duration as the user wrote it: the option's text when it was given, else the file's, else the
+     * default in the short form.
+     */
+    private String shown(String option, String key, ClientPropertiesFile file, Duration value) {
+        var matched = spec.commandLine().getParseResult().matchedOption(option);
+        if (matched != null && !matched.originalStringValues().isEmpty()) {
+            return matched.originalStringValues().get(0);
+        }
+        return file.written(key).orElseGet(() -> DurationSetting.format(value));
     }
 
     /** kafka.* of the properties file, then --client-config and --bootstrap-servers, which win. */
@@ -445,7 +474,8 @@ public final class SendCommand implements Callable<Integer> {
         try {
             return ClientPropertiesFile.load(clientProperties);
         } catch (IOException e) {
-            throw usage("cannot read --client-properties " + clientProperties + ": " + e.getMessage());
+            // ErrorText: the reason with the path once (a NoSuchFileException's message is "<path>: <reason>").
+            throw usage("cannot read --client-properties: " + ErrorText.of(e));
         } catch (IllegalArgumentException e) {
             throw usage("--client-properties " + e.getMessage());
         }
@@ -459,7 +489,7 @@ public final class SendCommand implements Callable<Integer> {
             try {
                 return Files.readAllBytes(payload.file);
             } catch (IOException e) {
-                throw usage("cannot read --file " + payload.file + ": " + e.getMessage());
+                throw usage("cannot read --file: " + ErrorText.of(e));
             }
         }
         return System.in.readAllBytes();

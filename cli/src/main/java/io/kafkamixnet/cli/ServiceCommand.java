@@ -1,5 +1,6 @@
 package io.kafkamixnet.cli;
 
+import io.kafkamixnet.client.MixnetException;
 import io.kafkamixnet.client.service.MixnetService;
 import io.kafkamixnet.client.service.RequestHandler;
 import io.kafkamixnet.client.service.ServiceStats;
@@ -157,7 +158,12 @@ final class ServiceCommand implements Runnable {
                 throw new ParameterException(
                         spec.commandLine(), "--metrics-port must be 0..65535, found " + options.metricsPort);
             }
-            MixnetService service = builder.build();
+            MixnetService service;
+            try {
+                service = builder.build();
+            } catch (MixnetException e) {
+                throw StartupOptions.namingTheOption(e);
+            }
             ServiceMetrics metrics = options.metricsPort == null
                     ? null
                     : ServiceMetrics.start(service, options.exitTopic, options.metricsBindAddress, options.metricsPort);

@@ -156,4 +156,32 @@ class CommandErrorsTest {
                 .contains("4   no route")
                 .contains("5   refused");
     }
+
+    @Test
+    void aMissingFileOfSendIsNamedOnceWithWhatIsWrong() {
+        String id = "ab".repeat(32);
+        Run properties =
+                run("send", "--service", "echo", "--data", "x", "--client-properties", "/nonexistent/c.properties");
+        assertThat(properties.exitCode()).isEqualTo(2);
+        assertThat(properties.err())
+                .startsWith("mixnet send: cannot read --client-properties: /nonexistent/c.properties: client properties"
+                        + " file not found\n");
+        Run file = run(
+                "send",
+                "--service",
+                "echo",
+                "--file",
+                "/nonexistent/request.bin",
+                "--bootstrap-servers",
+                "127.0.0.1:9",
+                "--directory-topic",
+                "d",
+                "--reply-inbox",
+                "r",
+                "--trusted-identity",
+                id);
+        assertThat(file.exitCode()).isEqualTo(2);
+        assertThat(file.err())
+                .startsWith("mixnet send: cannot read --file: no such file or directory: /nonexistent/request.bin\n");
+    }
 }

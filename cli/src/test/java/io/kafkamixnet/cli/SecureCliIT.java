@@ -1,6 +1,7 @@
 package io.kafkamixnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.kafkamixnet.broker.EmbeddedBrokerSettings;
 import io.kafkamixnet.broker.EmbeddedKafkaBroker;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +110,29 @@ class SecureCliIT {
             }
             assertThat(printed.toString()).doesNotContain("password=");
             Path admin = configs.resolve("admin.properties");
+            Path auditor = configs.resolve("auditor.properties");
+
+            // Before --apply the auditor may not even describe the ACLs: the command says so and what to do.
+            Run early = run(
+                    "acls",
+                    "--network",
+                    demoNetworkFile().toString(),
+                    "--check",
+                    "--client-config",
+                    auditor.toString());
+            assertThat(early.exitCode()).isEqualTo(1);
+            assertThat(early.err().lines())
+                    .as(early.err())
+                    .singleElement()
+                    .asString()
+                    .startsWith(
+                            "mixnet acls: Cannot describe the cluster's ACLs: not authorised (this needs DESCRIBE on"
+                                    + " the cluster")
+                    .contains("--check needs DESCRIBE and DESCRIBE_CONFIGS on the cluster")
+                    .contains("the network's auditor (User:auditor) has them once the network's ACLs are applied")
+                    .contains("found --client-config " + auditor)
+                    .contains("--apply --client-config")
+                    .doesNotContain("Request(", "producer id");
 
             Run first = run(
                     "acls",
@@ -138,7 +163,6 @@ class SecureCliIT {
             }
 
             // The auditor checks the cluster against the description: nothing differs...
-            Path auditor = configs.resolve("auditor.properties");
             Run clean = run(
                     "acls",
                     "--network",
@@ -165,21 +189,17 @@ class SecureCliIT {
                         .get(30, TimeUnit.SECONDS);
             }
             // The broker's authorizer takes the change from the metadata log: poll until it shows.
-            Run drift = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                drift = run(
-                        "acls",
-                        "--network",
-                        demoNetworkFile().toString(),
-                        "--check",
-                        "--client-config",
-                        auditor.toString());
-                if (drift.out().contains("1 missing, 1 unexpected")) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
+            Run drift = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> run(
+                                    "acls",
+                                    "--network",
+                                    demoNetworkFile().toString(),
+                                    "--check",
+                                    "--client-config",
+                                    auditor.toString()),
+                            r -> r.out().contains("1 missing, 1 unexpected"));
             assertThat(drift.exitCode()).as(drift.out() + drift.err()).isEqualTo(1);
             assertThat(drift.out())
                     .contains("MISSING     User:mix-2 ALLOW WRITE TOPIC mixnet-demo.directory (LITERAL)")
@@ -219,7 +239,13 @@ class SecureCliIT {
                     "--client-config",
                     configs.resolve("client.properties").toString());
             assertThat(asClient.exitCode()).isEqualTo(1);
-            assertThat(asClient.err()).contains("Cannot describe the cluster's ACLs", "administrator");
+            assertThat(asClient.err().lines())
+                    .as(asClient.err())
+                    .singleElement()
+                    .asString()
+                    .contains("Cannot describe the cluster's ACLs: not authorised", "administrator")
+                    .contains("found --client-config " + configs.resolve("client.properties"))
+                    .doesNotContain("Request(", "producer id");
         }
     }
 

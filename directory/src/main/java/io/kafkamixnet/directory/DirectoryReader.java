@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -85,6 +86,12 @@ public final class DirectoryReader implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean ready;
     private volatile DirectoryException startupFailure;
+    /**
+     * Callers inside {@link #awaitReady} now: a start-up failure is theirs to report (they get it thrown),
+     * so it is logged at DEBUG then; with nobody waiting (a reader started and not awaited) the log is its
+     * only report, at ERROR.
+     */
+    private final AtomicInteger waiting = new AtomicInteger();
     /** The last error of a start-up attempt, for a caller that stops waiting before the retry gives up. */
     private volatile Throwable lastStartupError;
 
@@ -163,11 +170,20 @@ public final class DirectoryReader implements AutoCloseable {
      * the topic; true if it did within {@code timeout}, false if it is still trying (see
      * {@link #lastStartupError()} for why).
      *
+     * <p>A start-up failure while a caller waits here is that caller's to report: it is logged at DEBUG
+     * only. A failure nobody waits for (a reader started and not awaited) is logged at ERROR.
+     *
      * @throws DirectoryException if start-up failed: an error waiting cannot fix, or transient errors until
      *     the start-up retry's timeout (the message says which, the cause is the last error)
      */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
-        startupEnded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        waiting.incrementAndGet();
+        try {
+            startupEnded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            // Before reading the failure: a failure that saw this caller waiting is then seen by it.
+            waiting.decrementAndGet();
+        }
         DirectoryException failure = startupFailure;
         if (failure != null) {
             throw new DirectoryException(failure.getMessage(), failure.getCause());
@@ -321,7 +337,11 @@ public final class DirectoryReader implements AutoCloseable {
 
     private void failStartup(DirectoryException failure) {
         startupFailure = failure;
-        LOG.error("Directory reader of {} did not start: {}", topic, failure.getMessage());
+        if (waiting.get() > 0) {
+            LOG.debug("Directory reader of {} did not start (reported to the caller): {}", topic, failure.getMessage());
+        } else {
+            LOG.error("Directory reader of {} did not start: {}", topic, failure.getMessage());
+        }
         startupEnded.countDown();
     }
 

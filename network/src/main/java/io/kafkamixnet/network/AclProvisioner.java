@@ -1,5 +1,6 @@
 package io.kafkamixnet.network;
 
+import io.kafkamixnet.admin.DurationSetting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.admin.CreateAclsOptions;
 import org.apache.kafka.clients.admin.DescribeAclsOptions;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
@@ -76,12 +78,16 @@ public final class AclProvisioner {
         if (!missing.isEmpty()) {
             await(
                     "create " + missing.size() + " ACLs",
+                    "ALTER",
                     admin.createAcls(missing, new CreateAclsOptions().timeoutMs(millis()))
                             .all());
         }
         List<ClientQuotaAlteration> quotas = acls.clientQuotas();
         if (!quotas.isEmpty()) {
-            await("set the client quotas", admin.alterClientQuotas(quotas).all());
+            await(
+                    "set the client quotas",
+                    "ALTER_CONFIGS",
+                    admin.alterClientQuotas(quotas).all());
         }
         awaitEnforced(acls);
         return new Result(missing.size(), acls.bindings().size() - missing.size(), quotas.size());
@@ -115,6 +121,7 @@ public final class AclProvisioner {
             q.ops().forEach(op -> want.put(op.key(), op.value()));
             Map<String, Double> found = await(
                             "describe the client quotas",
+                            "DESCRIBE_CONFIGS",
                             admin.describeClientQuotas(
                                             ClientQuotaFilter.containsOnly(List.of(ClientQuotaFilterComponent.ofEntity(
                                                     ClientQuotaEntity.USER,
@@ -132,6 +139,7 @@ public final class AclProvisioner {
     public Set<AclBinding> existing() {
         return new HashSet<>(await(
                 "describe the cluster's ACLs",
+                "DESCRIBE",
                 admin.describeAcls(AclBindingFilter.ANY, new DescribeAclsOptions().timeoutMs(millis()))
                         .values()));
     }
@@ -140,7 +148,8 @@ public final class AclProvisioner {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!existing().containsAll(acls.bindings())) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the broker did not report every created ACL within " + timeout);
+                throw new IllegalStateException(
+                        "the broker did not report every created ACL within " + DurationSetting.format(timeout));
             }
             try {
                 Thread.sleep(100);
@@ -155,20 +164,58 @@ public final class AclProvisioner {
         return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     }
 
-    private <T> T await(String step, org.apache.kafka.common.KafkaFuture<T> future) {
+    /**
+     * The future's value; a failure names {@code step}. A refusal names the operation on the cluster the
+     * step needs ({@code needs}) rather than echoing Kafka's message, which for these requests is the
+     * broker's internal request object ("Request Request(processor=1, ...) needs DESCRIBE permission.").
+     *
+     * @throws NotAuthorizedException if the principal may not do the step
+     */
+    private <T> T await(String step, String needs, org.apache.kafka.common.KafkaFuture<T> future) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof AuthorizationException) {
+                throw new NotAuthorizedException(step, needs, cause);
+            }
             throw new IllegalStateException(
                     "Cannot " + step + ": " + cause.getMessage()
                             + " (expected a client config of the cluster's administrator, a super user)",
                     cause);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Cannot " + step + ": no answer within " + timeout, e);
+            throw new IllegalStateException(
+                    "Cannot " + step + ": no answer within " + DurationSetting.format(timeout), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while trying to " + step, e);
+        }
+    }
+
+    /**
+     * The cluster refused a step to this principal: {@link #step()} ("describe the cluster's ACLs") needs
+     * the operation {@link #needs()} ({@code DESCRIBE}, {@code DESCRIBE_CONFIGS}, {@code ALTER},
+     * {@code ALTER_CONFIGS}) on the cluster resource, or a super user.
+     */
+    public static final class NotAuthorizedException extends IllegalStateException {
+
+        private final String step;
+        private final String needs;
+
+        NotAuthorizedException(String step, String needs, Throwable cause) {
+            super(
+                    "Cannot " + step + ": not authorised (this needs " + needs + " on the cluster, or a super user)",
+                    cause);
+            this.step = step;
+            this.needs = needs;
+        }
+
+        public String step() {
+            return step;
+        }
+
+        public String needs() {
+            return needs;
         }
     }
 }

@@ -160,6 +160,11 @@ public final class ClientPropertiesFile {
         return duration(EPOCH_GRACE);
     }
 
+    /** A setting's value as written in the file, for messages that echo it; empty if the file lacks it. */
+    public Optional<String> written(String key) {
+        return Optional.ofNullable(values.get(key));
+    }
+
     public Optional<Duration> requestTimeout() {
         return duration(REQUEST_TIMEOUT);
     }

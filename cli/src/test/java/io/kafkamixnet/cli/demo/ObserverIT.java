@@ -1,6 +1,7 @@
 package io.kafkamixnet.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.kafkamixnet.admin.ClientSettings;
 import io.kafkamixnet.schemas.ExitMessage;
@@ -154,13 +155,16 @@ class ObserverIT {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                    && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    seen.add(new Seen(r.topic(), r));
-                }
-            }
+            // Every record up to the end offsets, or the test fails: an observer that saw less proves nothing.
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
+                        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                            seen.add(new Seen(r.topic(), r));
+                        }
+                        return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+                    });
         }
         return seen;
     }

@@ -2,6 +2,7 @@ package io.kafkamixnet.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.kafkamixnet.admin.ClientSettings;
 import io.kafkamixnet.broker.EmbeddedBrokerSettings;
@@ -98,15 +99,12 @@ class SecuredNetworkIT {
     void coverTrafficReachesEveryMixerIncludingTheResponseMixer() throws Exception {
         // Clients send half their drop packets along reply paths, first hop the response mixer: without
         // WRITE on its ingress they would be lost silently (a producer error nobody waits for).
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline
-                && network.mixers().values().stream().anyMatch(m -> m.metrics().droppedCount() == 0)) {
-            Thread.sleep(200);
-        }
-        network.mixers()
-                .forEach((id, m) -> assertThat(m.metrics().droppedCount())
-                        .as("cover (drop) packets that reached mixer %s", id)
-                        .isPositive());
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> network.mixers()
+                        .forEach((id, m) -> assertThat(m.metrics().droppedCount())
+                                .as("cover (drop) packets that reached mixer %s", id)
+                                .isPositive()));
     }
 
     @Test
@@ -235,21 +233,22 @@ class SecuredNetworkIT {
         }
     }
 
-    /** Polls partition 0 of {@code topic} from the start once (no group): throws if not authorized. */
+    /**
+     * Reads partition 0 of {@code topic} from the start (no group): one poll, then its position, which
+     * asks the broker for the partition's offsets and so throws if the login may not read the topic.
+     */
     private static void readOne(Map<String, Object> login, String topic) {
         Map<String, Object> c = new HashMap<>(login);
         c.remove(ProducerConfig.MAX_BLOCK_MS_CONFIG);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(new TopicPartition(topic, 0)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500));
-                if (consumer.position(new TopicPartition(topic, 0), Duration.ofSeconds(10)) >= 0) {
-                    return;
-                }
-            }
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.poll(Duration.ofMillis(500));
+            assertThat(consumer.position(partition, Duration.ofSeconds(60)))
+                    .as("position in %s", partition)
+                    .isNotNegative();
         }
     }
 
