@@ -66,6 +66,14 @@ class BenchFlowIT {
         for (JsonNode r : throughput) {
             assertThat(r.path("packetsPerSecond").asDouble()).isPositive();
             assertThat(r.path("outputBytesPerPacket").asDouble()).isPositive();
+            if (r.has("jitMicrosPerPacket")) { // read from /proc: present on Linux
+                assertThat(r.path("jitMicrosPerPacket").asDouble())
+                        .as("the JIT's share of the process CPU")
+                        .isBetween(0.0, r.path("cpuMicrosPerPacket").asDouble());
+            }
+        }
+        if (System.getProperty("os.name").startsWith("Linux")) {
+            assertThat(throughput.get(0).has("jitMicrosPerPacket")).isTrue();
         }
         assertThat(throughput.get(1).path("ratio").asDouble()).isPositive();
         assertThat(throughput.get(1).path("changelogBytesPerPacket").asDouble())

@@ -22,6 +22,7 @@ import io.kafkamixnet.topology.cover.LoopPath;
 import io.kafkamixnet.topology.cover.MixerCover;
 import io.kafkamixnet.topology.internals.BoundPartitioner;
 import io.kafkamixnet.topology.internals.RandomPartitioner;
+import io.kafkamixnet.topology.release.Forgetting;
 import io.kafkamixnet.topology.serde.AvroSerde;
 import java.security.SecureRandom;
 import java.util.EnumMap;
@@ -132,9 +133,12 @@ public final class MixerTopology {
                 () -> new MixProcessor(
                         config, sphinx, keyring, storeKey, metrics, ingressPartitions, sinks, cover, ahead),
                 SOURCE);
-        topology.addStateStore(store(POOL_STORE), PROCESSOR);
-        topology.addStateStore(store(POOL_META_STORE), PROCESSOR);
-        topology.addStateStore(store(REPLAY_STORE), PROCESSOR);
+        // Cached only when every release takes everything held: Forgetting.AllLeave says why that is safe.
+        boolean cachePool = config.strategy().releasePolicy().forgetting() instanceof Forgetting.AllLeave;
+        topology.addStateStore(store(POOL_STORE, cachePool), PROCESSOR);
+        // pool-meta is never cached: its count after every change is tiny, and mixnet audit reads it.
+        topology.addStateStore(store(POOL_META_STORE, false), PROCESSOR);
+        topology.addStateStore(store(REPLAY_STORE, false), PROCESSOR);
 
         SecureRandom random = new SecureRandom();
         ByteArraySerializer keys = new ByteArraySerializer();
@@ -267,11 +271,17 @@ public final class MixerTopology {
         return new MixerCover(settings, builder, monitors, counters, random);
     }
 
-    /** Persistent (RocksDB), changelogged, uncached: every change reaches the changelog as written. */
-    private static StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> store(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingDisabled()
+    /**
+     * Persistent (RocksDB), changelogged; uncached (every change reaches the changelog as written)
+     * unless {@code cached}: then through the Kafka Streams record cache ({@code statestore.cache.max.bytes}),
+     * which writes the last change of each key at the commit (or at an eviction), in the same transaction.
+     */
+    private static StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> store(
+            String name, boolean cached) {
+        var builder = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingEnabled(Map.of());
+        return cached ? builder.withCachingEnabled() : builder.withCachingDisabled();
     }
 
     /** Name of the changelog topic of one of this mixer's stores. */

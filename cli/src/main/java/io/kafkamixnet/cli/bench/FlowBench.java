@@ -304,9 +304,11 @@ public final class FlowBench {
                 }
                 long t0 = System.nanoTime();
                 OptionalLong cpu0 = ProcessCpu.nanos();
+                OptionalLong jit0 = ProcessCpu.compilerNanos();
                 await(name, "out", expected, reader::count, d.app);
                 long t1 = System.nanoTime();
                 OptionalLong cpu1 = ProcessCpu.nanos();
+                OptionalLong jit1 = ProcessCpu.compilerNanos();
                 Map<String, Long> after = bytes.withPrefix(prefix);
                 if (d.app instanceof MixerGroup m && m.rejected() > 0) {
                     throw new IllegalStateException(
@@ -316,6 +318,9 @@ public final class FlowBench {
                 long n = packets.size();
                 Double cpu =
                         cpu0.isPresent() && cpu1.isPresent() ? (cpu1.getAsLong() - cpu0.getAsLong()) / 1e3 / n : null;
+                Double jit = cpu != null && jit0.isPresent() && jit1.isPresent()
+                        ? Math.max(0, jit1.getAsLong() - jit0.getAsLong()) / 1e3 / n
+                        : null;
                 long outBytes = delta(before, after, t -> t.equals(d.out));
                 long changelogBytes = delta(before, after, t -> t.endsWith("-changelog"));
                 long allBytes = delta(before, after, t -> !t.equals(d.in));
@@ -328,19 +333,21 @@ public final class FlowBench {
                         rate,
                         pass == null ? null : rate / pass.packetsPerSecond(),
                         cpu,
+                        jit,
                         before.isEmpty() && after.isEmpty() ? null : (double) outBytes / n,
                         before.isEmpty() && after.isEmpty() ? null : (double) changelogBytes / n,
                         before.isEmpty() && after.isEmpty() ? null : (double) allBytes / n);
                 say(String.format(
                         Locale.ROOT,
-                        "%s: %d packets out in %.2f s after RUNNING: %.0f packets/s%s (start-up %.1f s, CPU %s)",
+                        "%s: %d packets out in %.2f s after RUNNING: %.0f packets/s%s (start-up %.1f s, CPU %s%s)",
                         name,
                         expected,
                         seconds,
                         rate,
                         r.ratio() == null ? "" : String.format(Locale.ROOT, ", %.2fx pass-through", r.ratio()),
                         (t0 - starting) / 1e9,
-                        cpu == null ? "n/a" : String.format(Locale.ROOT, "%.0f us/packet", cpu)));
+                        cpu == null ? "n/a" : String.format(Locale.ROOT, "%.0f us/packet", cpu),
+                        jit == null ? "" : String.format(Locale.ROOT, ", of which JIT %.0f", jit)));
                 return r;
             }
         }

@@ -68,11 +68,12 @@ public record FlowReport(String benchmark, Setup setup, List<FlowResult> through
     public void printTable(PrintWriter out) {
         out.printf(
                 Locale.ROOT,
-                "%-26s %9s %6s %8s %9s %9s %9s | %7s %7s %9s %9s%n",
+                "%-26s %9s %6s %8s %8s %9s %9s %9s | %7s %7s %9s %9s%n",
                 "application",
                 "packets/s",
                 "ratio",
                 "CPU us/p",
+                "JIT us/p",
                 "out B/p",
                 "chlog B/p",
                 "total B/p",
@@ -87,11 +88,12 @@ public record FlowReport(String benchmark, Setup setup, List<FlowResult> through
             String name = t != null ? t.application() : l.application();
             out.printf(
                     Locale.ROOT,
-                    "%-26s %9s %6s %8s %9s %9s %9s | %7s %7s %9s %9s%n",
+                    "%-26s %9s %6s %8s %8s %9s %9s %9s | %7s %7s %9s %9s%n",
                     name,
                     t == null ? "" : fmt(t.packetsPerSecond(), "%.0f"),
                     t == null ? "" : t.ratio() == null ? "1" : fmt(t.ratio(), "%.2f"),
                     t == null ? "" : fmt(t.cpuMicrosPerPacket(), "%.0f"),
+                    t == null ? "" : fmt(t.jitMicrosPerPacket(), "%.0f"),
                     t == null ? "" : fmt(t.outputBytesPerPacket(), "%.0f"),
                     t == null ? "" : fmt(t.changelogBytesPerPacket(), "%.0f"),
                     t == null ? "" : fmt(t.writtenBytesPerPacket(), "%.0f"),
@@ -117,7 +119,8 @@ public record FlowReport(String benchmark, Setup setup, List<FlowResult> through
                 setup.availableProcessors(),
                 setup.loadAverageAtStart(),
                 setup.javaVersion());
-        out.println("CPU is this whole process's (the embedded broker's too) per packet; bytes are what the"
+        out.println("CPU is this whole process's (the embedded broker's too) per packet, JIT the part of it"
+                + " the JIT compiler threads used (warm-up, not a steady-state cost); bytes are what the"
                 + " brokers hold per packet; +p50/+p99 are the mixer's latency minus the pass-through's, its"
                 + " strategy's own delay included.");
         out.flush();

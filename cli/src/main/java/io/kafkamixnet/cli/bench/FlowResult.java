@@ -15,6 +15,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param ratio                    throughput: packets/s relative to the pass-through of the same run
  * @param cpuMicrosPerPacket       throughput: CPU of this whole process (broker included when embedded)
  *                                 per packet sent, in microseconds
+ * @param jitMicrosPerPacket       throughput: of that CPU, what the JIT compiler threads used (a
+ *                                 lower bound; null where it cannot be read): warm-up, not the
+ *                                 application's cost per packet in steady state
  * @param outputBytesPerPacket     throughput: bytes the brokers hold for the output topic, per packet
  * @param changelogBytesPerPacket  throughput: bytes of the application's changelog topics, per packet
  * @param writtenBytesPerPacket    throughput: bytes of every topic of the application but its ingress
@@ -35,6 +38,7 @@ public record FlowResult(
         Double packetsPerSecond,
         Double ratio,
         Double cpuMicrosPerPacket,
+        Double jitMicrosPerPacket,
         Double outputBytesPerPacket,
         Double changelogBytesPerPacket,
         Double writtenBytesPerPacket,
@@ -52,6 +56,7 @@ public record FlowResult(
             double packetsPerSecond,
             Double ratio,
             Double cpuMicrosPerPacket,
+            Double jitMicrosPerPacket,
             Double outputBytesPerPacket,
             Double changelogBytesPerPacket,
             Double writtenBytesPerPacket) {
@@ -64,6 +69,7 @@ public record FlowResult(
                 packetsPerSecond,
                 ratio,
                 cpuMicrosPerPacket,
+                jitMicrosPerPacket,
                 outputBytesPerPacket,
                 changelogBytesPerPacket,
                 writtenBytesPerPacket,
@@ -88,6 +94,7 @@ public record FlowResult(
                 "latency",
                 packets,
                 packetsOut,
+                null,
                 null,
                 null,
                 null,

@@ -63,6 +63,15 @@ import org.slf4j.LoggerFactory;
  *       (about two sealed entries plus a mark and a delete) at any pool size, where a rewrite at every
  *       round costs the whole pool per round. The price is a store (and its changelog before
  *       compaction) of up to twice the held entries.</li>
+ *   <li><b>Record cache, for {@link Forgetting.AllLeave} only.</b> When every release takes
+ *       everything held (timed and threshold mixes), the {@code pool} store goes through the Kafka
+ *       Streams record cache: an entry put and released within one commit reaches the changelog as
+ *       its delete only. The cache writes, in the same transaction, a subsequence of what the uncached
+ *       store would have written (the last write of each key); an early write (eviction, when the
+ *       cache is full) follows least-recent use, and the only reads are those that open every entry
+ *       at a release, so it tells nothing about which entry left. No other forgetting is cached: there
+ *       a release reads only the released entries, and an eviction would write the held ones first.
+ *       {@code pool-meta} is never cached: the count after every change is as before.</li>
  *   <li><b>Exact count.</b> The held count is written to {@code pool-meta} after each change; it is
  *       derived from the in-memory index, never from {@code approximateNumEntries}.</li>
  * </ul>
@@ -205,6 +214,12 @@ public final class SealedPool {
      * never one delete per released entry. Then writes the new count.
      */
     public void forget(List<HeldPacket> released, long nowMillis) {
+        if (forgetting instanceof Forgetting.AllLeave && released.size() != index.size()) {
+            // The stores of such a policy are cached (see Forgetting.AllLeave): a partial release
+            // would be a policy bug that the cache's evictions could make visible.
+            throw new IllegalStateException("a policy whose releases take everything released " + released.size()
+                    + " of " + index.size() + " held packets");
+        }
         for (HeldPacket item : released) {
             index.remove(item.key());
         }

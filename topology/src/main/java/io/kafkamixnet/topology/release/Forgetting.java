@@ -11,6 +11,24 @@ import java.util.Objects;
  */
 public sealed interface Forgetting {
 
+    /**
+     * Every release takes everything held (timed and threshold mixes), so nothing is ever forgotten
+     * while other packets stay held: a release is followed by the delete of every entry, which says
+     * only "all left". The sealed pool refuses a release that leaves packets behind.
+     *
+     * <p>Only under this forgetting does the {@code pool} store go through the Kafka Streams record
+     * cache ({@code MixerTopology}): an entry put and released within one commit then reaches neither
+     * RocksDB nor the changelog as a put (the commit writes its delete only). {@code pool-meta} stays
+     * uncached, so the held count is still written after every change. The cache writes what
+     * the uncached store would have written, minus the puts it overwrote or deleted first, in the
+     * same transaction; what it writes early (an eviction, when the cache is full) is chosen by
+     * least-recent use, and here the only reads are the ones that open everything at a release, so
+     * the order says nothing about which packet left. Under a policy that releases some of the held
+     * packets, the reads at a release would mark the released ones, and an eviction would write the
+     * others first: so no other forgetting is cached.
+     */
+    record AllLeave() implements Forgetting {}
+
     /** Right after each release, delete every entry and rewrite the survivors under fresh keys. */
     record SweepAtRelease() implements Forgetting {}
 

@@ -47,4 +47,10 @@ public final class ThresholdRelease implements ReleasePolicy {
         var oldest = held.oldestArrival();
         return oldest.isPresent() && nowMillis - oldest.getAsLong() >= wait ? held.all() : List.of();
     }
+
+    /** Every release takes everything held: {@link Forgetting.AllLeave}. */
+    @Override
+    public Forgetting forgetting() {
+        return new Forgetting.AllLeave();
+    }
 }

@@ -28,4 +28,10 @@ public final class TimedRelease implements ReleasePolicy {
     public List<HeldPacket> onTick(HeldPackets held, long nowMillis) {
         return held.all();
     }
+
+    /** Every release takes everything held: {@link Forgetting.AllLeave}. */
+    @Override
+    public Forgetting forgetting() {
+        return new Forgetting.AllLeave();
+    }
 }

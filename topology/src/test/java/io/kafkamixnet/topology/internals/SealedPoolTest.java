@@ -26,6 +26,7 @@ class SealedPoolTest {
     private static final Forgetting SWEEP = new Forgetting.SweepAtRelease();
     private static final Forgetting MARK = new Forgetting.MarkThenSweep(Duration.ofSeconds(1));
     private static final Forgetting OUTNUMBERED = new Forgetting.MarkThenSweepWhenOutnumbered();
+    private static final Forgetting ALL_LEAVE = new Forgetting.AllLeave();
 
     private final SecureRandom random = new SecureRandom();
     private final Geometry geometry = Geometry.defaults();
@@ -97,6 +98,39 @@ class SealedPoolTest {
         assertThat(entries.contents()).isEmpty();
         assertThat(storedCount()).isZero();
         assertThat(pool.size()).isZero();
+    }
+
+    @Test
+    void allLeaveDeletesEveryEntryAtARelease() {
+        SealedPool pool = pool(ALL_LEAVE);
+        for (int i = 0; i < 3; i++) {
+            pool.hold(entry(i, 1, 1));
+        }
+        Set<Bytes> keys = entries.contents().keySet();
+        entries.drain();
+        pool.forget(pool.held().all(), 10);
+        assertThat(entries.drain())
+                .allMatch(Write::isDelete)
+                .extracting(Write::key)
+                .containsExactlyElementsOf(keys);
+        assertThat(storedCount()).isZero();
+    }
+
+    @Test
+    void allLeaveRefusesAReleaseThatLeavesPacketsBehindAndWritesNothing() {
+        SealedPool pool = pool(ALL_LEAVE);
+        for (int i = 0; i < 3; i++) {
+            pool.hold(entry(i, i, i));
+        }
+        entries.drain();
+        meta.drain();
+        // Its stores are cached: a partial release would let an eviction show which entries stayed.
+        assertThatThrownBy(() -> pool.forget(pool.held().dueBy(1), 10))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("released 2 of 3");
+        assertThat(entries.drain()).isEmpty();
+        assertThat(meta.drain()).isEmpty();
+        assertThat(pool.size()).isEqualTo(3);
     }
 
     @Test

@@ -16,7 +16,7 @@ class ThresholdReleaseTest {
         assertThat(policy.onArrival(five, 0)).hasSize(5).containsExactlyInAnyOrderElementsOf(five.all());
         assertThat(policy.admitsDelay(Long.MAX_VALUE)).isTrue();
         assertThat(policy.releaseAtMillis(7, 1000)).isEqualTo(7);
-        assertThat(policy.forgetting()).isInstanceOf(Forgetting.SweepAtRelease.class);
+        assertThat(policy.forgetting()).isInstanceOf(Forgetting.AllLeave.class);
     }
 
     @Test

@@ -22,6 +22,6 @@ class TimedReleaseTest {
     void ignoresHopDelaysAndSweepsAtRelease() {
         assertThat(policy.admitsDelay(Long.MAX_VALUE)).isTrue();
         assertThat(policy.releaseAtMillis(100, 5000)).isEqualTo(100);
-        assertThat(policy.forgetting()).isInstanceOf(Forgetting.SweepAtRelease.class);
+        assertThat(policy.forgetting()).isInstanceOf(Forgetting.AllLeave.class);
     }
 }
