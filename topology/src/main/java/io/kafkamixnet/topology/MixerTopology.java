@@ -1,6 +1,7 @@
 package io.kafkamixnet.topology;
 
 import static io.kafkamixnet.topology.TopologyNames.DEAD_LETTER_SINK;
+import static io.kafkamixnet.topology.TopologyNames.POOL_INDEX_STORE;
 import static io.kafkamixnet.topology.TopologyNames.POOL_META_STORE;
 import static io.kafkamixnet.topology.TopologyNames.POOL_STORE;
 import static io.kafkamixnet.topology.TopologyNames.PROCESSOR;
@@ -47,7 +48,8 @@ import org.apache.kafka.streams.state.Stores;
  *                     ├─▶ exit:&lt;topic&gt;       (ExitMessage, random partition)
  *                     ├─▶ reply-inbox         (InboxMessage, random partition; response mixers)
  *                     └─▶ dead-letters        (DeadLetter, random partition)
- *   stores: pool (sealed held packets), pool-meta (exact count, release marks), replay-tags
+ *   stores: pool (sealed held packets), pool-meta (exact count, release marks), replay-tags;
+ *           pool mix only: pool-index (local, no changelog: held packets by position and key)
  * </pre>
  *
  * <p>Node and store names are {@link TopologyNames}; the processor is {@code MixProcessor}, which
@@ -132,6 +134,9 @@ public final class MixerTopology {
         topology.addStateStore(store(POOL_STORE), PROCESSOR);
         topology.addStateStore(store(POOL_META_STORE), PROCESSOR);
         topology.addStateStore(store(REPLAY_STORE), PROCESSOR);
+        if (config.strategy().releasePolicy().holdsMany()) {
+            topology.addStateStore(localIndexStore(), PROCESSOR);
+        }
 
         SecureRandom random = new SecureRandom();
         ByteArraySerializer keys = new ByteArraySerializer();
@@ -232,6 +237,19 @@ public final class MixerTopology {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled()
                 .withLoggingEnabled(Map.of());
+    }
+
+    /**
+     * The {@code pool-index} store: persistent (RocksDB), uncached and without a changelog. It holds
+     * derived state only (store keys, arrival and due times of held packets), wiped and rebuilt from
+     * the pool store at every task start, so it needs no changelog, and having none it adds nothing
+     * to what a changelog reader sees.
+     */
+    private static StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> localIndexStore() {
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(POOL_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingDisabled()
+                .withLoggingDisabled();
     }
 
     /** Name of the changelog topic of one of this mixer's stores. */
