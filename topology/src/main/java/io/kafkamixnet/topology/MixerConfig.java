@@ -91,6 +91,7 @@ public final class MixerConfig {
     private final String processingGuarantee;
     private final Optional<Path> stateDirectory;
     private final int streamThreads;
+    private final int rocksDbMemoryMib;
     private final TopicProvisioning topicProvisioning;
     private final int outputPartitions;
     private final short replicationFactor;
@@ -136,6 +137,7 @@ public final class MixerConfig {
                 require(PROCESSING_GUARANTEE, b.processingGuarantee).trim().toLowerCase(Locale.ROOT);
         this.stateDirectory = Optional.ofNullable(b.stateDirectory);
         this.streamThreads = require(NUM_STREAM_THREADS, b.streamThreads);
+        this.rocksDbMemoryMib = require(STATE_ROCKSDB_MEMORY_MIB, b.rocksDbMemoryMib);
         this.topicProvisioning = Objects.requireNonNull(b.topicProvisioning, TOPICS_PROVISION);
         this.outputPartitions = require(TOPICS_OUTPUT_PARTITIONS, b.outputPartitions);
         this.replicationFactor = require(TOPICS_REPLICATION_FACTOR, b.replicationFactor);
@@ -240,6 +242,7 @@ public final class MixerConfig {
         b.processingGuarantee = processingGuarantee;
         b.stateDirectory = stateDirectory.orElse(null);
         b.streamThreads = streamThreads;
+        b.rocksDbMemoryMib = rocksDbMemoryMib;
         b.topicProvisioning = topicProvisioning;
         b.outputPartitions = outputPartitions;
         b.replicationFactor = replicationFactor;
@@ -451,6 +454,11 @@ public final class MixerConfig {
         return streamThreads;
     }
 
+    /** Bound on all RocksDB memory of the process in MiB ({@code state.rocksdb.memory-mib}); 0: Kafka Streams' defaults. */
+    public int rocksDbMemoryMib() {
+        return rocksDbMemoryMib;
+    }
+
     public TopicProvisioning topicProvisioning() {
         return topicProvisioning;
     }
@@ -511,6 +519,7 @@ public final class MixerConfig {
         m.put("guarantee", processingGuarantee);
         m.put("state", stateDirectory);
         m.put("threads", streamThreads);
+        m.put("rocksDbMemoryMib", rocksDbMemoryMib);
         m.put("provision", topicProvisioning);
         m.put("outPartitions", outputPartitions);
         m.put("rf", replicationFactor);
@@ -558,6 +567,7 @@ public final class MixerConfig {
         private String processingGuarantee = DEFAULT_PROCESSING_GUARANTEE;
         private Path stateDirectory;
         private int streamThreads = DEFAULT_STREAM_THREADS;
+        private int rocksDbMemoryMib;
         private TopicProvisioning topicProvisioning = DEFAULT_TOPIC_PROVISIONING;
         private int outputPartitions = DEFAULT_OUTPUT_PARTITIONS;
         private short replicationFactor = DEFAULT_REPLICATION_FACTOR;
@@ -694,6 +704,11 @@ public final class MixerConfig {
 
         public Builder stateDirectory(Path v) {
             stateDirectory = v;
+            return this;
+        }
+
+        public Builder rocksDbMemoryMib(int v) {
+            rocksDbMemoryMib = v;
             return this;
         }
 
