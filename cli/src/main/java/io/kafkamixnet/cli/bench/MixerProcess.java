@@ -60,9 +60,14 @@ final class MixerProcess implements AutoCloseable {
     private final Deque<String> otherLines = new ArrayDeque<>();
     private volatile Status status = Status.NONE;
 
+    /** Kills the child if this JVM exits first (Ctrl-C on the bench): a mixer must not outlive its bench. */
+    private final Thread reaper;
+
     private MixerProcess(Process process, Path errorLog) {
         this.process = process;
         this.errorLog = errorLog;
+        this.reaper = new Thread(process::destroyForcibly, "mixnet-bench-mixer-reaper-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(reaper);
         Thread reader = new Thread(this::readStatus, "mixnet-bench-mixer-" + process.pid());
         reader.setDaemon(true);
         reader.start();
@@ -240,6 +245,11 @@ final class MixerProcess implements AutoCloseable {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 kill();
             }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // this JVM is exiting: the hook runs, and the process is gone anyway
         }
     }
 }

@@ -361,7 +361,15 @@ public final class PoolBench {
             say("cannot measure the mixer's heap: " + e.getMessage());
             heap = -1;
         }
-        return new MemorySample(phase, held, heap, mixer.rssMiB());
+        MemorySample m = new MemorySample(phase, held, heap, mixer.rssMiB());
+        say(String.format(
+                Locale.ROOT,
+                "  mixer process at %-10s %9d held: heap after GC %6.1f MiB, RSS %6.1f MiB",
+                phase,
+                held,
+                m.heapMiB(),
+                m.rssMiB()));
+        return m;
     }
 
     /** Builds {@code n} exit packets in chunks, in parallel, sending each chunk before building the next. */
