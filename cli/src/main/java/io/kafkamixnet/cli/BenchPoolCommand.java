@@ -19,9 +19,11 @@ import picocli.CommandLine.Spec;
         name = "pool",
         mixinStandardHelpOptions = true,
         description = {
-            "Fill a pool mixer with --held packets, run rounds that release --turnover more, and report changelog"
-                    + " bytes per released packet, heap after GC and RSS, and how long a new instance takes to"
-                    + " restore the pool from the changelog. Needs about 2.2 KiB of broker disk per packet, twice."
+            "Fill a pool mixer, running in its own JVM (-Xmx --mixer-heap), with --held packets, run rounds that"
+                    + " release --turnover more, and report changelog bytes per released packet, the mixer's heap"
+                    + " after GC and RSS while it fills and while rounds run, and how long a new mixer process takes"
+                    + " to restore the pool from the changelog after the first is killed (SIGKILL). Needs about"
+                    + " 2.2 KiB of broker disk per packet, twice, and a JDK (the heap is read through the attach API)."
         })
 final class BenchPoolCommand implements Callable<Integer> {
 
@@ -46,11 +48,27 @@ final class BenchPoolCommand implements Callable<Integer> {
             description = "Packets sent through each full pool while rounds run (default: ${DEFAULT-VALUE}).")
     int turnover;
 
+    @Option(
+            names = "--mixer-heap",
+            defaultValue = "256m",
+            paramLabel = "SIZE",
+            description = "Maximum heap of the mixer process, as for java -Xmx (default: ${DEFAULT-VALUE}).")
+    String mixerHeap;
+
+    @Option(
+            names = "--rocksdb-memory-mib",
+            defaultValue = "0",
+            paramLabel = "MIB",
+            description =
+                    "The mixer's state.rocksdb.memory-mib: a bound on all its RocksDB memory; 0 for Kafka Streams'"
+                            + " per-store defaults, as a mixer has unless set (default: ${DEFAULT-VALUE}).")
+    int rocksDbMemoryMib;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PoolBench.Settings settings;
         try {
-            settings = new PoolBench.Settings(held, turnover);
+            settings = new PoolBench.Settings(held, turnover, mixerHeap, rocksDbMemoryMib);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

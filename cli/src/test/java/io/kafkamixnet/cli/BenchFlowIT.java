@@ -8,6 +8,8 @@ import io.kafkamixnet.testkit.KafkaCluster;
 import io.kafkamixnet.testkit.KafkaClusterExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
@@ -15,7 +17,8 @@ import picocli.CommandLine;
 /**
  * {@code mixnet bench all} and {@code mixnet bench pool} through the command line against a real
  * broker: every packet comes out of the pass-through and of each mixer, latencies are measured for
- * every packet sent, and a restored pool holds what the first instance held. Numbers are printed, never
+ * every packet sent, and a pool mixer in its own JVM is measured, killed and restored whole by a new one.
+ * Numbers are printed, never
  * asserted beyond being measured.
  */
 @ExtendWith(KafkaClusterExtension.class)
@@ -104,14 +107,30 @@ class BenchFlowIT {
                         "300",
                         "--turnover",
                         "200",
+                        "--rocksdb-memory-mib",
+                        "32",
                         "--json");
 
         assertThat(rc).as("exit code; stderr:%n%s", err).isZero();
         JsonNode result =
                 new ObjectMapper().readTree(out.toString()).path("results").get(0);
         assertThat(result.path("held").asInt()).isEqualTo(300);
+        assertThat(result.path("mixerHeap").asText()).isEqualTo("256m");
+        assertThat(result.path("rocksDbMemoryMib").asInt()).isEqualTo(32);
         assertThat(result.path("released").asLong()).isEqualTo(200);
         assertThat(result.path("restoredHeld").asLong()).isEqualTo(300);
+        assertThat(result.path("restoreSeconds").asDouble()).isPositive();
         assertThat(result.path("poolChangelogBytesPerReleased").asDouble()).isPositive();
+        // The mixer ran in its own JVM: its heap (attach + JMX) and RSS were read at every phase.
+        JsonNode memory = result.path("memory");
+        List<String> phases = new ArrayList<>();
+        memory.forEach(m -> {
+            phases.add(m.path("phase").asText());
+            assertThat(m.path("heapMiB").asDouble()).as("heap at %s", m).isPositive();
+            assertThat(m.path("rssMiB").asDouble()).as("RSS at %s", m).isPositive();
+        });
+        assertThat(phases).containsSubsequence("empty", "full", "rounds", "restored");
+        assertThat(memory.get(phases.indexOf("full")).path("held").asLong()).isEqualTo(300);
+        assertThat(memory.get(phases.indexOf("restored")).path("held").asLong()).isEqualTo(300);
     }
 }

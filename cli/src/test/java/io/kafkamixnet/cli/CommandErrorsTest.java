@@ -74,7 +74,17 @@ class CommandErrorsTest {
         Run held = run("bench", "pool", "--held", "0");
         assertThat(held.exitCode()).isEqualTo(2);
         assertThat(held.err()).startsWith("mixnet bench pool: expected pool sizes of at least 1, found [0]");
-        assertThat(partitions.out() + rate.out() + held.out()).doesNotContain("embedded Kafka broker");
+        Run heap = run("bench", "pool", "--mixer-heap", "lots");
+        assertThat(heap.exitCode()).isEqualTo(2);
+        assertThat(heap.err())
+                .startsWith(
+                        "mixnet bench pool: expected a mixer heap size such as 256m (as for java -Xmx), found 'lots'");
+        Run rocks = run("bench", "pool", "--rocksdb-memory-mib", "-1");
+        assertThat(rocks.exitCode()).isEqualTo(2);
+        assertThat(rocks.err())
+                .startsWith("mixnet bench pool: expected a RocksDB memory bound of 0 (none) or more MiB");
+        assertThat(partitions.out() + rate.out() + held.out() + heap.out() + rocks.out())
+                .doesNotContain("embedded Kafka broker");
     }
 
     @Test

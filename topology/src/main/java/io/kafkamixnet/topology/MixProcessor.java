@@ -14,9 +14,11 @@ import io.kafkamixnet.topology.cover.CoverPacket;
 import io.kafkamixnet.topology.cover.MixerCover;
 import io.kafkamixnet.topology.cover.TaskCover;
 import io.kafkamixnet.topology.internals.HeldEntry;
+import io.kafkamixnet.topology.internals.HeldIndex;
 import io.kafkamixnet.topology.internals.ReplayTags;
 import io.kafkamixnet.topology.internals.SealedPool;
 import io.kafkamixnet.topology.internals.Shuffle;
+import io.kafkamixnet.topology.internals.StoredHeldIndex;
 import io.kafkamixnet.topology.release.HeldPacket;
 import io.kafkamixnet.topology.release.ReleasePolicy;
 import java.nio.ByteBuffer;
@@ -92,6 +94,9 @@ final class MixProcessor implements Processor<byte[], byte[], byte[], SpecificRe
         this.pool = new SealedPool(
                 context.getStateStore(TopologyNames.POOL_STORE),
                 context.getStateStore(TopologyNames.POOL_META_STORE),
+                policy.holdsMany()
+                        ? new StoredHeldIndex(context.getStateStore(TopologyNames.POOL_INDEX_STORE))
+                        : new HeldIndex(),
                 storeKey,
                 config.geometry(),
                 policy.forgetting(),

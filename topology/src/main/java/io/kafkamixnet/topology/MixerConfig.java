@@ -93,6 +93,7 @@ public final class MixerConfig {
     private final String processingGuarantee;
     private final Optional<Path> stateDirectory;
     private final int streamThreads;
+    private final int rocksDbMemoryMib;
     private final TopicProvisioning topicProvisioning;
     private final int outputPartitions;
     private final short replicationFactor;
@@ -141,6 +142,7 @@ public final class MixerConfig {
                 require(PROCESSING_GUARANTEE, b.processingGuarantee).trim().toLowerCase(Locale.ROOT);
         this.stateDirectory = Optional.ofNullable(b.stateDirectory);
         this.streamThreads = require(NUM_STREAM_THREADS, b.streamThreads);
+        this.rocksDbMemoryMib = require(STATE_ROCKSDB_MEMORY_MIB, b.rocksDbMemoryMib);
         this.topicProvisioning = Objects.requireNonNull(b.topicProvisioning, TOPICS_PROVISION);
         this.outputPartitions = require(TOPICS_OUTPUT_PARTITIONS, b.outputPartitions);
         this.replicationFactor = require(TOPICS_REPLICATION_FACTOR, b.replicationFactor);
@@ -311,6 +313,7 @@ public final class MixerConfig {
         b.processingGuarantee = processingGuarantee;
         b.stateDirectory = stateDirectory.orElse(null);
         b.streamThreads = streamThreads;
+        b.rocksDbMemoryMib = rocksDbMemoryMib;
         b.topicProvisioning = topicProvisioning;
         b.outputPartitions = outputPartitions;
         b.replicationFactor = replicationFactor;
@@ -539,6 +542,11 @@ public final class MixerConfig {
         return streamThreads;
     }
 
+    /** Bound on all RocksDB memory of the process in MiB ({@code state.rocksdb.memory-mib}); 0: Kafka Streams' defaults. */
+    public int rocksDbMemoryMib() {
+        return rocksDbMemoryMib;
+    }
+
     public TopicProvisioning topicProvisioning() {
         return topicProvisioning;
     }
@@ -602,6 +610,7 @@ public final class MixerConfig {
         m.put("guarantee", processingGuarantee);
         m.put("state", stateDirectory);
         m.put("threads", streamThreads);
+        m.put("rocksDbMemoryMib", rocksDbMemoryMib);
         m.put("provision", topicProvisioning);
         m.put("outPartitions", outputPartitions);
         m.put("rf", replicationFactor);
@@ -651,6 +660,7 @@ public final class MixerConfig {
         private String processingGuarantee = DEFAULT_PROCESSING_GUARANTEE;
         private Path stateDirectory;
         private int streamThreads = DEFAULT_STREAM_THREADS;
+        private int rocksDbMemoryMib;
         private TopicProvisioning topicProvisioning = DEFAULT_TOPIC_PROVISIONING;
         private int outputPartitions = DEFAULT_OUTPUT_PARTITIONS;
         private short replicationFactor = DEFAULT_REPLICATION_FACTOR;
@@ -799,6 +809,11 @@ public final class MixerConfig {
 
         public Builder stateDirectory(Path v) {
             stateDirectory = v;
+            return this;
+        }
+
+        public Builder rocksDbMemoryMib(int v) {
+            rocksDbMemoryMib = v;
             return this;
         }
 

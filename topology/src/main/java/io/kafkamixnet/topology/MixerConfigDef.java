@@ -104,6 +104,7 @@ public final class MixerConfigDef {
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String STATE_DIR = "state.dir";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
+    public static final String STATE_ROCKSDB_MEMORY_MIB = "state.rocksdb.memory-mib";
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String KAFKA = KAFKA_PREFIX + "<client-property>";
 
@@ -635,6 +636,16 @@ public final class MixerConfigDef {
                         atLeast(1),
                         Importance.MEDIUM,
                         "Kafka Streams threads.")
+                .add(
+                        STATE_ROCKSDB_MEMORY_MIB,
+                        Type.INT,
+                        0,
+                        atLeast(0),
+                        Importance.MEDIUM,
+                        "Bound, in MiB, on the memory of every RocksDB store of this process together: one block "
+                                + "cache shared by all, with the memtables counted against it. 0 leaves Kafka "
+                                + "Streams' defaults, which are per store and per task (a 50 MiB block cache and up "
+                                + "to three 16 MiB memtables each), so RSS grows with the tasks.")
                 .add(
                         KAFKA,
                         Type.STRING,

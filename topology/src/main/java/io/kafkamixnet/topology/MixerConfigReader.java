@@ -45,6 +45,7 @@ final class MixerConfigReader {
         s.optionalString(PROCESSING_GUARANTEE).ifPresent(b::processingGuarantee);
         s.optionalString(STATE_DIR).ifPresent(v -> b.stateDirectory(resolve(baseDirectory, v)));
         s.optionalInt(NUM_STREAM_THREADS).ifPresent(b::streamThreads);
+        s.optionalInt(STATE_ROCKSDB_MEMORY_MIB).ifPresent(b::rocksDbMemoryMib);
         s.optionalString(TOPICS_PROVISION)
                 .ifPresent(v -> b.topicProvisioning(provisioningNamed(v).orElseThrow()));
         s.optionalInt(TOPICS_OUTPUT_PARTITIONS).ifPresent(b::outputPartitions);

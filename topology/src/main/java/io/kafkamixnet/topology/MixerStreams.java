@@ -65,6 +65,10 @@ final class MixerStreams {
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class.getName());
         config.stateDirectory().ifPresent(d -> p.put(StreamsConfig.STATE_DIR_CONFIG, d.toString()));
+        if (config.rocksDbMemoryMib() > 0) {
+            p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
+            p.put(BoundedRocksDbMemory.BYTES_CONFIG, Long.toString((long) config.rocksDbMemoryMib() << 20));
+        }
         // Static membership: a restarted instance rejoins as the member it was and gets its tasks back
         // at once, instead of waiting for the session timeout of its killed self. Kafka Streams appends
         // "-<thread index>" per stream thread. Only the main consumer is in the group.

@@ -1,6 +1,7 @@
 package io.kafkamixnet.topology;
 
 import static io.kafkamixnet.topology.TopologyNames.DEAD_LETTER_SINK;
+import static io.kafkamixnet.topology.TopologyNames.POOL_INDEX_STORE;
 import static io.kafkamixnet.topology.TopologyNames.POOL_META_STORE;
 import static io.kafkamixnet.topology.TopologyNames.POOL_STORE;
 import static io.kafkamixnet.topology.TopologyNames.PROCESSOR;
@@ -51,7 +52,8 @@ import org.apache.kafka.streams.state.Stores;
  *                     ├─▶ exit:&lt;topic&gt;       (ExitMessage, random partition)
  *                     ├─▶ reply-inbox         (InboxMessage, random partition; response mixers)
  *                     └─▶ dead-letters        (DeadLetter, random partition)
- *   stores: pool (sealed held packets), pool-meta (exact count, release marks), replay-tags
+ *   stores: pool (sealed held packets), pool-meta (exact count, release marks), replay-tags;
+ *           pool mix only: pool-index (local, no changelog: held packets by position and key)
  * </pre>
  *
  * <p>Node and store names are {@link TopologyNames}; the processor is {@code MixProcessor}, which
@@ -139,6 +141,9 @@ public final class MixerTopology {
         // pool-meta is never cached: its count after every change is tiny, and mixnet audit reads it.
         topology.addStateStore(store(POOL_META_STORE, false), PROCESSOR);
         topology.addStateStore(store(REPLAY_STORE, false), PROCESSOR);
+        if (config.strategy().releasePolicy().holdsMany()) {
+            topology.addStateStore(localIndexStore(), PROCESSOR);
+        }
 
         SecureRandom random = new SecureRandom();
         ByteArraySerializer keys = new ByteArraySerializer();
@@ -282,6 +287,19 @@ public final class MixerTopology {
                         Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingEnabled(Map.of());
         return cached ? builder.withCachingEnabled() : builder.withCachingDisabled();
+    }
+
+    /**
+     * The {@code pool-index} store: persistent (RocksDB), uncached and without a changelog. It holds
+     * derived state only (store keys, arrival and due times of held packets), wiped and rebuilt from
+     * the pool store at every task start, so it needs no changelog, and having none it adds nothing
+     * to what a changelog reader sees.
+     */
+    private static StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> localIndexStore() {
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(POOL_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingDisabled()
+                .withLoggingDisabled();
     }
 
     /** Name of the changelog topic of one of this mixer's stores. */

@@ -18,6 +18,12 @@ public final class TopologyNames {
     public static final String POOL_STORE = "pool";
     /** The exact held count and, for continuous mixing, sealed release marks. */
     public static final String POOL_META_STORE = "pool-meta";
+    /**
+     * Index of the held packets (store key, arrival, due), for strategies that hold many
+     * ({@code ReleasePolicy.holdsMany()}, the pool mix): local RocksDB, no changelog, wiped and rebuilt
+     * from {@link #POOL_STORE} at every task start.
+     */
+    public static final String POOL_INDEX_STORE = "pool-index";
     /** Replay tags seen, per epoch. */
     public static final String REPLAY_STORE = "replay-tags";
     /** The sink of the dead-letter topic. */

@@ -106,12 +106,9 @@ class MetadataHygieneTest {
         var config = forwardConfig(new MixingStrategy.Pool(Duration.ofSeconds(1), 2, 0.5))
                 .exitService("vote", "exit.vote")
                 .build();
+        var ring = MixFixture.ring(keys, config.epochSchedule(), f.key);
         TopologyDescription d = MixerTopology.build(
-                        config,
-                        MixFixture.ring(keys, config.epochSchedule(), f.key),
-                        PoolStoreKey.generate(f.random),
-                        new MixerMetrics(),
-                        () -> 1)
+                        config, ring, PoolStoreKey.generate(f.random), new MixerMetrics(), () -> 1)
                 .describe();
         assertThat(d.subtopologies()).hasSize(1);
         assertThat(d.globalStores()).isEmpty();
@@ -131,7 +128,26 @@ class MetadataHygieneTest {
         assertThat(sources).containsExactly(MixFixture.INGRESS);
         assertThat(sinks)
                 .containsExactlyInAnyOrder(MixFixture.NEXT_TOPIC, MixFixture.EXIT_TOPIC, "exit.vote", MixFixture.DEAD);
+        // A pool mix also keeps its index of held packets in a local store without a changelog.
         assertThat(stores)
+                .containsExactlyInAnyOrder(
+                        TopologyNames.POOL_STORE,
+                        TopologyNames.POOL_META_STORE,
+                        TopologyNames.REPLAY_STORE,
+                        TopologyNames.POOL_INDEX_STORE);
+        // Strategies that keep their index on the heap have no such store.
+        var timed =
+                forwardConfig(new MixingStrategy.Timed(Duration.ofSeconds(1))).build();
+        TopologyDescription t = MixerTopology.build(
+                        timed, ring, PoolStoreKey.generate(f.random), new MixerMetrics(), () -> 1)
+                .describe();
+        Set<String> timedStores = new java.util.TreeSet<>();
+        for (TopologyDescription.Node n : t.subtopologies().iterator().next().nodes()) {
+            if (n instanceof TopologyDescription.Processor p) {
+                timedStores.addAll(p.stores());
+            }
+        }
+        assertThat(timedStores)
                 .containsExactlyInAnyOrder(
                         TopologyNames.POOL_STORE, TopologyNames.POOL_META_STORE, TopologyNames.REPLAY_STORE);
     }

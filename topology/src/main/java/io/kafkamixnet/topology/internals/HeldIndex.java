@@ -1,13 +1,16 @@
 package io.kafkamixnet.topology.internals;
 
 import io.kafkamixnet.topology.release.HeldPacket;
-import io.kafkamixnet.topology.release.HeldPackets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
@@ -20,9 +23,13 @@ import org.apache.kafka.common.utils.Bytes;
  * particular order, for random access in O(1), and an open-addressing table from key to place,
  * about 60 bytes per held packet with 16-byte keys instead of ~190 with a map of objects. A
  * removal moves the last packet into the gap. The order by due time that {@link #dueBy} needs (only
- * the continuous mix asks) is built on its first use and kept from then on.
+ * the continuous mix asks) is built on its first use and kept from then on. Released entries not yet
+ * swept are a sorted set of keys.
+ *
+ * <p>Its heap grows with the pool; {@link StoredHeldIndex} keeps the same in a local RocksDB store
+ * instead, for the pool mix, which holds many packets by design.
  */
-public final class HeldIndex implements HeldPackets {
+public final class HeldIndex implements PoolIndex {
 
     private static final Comparator<HeldPacket> BY_RELEASE =
             Comparator.comparingLong(HeldPacket::releaseAtMillis).thenComparing(HeldPacket::key);
@@ -36,7 +43,9 @@ public final class HeldIndex implements HeldPackets {
     private int[] table = new int[2 * INITIAL];
 
     private TreeSet<HeldPacket> byRelease;
+    private final TreeSet<Bytes> released = new TreeSet<>();
 
+    @Override
     public void add(HeldPacket item) {
         remove(item.key());
         if (size == keys.length) {
@@ -59,6 +68,7 @@ public final class HeldIndex implements HeldPackets {
         }
     }
 
+    @Override
     public void remove(Bytes key) {
         int slot = find(key.get());
         if (slot < 0) {
@@ -80,7 +90,9 @@ public final class HeldIndex implements HeldPackets {
         size--;
     }
 
+    @Override
     public void clear() {
+        released.clear();
         keys = new byte[INITIAL][];
         arrived = new long[INITIAL];
         due = new long[INITIAL];
@@ -131,6 +143,46 @@ public final class HeldIndex implements HeldPackets {
             dueNow.add(i);
         }
         return dueNow;
+    }
+
+    @Override
+    public void addReleased(Bytes key) {
+        released.add(key);
+    }
+
+    @Override
+    public boolean isReleased(Bytes key) {
+        return released.contains(key);
+    }
+
+    @Override
+    public int releasedCount() {
+        return released.size();
+    }
+
+    @Override
+    public void forEachStoredKey(Consumer<Bytes> action) {
+        TreeSet<Bytes> stored = new TreeSet<>(released);
+        for (int i = 0; i < size; i++) {
+            stored.add(Bytes.wrap(keys[i]));
+        }
+        stored.forEach(action);
+    }
+
+    @Override
+    public void rekey(Supplier<byte[]> freshKeys, BiConsumer<HeldPacket, Bytes> rewrite, Consumer<Bytes> delete) {
+        TreeMap<Bytes, HeldPacket> byNewKey = new TreeMap<>();
+        for (HeldPacket p : all()) {
+            Bytes fresh;
+            do {
+                fresh = Bytes.wrap(freshKeys.get());
+            } while (byNewKey.containsKey(fresh));
+            byNewKey.put(fresh, p);
+        }
+        byNewKey.forEach((fresh, old) -> rewrite.accept(old, fresh));
+        forEachStoredKey(delete);
+        clear();
+        byNewKey.forEach((fresh, old) -> add(new HeldPacket(fresh, old.arrivedAtMillis(), old.releaseAtMillis())));
     }
 
     @Override

@@ -11,11 +11,8 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -40,9 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>No delete of one released entry.</b> A per-entry delete at release would link the intake
  *       put to the release. Released entries leave in one of three ways only: when nothing is held
  *       afterwards, every entry and mark is deleted (this says only "all left"); with
- *       {@link Forgetting.SweepAtRelease} (pool mix) every entry, released and held, is deleted and
- *       the held ones written again under fresh keys, freshly sealed, in a random order, right after
- *       the release; with {@link Forgetting.MarkThenSweep} (continuous mix) a sealed release mark
+ *       {@link Forgetting.SweepAtRelease} every held entry is written again under a fresh key, freshly
+ *       sealed, in a random order, and every old entry, released and held, deleted, right after the
+ *       release; with {@link Forgetting.MarkThenSweep} (continuous mix) a sealed release mark
  *       under a random key is written per released entry (so a restart cannot release it twice) and
  *       the same sweep runs at most every interval ({@link #sweepIfDue}); with
  *       {@link Forgetting.MarkThenSweepWhenOutnumbered} (pool mix) the same marks are written and the
@@ -52,12 +49,15 @@ import org.slf4j.LoggerFactory;
  *       random nonce, so a changelog reader sees "k marks were written in this transaction" and no
  *       more: k is the number of packets released, which the output records show anyway. Between
  *       two sweeps no pool entry is written or deleted except intake puts, whatever leaves. A sweep
- *       deletes every entry present (released or held, in key order) and puts the held ones back
- *       under fresh keys in a random order: the reader learns how many stayed, not which. So the
+ *       puts the held entries back under fresh keys in a random order (the order of the fresh keys),
+ *       then deletes every old entry (released or held) in key order and every mark in the order of
+ *       its random id, never in the order of the entries the marks name (that would link each mark,
+ *       written at a release, to the entry it released): the reader learns how many stayed, not
+ *       which. So the
  *       reader's view of a run is a function of intake times and release counts only, the same as
  *       with a rewrite at every round.</li>
  *   <li><b>Cost.</b> Intake writes one entry; a release writes one mark (~60 bytes) per released
- *       packet; a sweep writes one delete per entry and one put per held entry. Triggered when the
+ *       packet; a sweep writes one put per held entry, one delete per entry and one per mark. Triggered when the
  *       marked entries outnumber the held ones, a sweep rewrites at most as many entries as were
  *       released since the last one: changelog bytes per released packet are bounded by a constant
  *       (about two sealed entries plus a mark and a delete) at any pool size, where a rewrite at every
@@ -73,10 +73,11 @@ import org.slf4j.LoggerFactory;
  *       a release reads only the released entries, and an eviction would write the held ones first.
  *       {@code pool-meta} is never cached: the count after every change is as before.</li>
  *   <li><b>Exact count.</b> The held count is written to {@code pool-meta} after each change; it is
- *       derived from the in-memory index, never from {@code approximateNumEntries}.</li>
+ *       derived from the index, never from {@code approximateNumEntries}.</li>
  * </ul>
- * The in-memory index (arrival and due times) is derived state, rebuilt by {@link #restore} from the
- * stores whenever a task starts. Entries that do not open under this instance's pool store key stop
+ * The {@link PoolIndex} (store keys, arrival and due times; on the heap or in the un-logged
+ * {@code pool-index} store) is derived state, wiped and rebuilt by {@link #restore} from the stores
+ * whenever a task starts; it has no changelog, so it adds nothing to what a changelog reader sees. Entries that do not open under this instance's pool store key stop
  * the task with a {@link StoreKeyMismatchException} rather than dropping the pool.
  *
  * <p>Not thread-safe: one per stream task, used from its stream thread.
@@ -100,19 +101,12 @@ public final class SealedPool {
     private final EntrySealer sealer;
     private final String taskId;
     private final String mixerId;
-    private final HeldIndex index = new HeldIndex();
-    /** Pool keys released but not yet swept, with the meta key of their release mark (null when unmarked). */
-    private final Map<Bytes, Bytes> releasedUnswept = new HashMap<>();
+    /** Live packets and released-but-unswept keys: derived state, rebuilt by {@link #restore}. */
+    private final PoolIndex index;
 
     private long lastSweepMillis;
 
-    /**
-     * @param entries    the {@code pool} store
-     * @param meta       the {@code pool-meta} store
-     * @param forgetting how released entries leave while others stay held (the release policy's choice)
-     * @param taskId     stream task id, for logs and errors
-     * @param mixerId    mixer id, for errors
-     */
+    /** A pool indexed on the heap ({@link HeldIndex}). */
     public SealedPool(
             KeyValueStore<Bytes, byte[]> entries,
             KeyValueStore<Bytes, byte[]> meta,
@@ -122,6 +116,30 @@ public final class SealedPool {
             SecureRandom random,
             String taskId,
             String mixerId) {
+        this(entries, meta, new HeldIndex(), storeKey, geometry, forgetting, random, taskId, mixerId);
+    }
+
+    /**
+     * @param entries    the {@code pool} store
+     * @param meta       the {@code pool-meta} store
+     * @param index      where the pool keeps what it knows of its entries ({@link HeldIndex} on the
+     *                   heap, {@link StoredHeldIndex} in the un-logged {@code pool-index} store); wiped
+     *                   and rebuilt by {@link #restore}
+     * @param forgetting how released entries leave while others stay held (the release policy's choice)
+     * @param taskId     stream task id, for logs and errors
+     * @param mixerId    mixer id, for errors
+     */
+    public SealedPool(
+            KeyValueStore<Bytes, byte[]> entries,
+            KeyValueStore<Bytes, byte[]> meta,
+            PoolIndex index,
+            PoolStoreKey storeKey,
+            Geometry geometry,
+            Forgetting forgetting,
+            SecureRandom random,
+            String taskId,
+            String mixerId) {
+        this.index = Objects.requireNonNull(index, "index");
         this.entries = Objects.requireNonNull(entries, "entries");
         this.meta = Objects.requireNonNull(meta, "meta");
         this.geometry = Objects.requireNonNull(geometry, "geometry");
@@ -133,7 +151,7 @@ public final class SealedPool {
     }
 
     /**
-     * Rebuilds the in-memory index from the (restored) stores and starts the sweep clock at
+     * Wipes the index and rebuilds it from the (restored) stores and starts the sweep clock at
      * {@code nowMillis}.
      *
      * @return the number of packets held
@@ -142,19 +160,17 @@ public final class SealedPool {
      */
     public int restore(long nowMillis) {
         index.clear();
-        releasedUnswept.clear();
-        try (KeyValueIterator<Bytes, byte[]> it = meta.range(
-                markKey(new byte[STORE_KEY_LENGTH], (byte) 0), markKey(new byte[STORE_KEY_LENGTH], (byte) 0xff))) {
+        try (KeyValueIterator<Bytes, byte[]> it = marks()) {
             while (it.hasNext()) {
                 var kv = it.next();
                 byte[] markId = Arrays.copyOfRange(kv.key.get(), 1, kv.key.get().length);
-                releasedUnswept.put(Bytes.wrap(open(Purpose.RELEASE_MARK, markId, kv.value)), kv.key);
+                index.addReleased(Bytes.wrap(open(Purpose.RELEASE_MARK, markId, kv.value)));
             }
         }
         try (KeyValueIterator<Bytes, byte[]> it = entries.all()) {
             while (it.hasNext()) {
                 var kv = it.next();
-                if (releasedUnswept.containsKey(kv.key)) {
+                if (index.isReleased(kv.key)) {
                     continue;
                 }
                 HeldEntry e = HeldEntry.decode(geometry, open(Purpose.POOL_ENTRY, kv.key.get(), kv.value));
@@ -224,23 +240,20 @@ public final class SealedPool {
             index.remove(item.key());
         }
         if (index.isEmpty()) {
-            List<Bytes> keys = new ArrayList<>();
-            released.forEach(i -> keys.add(i.key()));
-            keys.addAll(releasedUnswept.keySet());
-            keys.sort(null);
-            keys.forEach(entries::delete);
-            releasedUnswept.values().stream().filter(Objects::nonNull).forEach(meta::delete);
-            releasedUnswept.clear();
+            released.forEach(i -> index.addReleased(i.key()));
+            index.forEachStoredKey(entries::delete);
+            deleteMarks();
+            index.clear();
             lastSweepMillis = nowMillis;
         } else if (forgetting instanceof Forgetting.MarkThenSweep) {
             mark(released);
         } else if (forgetting instanceof Forgetting.MarkThenSweepWhenOutnumbered
-                && releasedUnswept.size() + released.size() < index.size()) {
+                && (long) index.releasedCount() + released.size() < index.size()) {
             mark(released);
         } else {
             // SweepAtRelease, or the released now outnumber the held: a mark written here would be
             // deleted by the sweep in the same transaction, so none is written.
-            released.forEach(i -> releasedUnswept.put(i.key(), null));
+            released.forEach(i -> index.addReleased(i.key()));
             sweep(nowMillis);
         }
         storeCount();
@@ -250,11 +263,10 @@ public final class SealedPool {
     private void mark(List<HeldPacket> released) {
         for (HeldPacket item : released) {
             byte[] markId = newStoreKey();
-            Bytes markKey = markKey(markId, null);
             meta.put(
-                    markKey,
+                    markKey(markId, null),
                     sealer.seal(Purpose.RELEASE_MARK, markId, item.key().get()));
-            releasedUnswept.put(item.key(), markKey);
+            index.addReleased(item.key());
         }
     }
 
@@ -264,38 +276,50 @@ public final class SealedPool {
      */
     public void sweepIfDue(long nowMillis) {
         if (forgetting instanceof Forgetting.MarkThenSweep m
-                && !releasedUnswept.isEmpty()
+                && index.releasedCount() > 0
                 && nowMillis - lastSweepMillis >= m.interval().toMillis()) {
             sweep(nowMillis);
         }
     }
 
     /**
-     * Deletes every pool entry (released and held) and every release mark, then writes the held
-     * ones again under fresh random keys, freshly sealed, in a random order. A changelog reader sees
-     * a block of deletes followed by a block of puts and cannot tell which old entry became which
-     * new one, or which left.
+     * Writes every held entry again under a fresh random key, freshly sealed, in a uniformly random
+     * order (the order of the fresh keys), then deletes every old entry, released and held, in key
+     * order, then every release mark, in the order of the marks' random ids. A changelog reader sees a
+     * block of puts followed by a block of deletes and cannot tell which old entry became which new
+     * one, or which left. One entry is open at a time: the heap a sweep needs does not grow with the
+     * pool (with a {@link StoredHeldIndex}).
      */
     private void sweep(long nowMillis) {
-        List<HeldPacket> live = index.all();
-        Shuffle.fisherYates(live, random);
-        List<byte[]> plaintexts = new ArrayList<>(live.size());
-        for (HeldPacket item : live) {
-            plaintexts.add(open(Purpose.POOL_ENTRY, item.key().get(), entries.get(item.key())));
-        }
-        TreeSet<Bytes> doomed = new TreeSet<>(releasedUnswept.keySet());
-        live.forEach(i -> doomed.add(i.key()));
-        doomed.forEach(entries::delete);
-        releasedUnswept.values().stream().filter(Objects::nonNull).forEach(meta::delete);
-        releasedUnswept.clear();
-        index.clear();
-        for (int i = 0; i < live.size(); i++) {
-            byte[] key = newStoreKey();
-            entries.put(Bytes.wrap(key), sealer.seal(Purpose.POOL_ENTRY, key, plaintexts.get(i)));
-            index.add(new HeldPacket(
-                    Bytes.wrap(key), live.get(i).arrivedAtMillis(), live.get(i).releaseAtMillis()));
-        }
+        index.rekey(
+                this::newStoreKey,
+                (old, fresh) -> entries.put(
+                        fresh,
+                        sealer.seal(
+                                Purpose.POOL_ENTRY,
+                                fresh.get(),
+                                open(Purpose.POOL_ENTRY, old.key().get(), entries.get(old.key())))),
+                entries::delete);
+        deleteMarks();
         lastSweepMillis = nowMillis;
+    }
+
+    /**
+     * Deletes every release mark, in the order of their random ids: never in the order of the entries
+     * they name, which would link each mark (written at a release) to the entry it released.
+     */
+    private void deleteMarks() {
+        try (KeyValueIterator<Bytes, byte[]> it = marks()) {
+            while (it.hasNext()) {
+                meta.delete(it.next().key);
+            }
+        }
+    }
+
+    /** Every release mark in the meta store, in id order. */
+    private KeyValueIterator<Bytes, byte[]> marks() {
+        return meta.range(
+                markKey(new byte[STORE_KEY_LENGTH], (byte) 0), markKey(new byte[STORE_KEY_LENGTH], (byte) 0xff));
     }
 
     private void storeCount() {

@@ -70,6 +70,12 @@ public final class PoolRelease implements ReleasePolicy {
         return chosen;
     }
 
+    /** A pool keeps at least {@code minRetained} held at all times: its index lives on disk, not on the heap. */
+    @Override
+    public boolean holdsMany() {
+        return true;
+    }
+
     /**
      * Released entries are marked, and the pool store is swept once they are as many as the held ones
      * ({@link Forgetting.MarkThenSweepWhenOutnumbered}): the store writes of a round are O(released),

@@ -53,6 +53,19 @@ public interface ReleasePolicy {
     /** What leaves on the wall-clock tick at {@code nowMillis}. */
     List<HeldPacket> onTick(HeldPackets held, long nowMillis);
 
+    /**
+     * Whether this rule keeps many packets held across its releases (a pool mix keeps at least its
+     * minimum, possibly millions). The mixer then keeps its index of held packets (store key, arrival
+     * and due time) in a local, un-logged RocksDB store rather than on the heap, so that its heap does
+     * not grow with the pool; that index answers {@link HeldPackets#get} with one lookup but
+     * {@link HeldPackets#all}, {@link HeldPackets#dueBy} and {@link HeldPackets#oldestArrival} with a
+     * scan of every held packet. Default: false (everything held leaves within a round or a delay,
+     * and the heap index is faster).
+     */
+    default boolean holdsMany() {
+        return false;
+    }
+
     /** How released entries leave the store while others are still held. Default: swept at each release. */
     default Forgetting forgetting() {
         return new Forgetting.SweepAtRelease();

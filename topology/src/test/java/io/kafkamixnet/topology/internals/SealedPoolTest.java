@@ -20,7 +20,10 @@ import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.junit.jupiter.api.Test;
 
-/** The sealed pool alone, against its security contract: what its changelog (the writes) reveals. */
+/**
+ * The sealed pool alone, against its security contract: what its changelog (the writes) reveals.
+ * With the index on the heap; {@link SealedPoolStoredIndexTest} runs the same with the index in a store.
+ */
 class SealedPoolTest {
 
     private static final Forgetting SWEEP = new Forgetting.SweepAtRelease();
@@ -34,8 +37,22 @@ class SealedPoolTest {
     private final RecordingStore entries = new RecordingStore("pool");
     private final RecordingStore meta = new RecordingStore("pool-meta");
 
+    /** The index store a pool of these tests uses (a restarted pool reuses it, as a restarted task does). */
+    final RecordingStore indexStore = new RecordingStore("pool-index");
+
+    /** The index of a new pool: on the heap here. */
+    PoolIndex newIndex(RecordingStore store) {
+        return new HeldIndex();
+    }
+
+    private SealedPool newPool(
+            RecordingStore poolStore, RecordingStore metaStore, PoolStoreKey key, Forgetting forgetting, String task) {
+        return new SealedPool(
+                poolStore, metaStore, newIndex(indexStore), key, geometry, forgetting, random, task, "mix-a");
+    }
+
     private SealedPool pool(Forgetting forgetting) {
-        SealedPool pool = new SealedPool(entries, meta, storeKey, geometry, forgetting, random, "0_0", "mix-a");
+        SealedPool pool = newPool(entries, meta, storeKey, forgetting, "0_0");
         pool.restore(0);
         return pool;
     }
@@ -145,11 +162,8 @@ class SealedPoolTest {
         pool.forget(released, 50);
 
         List<Write> writes = entries.drain();
-        // A block of deletes of every old key, released or held, then a block of puts of new keys.
-        assertThat(writes.subList(0, 6)).allMatch(Write::isDelete);
-        assertThat(writes.subList(0, 6)).extracting(Write::key).containsExactlyInAnyOrderElementsOf(before);
-        assertThat(writes.subList(6, writes.size())).hasSize(3).noneMatch(Write::isDelete);
-        assertThat(writes.subList(6, writes.size())).extracting(Write::key).doesNotContainAnyElementsOf(before);
+        // A block of puts of new keys, then a block of deletes of every old key, released or held.
+        assertSwept(writes, 3, before);
         assertThat(storedCount()).isEqualTo(3);
         assertThat(pool.open(pool.held().dueBy(Long.MAX_VALUE)))
                 .containsExactly(entry(3, 3, 3), entry(4, 4, 4), entry(5, 5, 5));
@@ -180,14 +194,10 @@ class SealedPoolTest {
         pool.sweepIfDue(999); // the interval counts from restore(0)
         assertThat(entries.drain()).isEmpty();
         pool.sweepIfDue(1000);
-        List<Write> swept = entries.drain();
-        assertThat(swept.subList(0, 4)).allMatch(Write::isDelete);
-        assertThat(swept.subList(0, 4)).extracting(Write::key).containsExactlyInAnyOrderElementsOf(before);
-        assertThat(swept.subList(4, 6))
-                .noneMatch(Write::isDelete)
-                .extracting(Write::key)
-                .doesNotContainAnyElementsOf(before);
-        assertThat(meta.drain()).hasSize(2).allMatch(Write::isDelete); // the marks
+        assertSwept(entries.drain(), 2, before);
+        List<Write> markDeletes = meta.drain();
+        assertThat(markDeletes).hasSize(2).allMatch(Write::isDelete); // the marks
+        assertThat(markDeletes).extracting(Write::key).isSorted(); // by random mark id, not by entry
         assertThat(pool.open(pool.held().dueBy(Long.MAX_VALUE))).containsExactly(entry(2, 0, 20), entry(3, 0, 30));
     }
 
@@ -215,14 +225,7 @@ class SealedPoolTest {
         assertThat(entries.drain()).isEmpty();
 
         pool.forget(pool.held().dueBy(4), 20); // entries 3, 4: 5 marked, 5 held: outnumbered, swept
-        List<Write> swept = entries.drain();
-        assertThat(swept.subList(0, 10)).allMatch(Write::isDelete);
-        assertThat(swept.subList(0, 10)).extracting(Write::key).containsExactlyInAnyOrderElementsOf(before);
-        assertThat(swept.subList(10, swept.size()))
-                .hasSize(5)
-                .noneMatch(Write::isDelete)
-                .extracting(Write::key)
-                .doesNotContainAnyElementsOf(before);
+        assertSwept(entries.drain(), 5, before);
         assertThat(meta.drain()).filteredOn(Write::isDelete).hasSize(3); // the first round's marks
         assertThat(meta.contents().keySet()).containsExactly(SealedPool.COUNT_KEY);
         assertThat(storedCount()).isEqualTo(5);
@@ -235,8 +238,7 @@ class SealedPoolTest {
         for (int held : new int[] {100, 1000}) {
             RecordingStore poolStore = new RecordingStore("pool");
             RecordingStore metaStore = new RecordingStore("pool-meta");
-            SealedPool pool =
-                    new SealedPool(poolStore, metaStore, storeKey, geometry, OUTNUMBERED, random, "0_0", "mix-a");
+            SealedPool pool = newPool(poolStore, metaStore, storeKey, OUTNUMBERED, "0_0");
             pool.restore(0);
             for (int i = 0; i < held; i++) {
                 pool.hold(entry(i, 0, i));
@@ -257,7 +259,7 @@ class SealedPoolTest {
         }
         first.forget(first.held().dueBy(0), 0);
 
-        SealedPool restarted = new SealedPool(entries, meta, storeKey, geometry, MARK, random, "0_0", "mix-a");
+        SealedPool restarted = newPool(entries, meta, storeKey, MARK, "0_0");
         assertThat(restarted.restore(5)).isEqualTo(2);
         assertThat(restarted.open(restarted.held().dueBy(Long.MAX_VALUE)))
                 .containsExactly(entry(1, 0, 10), entry(2, 0, 20));
@@ -273,14 +275,27 @@ class SealedPoolTest {
     void anotherPoolStoreKeyStopsTheTaskInsteadOfDroppingThePool() {
         SealedPool first = pool(SWEEP);
         first.hold(entry(0, 0, 0));
-        SealedPool other =
-                new SealedPool(entries, meta, PoolStoreKey.generate(random), geometry, SWEEP, random, "0_3", "mix-a");
+        SealedPool other = newPool(entries, meta, PoolStoreKey.generate(random), SWEEP, "0_3");
         assertThatThrownBy(() -> other.restore(0))
                 .isInstanceOf(StoreKeyMismatchException.class)
                 .hasMessageContaining("Task 0_3 of mixer mix-a")
                 .hasMessageContaining(PoolStoreKey.FILE_NAME);
         assertThat(StoreKeyMismatchException.isCauseOf(new RuntimeException(new StoreKeyMismatchException("x"))))
                 .isTrue();
+    }
+
+    /**
+     * A sweep's writes: {@code held} puts under fresh keys in ascending key order (fresh random keys:
+     * a uniformly random order), then one delete of every key in {@code before}, in ascending order.
+     */
+    private static void assertSwept(List<Write> writes, int held, Set<Bytes> before) {
+        assertThat(writes).hasSize(held + before.size());
+        List<Write> puts = writes.subList(0, held);
+        List<Write> deletes = writes.subList(held, writes.size());
+        assertThat(puts).noneMatch(Write::isDelete);
+        assertThat(puts).extracting(Write::key).isSorted().doesNotContainAnyElementsOf(before);
+        assertThat(deletes).allMatch(Write::isDelete);
+        assertThat(deletes).extracting(Write::key).isSorted().containsExactlyInAnyOrderElementsOf(before);
     }
 
     /** Whether any 32-byte window (or the whole of a shorter needle) occurs in a haystack. */
