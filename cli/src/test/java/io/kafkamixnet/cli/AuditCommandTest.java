@@ -5,27 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kafkamixnet.audit.SyntheticNetworkLog;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code mixnet audit} on a log directory written with Kafka's record classes, and its usage errors. */
 class AuditCommandTest {
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = MixnetCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
@@ -33,7 +22,7 @@ class AuditCommandTest {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         SyntheticNetworkLog.write(logs, 200, 6, 10, 5);
 
-        Run table = run(
+        CommandRun table = run(
                 "audit",
                 "--log-dir",
                 logs.toString(),
@@ -50,7 +39,7 @@ class AuditCommandTest {
         // Entropy, releases, delays and the per-producer volume.
         assertThat(html.split("data:image/png;base64,", -1)).hasSize(5);
 
-        Run json = run("audit", "--log-dir", logs.toString(), "--json");
+        CommandRun json = run("audit", "--log-dir", logs.toString(), "--json");
         assertThat(json.exitCode()).as(json.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(json.out());
         assertThat(root.path("endToEnd").path("messages").asInt()).isPositive();
@@ -61,7 +50,7 @@ class AuditCommandTest {
         assertThat(root.path("volumes").path("windowMillis").asLong()).isEqualTo(10_000);
         assertThat(root.path("volumes").path("series").size()).isBetween(2, 10);
 
-        Run shaped = run(
+        CommandRun shaped = run(
                 "audit",
                 "--log-dir",
                 logs.toString(),
@@ -82,44 +71,44 @@ class AuditCommandTest {
     @Test
     void aWindowOutsideTheLogsHasNoMessages(@TempDir Path dir) {
         SyntheticNetworkLog.write(dir, 20, 3, 5, 1);
-        Run r = run("audit", "--log-dir", dir.toString(), "--to", "2000-01-01T00:00:00Z", "--json");
+        CommandRun r = run("audit", "--log-dir", dir.toString(), "--to", "2000-01-01T00:00:00Z", "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("\"messages\" : 0");
     }
 
     @Test
     void usageErrorsAreOneLineWithExitCode2(@TempDir Path dir) {
-        Run missing = run("audit");
+        CommandRun missing = run("audit");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).startsWith("mixnet audit: Missing required option: '--log-dir=DIR'");
 
-        Run noDir = run("audit", "--log-dir", dir.resolve("nope").toString());
+        CommandRun noDir = run("audit", "--log-dir", dir.resolve("nope").toString());
         assertThat(noDir.exitCode()).isEqualTo(2);
         assertThat(noDir.err()).contains("--log-dir must be the broker's log directory, found no directory");
 
-        Run window = run(
+        CommandRun window = run(
                 "audit", "--log-dir", dir.toString(), "--from", "2026-01-02T00:00:00Z", "--to", "2026-01-01T00:00:00Z");
         assertThat(window.exitCode()).isEqualTo(2);
         assertThat(window.err()).contains("--from must be before --to");
 
-        Run badInstant = run("audit", "--log-dir", dir.toString(), "--from", "yesterday");
+        CommandRun badInstant = run("audit", "--log-dir", dir.toString(), "--from", "yesterday");
         assertThat(badInstant.exitCode()).isEqualTo(2);
         assertThat(badInstant.err())
                 .contains("expected an ISO-8601 instant such as 2026-11-30T05:00:00Z, found 'yesterday'");
 
-        Run narrow = run("audit", "--log-dir", dir.toString(), "--volume-window", "50ms");
+        CommandRun narrow = run("audit", "--log-dir", dir.toString(), "--volume-window", "50ms");
         assertThat(narrow.exitCode()).isEqualTo(2);
         assertThat(narrow.err()).contains("--volume-window must be at least 100ms, found PT0.05S");
 
-        Run alpha = run("audit", "--log-dir", dir.toString(), "--volume-alpha", "0");
+        CommandRun alpha = run("audit", "--log-dir", dir.toString(), "--volume-alpha", "0");
         assertThat(alpha.exitCode()).isEqualTo(2);
         assertThat(alpha.err()).contains("--volume-alpha must be in (0, 0.5], found 0.0");
 
-        Run period = run("audit", "--log-dir", dir.toString(), "--activity", "2026-11-30T05:00:00Z");
+        CommandRun period = run("audit", "--log-dir", dir.toString(), "--activity", "2026-11-30T05:00:00Z");
         assertThat(period.exitCode()).isEqualTo(2);
         assertThat(period.err()).contains("expected FROM/TO, two ISO-8601 instants");
 
-        Run keep = run("demo", "--keep-network", "--bootstrap-servers", "127.0.0.1:1");
+        CommandRun keep = run("demo", "--keep-network", "--bootstrap-servers", "127.0.0.1:1");
         assertThat(keep.exitCode()).isEqualTo(2);
         assertThat(keep.err())
                 .contains("--keep-network keeps the embedded single broker")
@@ -129,7 +118,7 @@ class AuditCommandTest {
     @Test
     void aDirectoryWithoutKafkaLogsIsAClearError(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("not-a-partition"));
-        Run r = run("audit", "--log-dir", dir.toString());
+        CommandRun r = run("audit", "--log-dir", dir.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("expected partition directories (<topic>-<partition>)");
     }

@@ -4,35 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kafkamixnet.testkit.KafkaCluster;
 import io.kafkamixnet.testkit.KafkaClusterExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /** The "done when": {@code mixnet audit} on a {@code mixnet demo} run prints per-strategy entropy. */
 @ExtendWith(KafkaClusterExtension.class)
 class AuditDemoIT {
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = MixnetCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void auditOfADemoRunPrintsEntropyPerStrategyAndMixer(KafkaCluster cluster) {
         Assumptions.assumeTrue(cluster.logDir().isPresent(), "needs the embedded broker's log directory");
-        Run demo = run(
+        CommandRun demo = run(
                 "demo",
                 "--bootstrap-servers",
                 cluster.bootstrapServers(),
@@ -47,7 +36,7 @@ class AuditDemoIT {
                 Pattern.compile("published a signed descriptor to (\\S+)").matcher(demo.out());
         assertThat(directory.find()).as(demo.out()).isTrue();
 
-        Run audit = run(
+        CommandRun audit = run(
                 "audit",
                 "--bootstrap-servers",
                 cluster.bootstrapServers(),

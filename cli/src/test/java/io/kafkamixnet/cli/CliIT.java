@@ -4,32 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kafkamixnet.testkit.KafkaCluster;
 import io.kafkamixnet.testkit.KafkaClusterExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /** Runs the {@code mixnet} command line in-process against a real cluster. */
 @ExtendWith(KafkaClusterExtension.class)
 class CliIT {
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = MixnetCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int rc = cl.execute(args);
-        return new Run(rc, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void helpListsTheSubcommands() {
-        Run r = run("--help");
+        CommandRun r = run("--help");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("demo", "broker", "topics");
     }
@@ -37,7 +26,7 @@ class CliIT {
     @Test
     void topicsCreateAndDescribe(KafkaCluster cluster) {
         String topic = "cli-ingress-" + UUID.randomUUID().toString().substring(0, 8);
-        Run created = run(
+        CommandRun created = run(
                 "topics",
                 "create",
                 "--bootstrap-servers",
@@ -50,17 +39,17 @@ class CliIT {
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out()).contains("created", topic);
 
-        Run described = run("topics", "describe", "--bootstrap-servers", cluster.bootstrapServers(), topic);
+        CommandRun described = run("topics", "describe", "--bootstrap-servers", cluster.bootstrapServers(), topic);
         assertThat(described.exitCode()).as(described.err()).isZero();
         assertThat(described.out()).contains(topic, "partitions=3", "message.timestamp.type=LogAppendTime");
     }
 
     @Test
     void aClusterNodeNeedsItsQuorumClusterIdPortAndData() {
-        Run r = run("broker", "--node-id", "2");
+        CommandRun r = run("broker", "--node-id", "2");
         assertThat(r.exitCode()).isNotZero();
         assertThat(r.err()).contains("--node-id needs --controller-quorum-voters, --cluster-id, --port and --data-dir");
-        Run notAVoter = run(
+        CommandRun notAVoter = run(
                 "broker",
                 "--node-id",
                 "4",
@@ -81,14 +70,15 @@ class CliIT {
 
     @Test
     void aBadRoleIsAClearError(KafkaCluster cluster) {
-        Run r = run("topics", "create", "--bootstrap-servers", cluster.bootstrapServers(), "--role", "nonsense", "t");
+        CommandRun r =
+                run("topics", "create", "--bootstrap-servers", cluster.bootstrapServers(), "--role", "nonsense", "t");
         assertThat(r.exitCode()).isNotZero();
         assertThat(r.err()).contains("expected one of ingress, exit, inbox, dead-letter, directory; found 'nonsense'");
     }
 
     @Test
     void demoRunsAgainstAGivenClusterAndPrintsItsSummary(KafkaCluster cluster) {
-        Run r = run(
+        CommandRun r = run(
                 "demo",
                 "--bootstrap-servers",
                 cluster.bootstrapServers(),
@@ -121,7 +111,7 @@ class CliIT {
     void demoWithAShortStartupTimeoutAndNoBrokerFailsWithAClearMessage() {
         // A port nothing listens on: the cluster the user named is not there (or not up yet).
         try (io.kafkamixnet.testkit.LateKafkaBroker nowhere = io.kafkamixnet.testkit.LateKafkaBroker.reserve()) {
-            Run r = run(
+            CommandRun r = run(
                     "demo",
                     "--bootstrap-servers",
                     nowhere.bootstrapServers(),
@@ -147,7 +137,7 @@ class CliIT {
     void keygenWritesOwnerOnlyKeysAndPrintsOnlyPublicKeys(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path keys = dir.resolve("mix-a");
-        Run r = run("keygen", "--dir", keys.toString(), "--epochs", "2");
+        CommandRun r = run("keygen", "--dir", keys.toString(), "--epochs", "2");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("identity public key");
         try (var files = java.nio.file.Files.list(keys)) {
@@ -165,7 +155,7 @@ class CliIT {
                 }
             }
         }
-        Run again = run("keygen", "--dir", keys.toString(), "--epochs", "2");
+        CommandRun again = run("keygen", "--dir", keys.toString(), "--epochs", "2");
         assertThat(again.out()).contains("kept existing");
     }
 }

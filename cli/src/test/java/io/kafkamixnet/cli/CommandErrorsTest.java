@@ -2,29 +2,18 @@ package io.kafkamixnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** What a user sees when a command line is wrong: one error line naming the whole command, not the help screen. */
 class CommandErrorsTest {
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = MixnetCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void aBadOptionValueIsOneLineAndAPointerToHelpWithExitCode2() {
-        Run r = run("keygen", "--dir", "keys", "--epoch-length", "5x");
+        CommandRun r = run("keygen", "--dir", "keys", "--epoch-length", "5x");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err())
                 .startsWith("mixnet keygen: Invalid value for option '--epoch-length'")
@@ -36,14 +25,14 @@ class CommandErrorsTest {
 
     @Test
     void aMissingOptionOfANestedCommandNamesTheWholeCommand() {
-        Run r = run("topics", "create");
+        CommandRun r = run("topics", "create");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("mixnet topics create: ").doesNotContain("Usage:");
     }
 
     @Test
     void anUnknownOptionSuggestsTheCloseOnes() {
-        Run r = run("keygen", "--dir", "keys", "--epoch-lenght", "1h");
+        CommandRun r = run("keygen", "--dir", "keys", "--epoch-lenght", "1h");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("mixnet keygen: Unknown option").contains("--epoch-length");
     }
@@ -53,7 +42,7 @@ class CommandErrorsTest {
         for (String command :
                 new String[] {"demo", "bench rejections", "bench throughput", "bench latency", "bench all"}) {
             String[] args = (command + " --strategy foo").split(" ");
-            Run r = run(args);
+            CommandRun r = run(args);
             assertThat(r.exitCode()).as(command).isEqualTo(2);
             assertThat(r.err())
                     .as(command)
@@ -64,22 +53,22 @@ class CommandErrorsTest {
 
     @Test
     void outOfRangeBenchValuesAreUsageErrorsBeforeABrokerStarts() {
-        Run partitions = run("bench", "throughput", "--partitions", "0");
+        CommandRun partitions = run("bench", "throughput", "--partitions", "0");
         assertThat(partitions.exitCode()).isEqualTo(2);
         assertThat(partitions.err())
                 .startsWith("mixnet bench throughput: expected partitions, threads and instances >= 1, found 0, 1, 1");
-        Run rate = run("bench", "latency", "--rate", "0");
+        CommandRun rate = run("bench", "latency", "--rate", "0");
         assertThat(rate.exitCode()).isEqualTo(2);
         assertThat(rate.err()).startsWith("mixnet bench latency: expected a latency rate of at least 1 packet/s");
-        Run held = run("bench", "pool", "--held", "0");
+        CommandRun held = run("bench", "pool", "--held", "0");
         assertThat(held.exitCode()).isEqualTo(2);
         assertThat(held.err()).startsWith("mixnet bench pool: expected pool sizes of at least 1, found [0]");
-        Run heap = run("bench", "pool", "--mixer-heap", "lots");
+        CommandRun heap = run("bench", "pool", "--mixer-heap", "lots");
         assertThat(heap.exitCode()).isEqualTo(2);
         assertThat(heap.err())
                 .startsWith(
                         "mixnet bench pool: expected a mixer heap size such as 256m (as for java -Xmx), found 'lots'");
-        Run rocks = run("bench", "pool", "--rocksdb-memory-mib", "-1");
+        CommandRun rocks = run("bench", "pool", "--rocksdb-memory-mib", "-1");
         assertThat(rocks.exitCode()).isEqualTo(2);
         assertThat(rocks.err())
                 .startsWith("mixnet bench pool: expected a RocksDB memory bound of 0 (none) or more MiB");
@@ -89,10 +78,10 @@ class CommandErrorsTest {
 
     @Test
     void outOfRangeDemoValuesAreUsageErrorsBeforeAnythingStarts() {
-        Run clients = run("demo", "--clients", "0");
+        CommandRun clients = run("demo", "--clients", "0");
         assertThat(clients.exitCode()).isEqualTo(2);
         assertThat(clients.err()).startsWith("mixnet demo: --clients must be 1..100, found 0");
-        Run epochs = run("demo", "--epoch-length", "5s", "--epoch-grace", "10s");
+        CommandRun epochs = run("demo", "--epoch-length", "5s", "--epoch-grace", "10s");
         assertThat(epochs.exitCode()).isEqualTo(2);
         assertThat(epochs.err())
                 .startsWith("mixnet demo: --epoch-grace (10s) must be shorter than --epoch-length (5s)");
@@ -101,7 +90,7 @@ class CommandErrorsTest {
 
     @Test
     void aFailureWhileRunningIsOneLineNamingTheWholeCommandWithExitCode1() {
-        Run r = run("mixer", "--config", "/nonexistent/mixer.properties");
+        CommandRun r = run("mixer", "--config", "/nonexistent/mixer.properties");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).startsWith("mixnet mixer: ").contains("/nonexistent/mixer.properties");
         assertThat(r.err().lines().count()).isEqualTo(1);
@@ -110,12 +99,13 @@ class CommandErrorsTest {
     @Test
     void sendNamesWhatIsMissingOrWrongBeforeItConnects(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        Run noCluster = run("send", "--service", "echo", "--data", "x", "--directory-topic", "d", "--reply-inbox", "i");
+        CommandRun noCluster =
+                run("send", "--service", "echo", "--data", "x", "--directory-topic", "d", "--reply-inbox", "i");
         assertThat(noCluster.exitCode()).isEqualTo(2);
         assertThat(noCluster.err())
                 .startsWith("mixnet send: no Kafka cluster: expected --bootstrap-servers, --client-config, or"
                         + " kafka.bootstrap.servers in --client-properties");
-        Run noTrust = run(
+        CommandRun noTrust = run(
                 "send",
                 "--bootstrap-servers",
                 "127.0.0.1:1",
@@ -130,13 +120,13 @@ class CommandErrorsTest {
         assertThat(noTrust.err()).startsWith("mixnet send: no mixer identity to trust: ");
         java.nio.file.Path props = dir.resolve("client.properties");
         java.nio.file.Files.writeString(props, "directory.topic=d\nreply.inbox=i\n");
-        Run misspelt = run("send", "--client-properties", props.toString(), "--service", "echo", "--data", "x");
+        CommandRun misspelt = run("send", "--client-properties", props.toString(), "--service", "echo", "--data", "x");
         assertThat(misspelt.exitCode()).isEqualTo(2);
         assertThat(misspelt.err()).contains("unknown key(s) [reply.inbox]");
         assertThat(run("send", "--service", "echo", "--rate", "0").err()).startsWith("mixnet send: --rate must be > 0");
         assertThat(run("send", "--service", "echo", "--cover-rate", "-1").exitCode())
                 .isEqualTo(2);
-        Run noHops = run(
+        CommandRun noHops = run(
                 "send",
                 "--bootstrap-servers",
                 "127.0.0.1:1",
@@ -158,7 +148,7 @@ class CommandErrorsTest {
 
     @Test
     void sendHelpListsItsExitCodes() {
-        Run r = run("send", "--help");
+        CommandRun r = run("send", "--help");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out())
                 .contains("Exit codes:")
@@ -170,13 +160,13 @@ class CommandErrorsTest {
     @Test
     void aMissingFileOfSendIsNamedOnceWithWhatIsWrong() {
         String id = "ab".repeat(32);
-        Run properties =
+        CommandRun properties =
                 run("send", "--service", "echo", "--data", "x", "--client-properties", "/nonexistent/c.properties");
         assertThat(properties.exitCode()).isEqualTo(2);
         assertThat(properties.err())
                 .startsWith("mixnet send: cannot read --client-properties: /nonexistent/c.properties: client properties"
                         + " file not found\n");
-        Run file = run(
+        CommandRun file = run(
                 "send",
                 "--service",
                 "echo",

@@ -6,8 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.kafkamixnet.testkit.KafkaCluster;
 import io.kafkamixnet.testkit.KafkaClusterExtension;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,27 +13,18 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /** {@code mixnet demo --service http}: the demo answered through the Kafka Connect HTTP bridge's caller. */
 @ExtendWith(KafkaClusterExtension.class)
 class DemoHttpServiceIT {
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = MixnetCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int rc = cl.execute(args);
-        return new Run(rc, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void theBuiltInHttpEchoAnswersEveryRequestAndSeesNoClientHeaders(KafkaCluster cluster) {
-        Run r = run(
+        CommandRun r = run(
                 "demo",
                 "--bootstrap-servers",
                 cluster.bootstrapServers(),
@@ -71,7 +60,7 @@ class DemoHttpServiceIT {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/svc";
-            Run r = run(
+            CommandRun r = run(
                     "demo",
                     "--bootstrap-servers",
                     cluster.bootstrapServers(),
@@ -95,13 +84,13 @@ class DemoHttpServiceIT {
 
     @Test
     void aBadServiceOrUrlIsAUsageError() {
-        Run service = run("demo", "--service", "ftp");
+        CommandRun service = run("demo", "--service", "ftp");
         assertThat(service.exitCode()).isEqualTo(2);
         assertThat(service.err()).startsWith("mixnet demo: --service must be echo or http, found ftp");
-        Run url = run("demo", "--service", "http", "--url", "ftp://x/y");
+        CommandRun url = run("demo", "--service", "http", "--url", "ftp://x/y");
         assertThat(url.exitCode()).isEqualTo(2);
         assertThat(url.err()).startsWith("mixnet demo: --url must be an http:// or https:// URL");
-        Run urlWithoutHttp = run("demo", "--url", "http://x/y");
+        CommandRun urlWithoutHttp = run("demo", "--url", "http://x/y");
         assertThat(urlWithoutHttp.exitCode()).isEqualTo(2);
         assertThat(urlWithoutHttp.err()).startsWith("mixnet demo: --url goes with --service http");
     }

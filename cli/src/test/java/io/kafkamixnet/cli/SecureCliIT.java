@@ -36,21 +36,12 @@ import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code mixnet acls}, {@code mixnet broker --secure} and {@code mixnet demo --secure} in-process, on secured brokers. */
 class SecureCliIT {
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = MixnetCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int rc = cl.execute(args);
-        return new Run(rc, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     private static Path demoNetworkFile() {
@@ -60,7 +51,7 @@ class SecureCliIT {
 
     @Test
     void aclsPrintsTheTablePerRoleAndTheQuotasWithoutTouchingAnyCluster() {
-        Run r = run("acls", "--network", demoNetworkFile().toString());
+        CommandRun r = run("acls", "--network", demoNetworkFile().toString());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out())
@@ -75,7 +66,7 @@ class SecureCliIT {
 
     @Test
     void applyNeedsTheCluster() {
-        Run r = run("acls", "--network", demoNetworkFile().toString(), "--apply");
+        CommandRun r = run("acls", "--network", demoNetworkFile().toString(), "--apply");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--apply needs the cluster");
@@ -86,7 +77,7 @@ class SecureCliIT {
         Path file = dir.resolve("network.properties");
         Files.writeString(file, "directory.topic=d\nmixer.a.config=missing.properties\n");
 
-        Run r = run("acls", "--network", file.toString());
+        CommandRun r = run("acls", "--network", file.toString());
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("missing.properties", "mixer.a.config must name a mixer configuration file");
@@ -113,7 +104,7 @@ class SecureCliIT {
             Path auditor = configs.resolve("auditor.properties");
 
             // Before --apply the auditor may not even describe the ACLs: the command says so and what to do.
-            Run early = run(
+            CommandRun early = run(
                     "acls",
                     "--network",
                     demoNetworkFile().toString(),
@@ -134,7 +125,7 @@ class SecureCliIT {
                     .contains("--apply --client-config")
                     .doesNotContain("Request(", "producer id");
 
-            Run first = run(
+            CommandRun first = run(
                     "acls",
                     "--network",
                     demoNetworkFile().toString(),
@@ -148,7 +139,7 @@ class SecureCliIT {
                     .contains("Topic mixnet-demo.mix-1.in: created", "Topic mixnet-demo.directory: created")
                     .contains("Applied: " + total + " ACLs created, 0 already present; 1 client quotas set.");
 
-            Run again = run(
+            CommandRun again = run(
                     "acls", "--network", demoNetworkFile().toString(), "--apply", "--client-config", admin.toString());
             assertThat(again.out()).contains("Applied: 0 ACLs created, " + total + " already present");
 
@@ -163,7 +154,7 @@ class SecureCliIT {
             }
 
             // The auditor checks the cluster against the description: nothing differs...
-            Run clean = run(
+            CommandRun clean = run(
                     "acls",
                     "--network",
                     demoNetworkFile().toString(),
@@ -189,7 +180,7 @@ class SecureCliIT {
                         .get(30, TimeUnit.SECONDS);
             }
             // The broker's authorizer takes the change from the metadata log: poll until it shows.
-            Run drift = await().atMost(Duration.ofSeconds(60))
+            CommandRun drift = await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
                     .until(
                             () -> run(
@@ -217,7 +208,7 @@ class SecureCliIT {
                     network.epochSchedule().epochAt(System.currentTimeMillis()),
                     2,
                     new java.security.SecureRandom());
-            Run impostor = run(
+            CommandRun impostor = run(
                     "mixer",
                     "--config",
                     mixerDir.resolve("mix-1.properties").toString(),
@@ -231,7 +222,7 @@ class SecureCliIT {
                     .contains("may write no topic at all", "mixnet acls --network");
 
             // A client's file logs in, and is refused what its role may not do.
-            Run asClient = run(
+            CommandRun asClient = run(
                     "acls",
                     "--network",
                     demoNetworkFile().toString(),
@@ -251,7 +242,7 @@ class SecureCliIT {
 
     @Test
     void demoSecureRunsTheWholeLoopWithAUserPerRole() {
-        Run r = run("demo", "--secure", "--clients", "2", "--requests", "2", "--cover-rate", "1");
+        CommandRun r = run("demo", "--secure", "--clients", "2", "--requests", "2", "--cover-rate", "1");
 
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out())
@@ -262,7 +253,7 @@ class SecureCliIT {
 
     @Test
     void demoSecureStartsItsOwnBroker() {
-        Run r = run("demo", "--secure", "--bootstrap-servers", "127.0.0.1:9");
+        CommandRun r = run("demo", "--secure", "--bootstrap-servers", "127.0.0.1:9");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--secure starts its own secured single-node broker");

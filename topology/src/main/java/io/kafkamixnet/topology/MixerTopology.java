@@ -150,30 +150,8 @@ public final class MixerTopology {
         StreamPartitioner<byte[], PacketEnvelope> nextHopPartitioner =
                 config.partitionBinding() ? new BoundPartitioner<>() : new RandomPartitioner<>(random);
         java.util.Set<String> added = new java.util.HashSet<>(); // two ids may share a topic: one sink
-        for (Map.Entry<String, String> e : config.nextHops().entrySet()) {
-            String sink = sinks.nextHopSinks().get(e.getKey());
-            if (added.add(sink)) {
-                topology.addSink(
-                        sink,
-                        e.getValue(),
-                        keys,
-                        AvroSerde.packetEnvelope().serializer(),
-                        nextHopPartitioner,
-                        PROCESSOR);
-            }
-        }
-        for (Map.Entry<String, String> e : config.heartbeatEntries().entrySet()) {
-            String sink = sinks.entrySinks().get(e.getKey());
-            if (added.add(sink)) {
-                topology.addSink(
-                        sink,
-                        e.getValue(),
-                        keys,
-                        AvroSerde.packetEnvelope().serializer(),
-                        nextHopPartitioner,
-                        PROCESSOR);
-            }
-        }
+        addPacketSinks(topology, config.nextHops(), sinks.nextHopSinks(), added, keys, nextHopPartitioner);
+        addPacketSinks(topology, config.heartbeatEntries(), sinks.entrySinks(), added, keys, nextHopPartitioner);
         for (Map.Entry<String, String> e : config.exitServices().entrySet()) {
             String sink = sinks.exitSinks().get(e.getKey());
             if (added.add(sink)) {
@@ -300,6 +278,23 @@ public final class MixerTopology {
                         Stores.persistentKeyValueStore(POOL_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled()
                 .withLoggingDisabled();
+    }
+
+    /** One sink per distinct topic of {@code topicsById} (mixer id to ingress topic), named by {@code sinkNames}. */
+    private static void addPacketSinks(
+            Topology topology,
+            Map<String, String> topicsById,
+            Map<String, String> sinkNames,
+            java.util.Set<String> added,
+            ByteArraySerializer keys,
+            StreamPartitioner<byte[], PacketEnvelope> partitioner) {
+        for (Map.Entry<String, String> e : topicsById.entrySet()) {
+            String sink = sinkNames.get(e.getKey());
+            if (added.add(sink)) {
+                topology.addSink(
+                        sink, e.getValue(), keys, AvroSerde.packetEnvelope().serializer(), partitioner, PROCESSOR);
+            }
+        }
     }
 
     /** Name of the changelog topic of one of this mixer's stores. */
