@@ -34,7 +34,7 @@ abstract class BenchFlowCommand implements Callable<Integer> {
             converter = StrategyConverter.class,
             paramLabel = "STRATEGY",
             description = "Mixers to measure, comma-separated: timed, threshold, pool, continuous (default: all,"
-                    + " in that order). Parameters: timed 100ms, threshold 100, pool 100ms/min 100/60%,"
+                    + " in that order). Parameters: timed 100ms, threshold 100, pool 100ms/min 100/60%%,"
                     + " continuous with hop delay 0.")
     List<DemoStrategy> strategies;
 
