@@ -106,7 +106,11 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON instead of the table.")
     boolean json;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "Also write an HTML report with plots to FILE.")
+    @Option(
+            names = "--html",
+            paramLabel = "FILE",
+            converter = OutputFileConverter.class,
+            description = "Also write an HTML report with plots to FILE.")
     Path html;
 
     @Override
