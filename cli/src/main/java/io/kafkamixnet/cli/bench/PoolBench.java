@@ -492,8 +492,13 @@ public final class PoolBench {
         out.println(head);
         for (Result r : results) {
             for (boolean heap : new boolean[] {true, false}) {
-                StringBuilder row = new StringBuilder(
-                        String.format(Locale.ROOT, "%9d %-5s %-5s", r.held(), r.mixerHeap(), heap ? "heap" : "RSS"));
+                StringBuilder row = new StringBuilder(String.format(
+                        Locale.ROOT,
+                        "%9d %-5s %-7s %-5s",
+                        r.held(),
+                        r.mixerHeap(),
+                        r.rocksDbMemoryMib() > 0 ? Integer.toString(r.rocksDbMemoryMib()) : "none",
+                        heap ? "heap" : "RSS"));
                 for (String p : PHASES) {
                     row.append(r.sample(p)
                             .map(m -> String.format(Locale.ROOT, " %10.0f", heap ? m.heapMiB() : m.rssMiB()))
