@@ -19,6 +19,7 @@ final class AttackOptions {
     @Option(
             names = "--json",
             paramLabel = "FILE",
+            converter = OutputFileConverter.class,
             description = "Also write the results as JSON to FILE (one row per attack, strategy and defence"
                     + " setting, so runs with and without a defence compare row by row).")
     Path json;

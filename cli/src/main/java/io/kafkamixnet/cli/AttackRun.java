@@ -9,7 +9,6 @@ import io.kafkamixnet.cli.bench.ProgressLine;
 import io.kafkamixnet.cli.bench.ScratchDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +49,8 @@ final class AttackRun {
             PerStrategy attack)
             throws IOException, InterruptedException {
         Instant started = Instant.now();
-        Path workDir = Files.createTempDirectory("mixnet-attack-");
+        ScratchDirectory scratch = ScratchDirectory.create("mixnet-attack-");
+        Path workDir = scratch.path();
         List<AttackResult> results = new ArrayList<>();
         String clusterName;
         try (BenchCluster cluster = BenchCluster.open(options.cluster, out)) {
@@ -79,7 +79,7 @@ final class AttackRun {
                 }
             }
         } finally {
-            ScratchDirectory.deleteRecursively(workDir);
+            scratch.close();
         }
         AttackReport report = new AttackReport(clusterName, started, results);
         out.println();

@@ -112,7 +112,7 @@ final class AttackTimingCommand implements Callable<Integer> {
     @Option(
             names = "--trial-timeout",
             defaultValue = "10s",
-            converter = DurationConverter.class,
+            converter = DurationConverter.Positive.class,
             paramLabel = "DURATION",
             description =
                     "With --defences: a target not relayed by then fails its trial (default:" + " ${DEFAULT-VALUE}).")

@@ -80,7 +80,7 @@ final class AuditCommand implements Callable<Integer> {
             names = "--volume-window",
             paramLabel = "DURATION",
             defaultValue = "10s",
-            converter = DurationConverter.class,
+            converter = DurationConverter.VolumeWindow.class,
             description = "Width of the windows each first-hop producer's records are counted in for the volume"
                     + " test, e.g. 10s, 500ms, PT1M (default ${DEFAULT-VALUE}; at least 100ms).")
     Duration volumeWindow;
@@ -106,7 +106,11 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON instead of the table.")
     boolean json;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "Also write an HTML report with plots to FILE.")
+    @Option(
+            names = "--html",
+            paramLabel = "FILE",
+            converter = OutputFileConverter.class,
+            description = "Also write an HTML report with plots to FILE.")
     Path html;
 
     @Override
@@ -114,10 +118,6 @@ final class AuditCommand implements Callable<Integer> {
         if (from != null && to != null && !from.isBefore(to)) {
             throw new ParameterException(
                     spec.commandLine(), "--from must be before --to, found " + from + " and " + to);
-        }
-        if (volumeWindow.toMillis() < 100) {
-            throw new ParameterException(
-                    spec.commandLine(), "--volume-window must be at least 100ms, found " + volumeWindow);
         }
         if (!(alpha > 0 && alpha <= 0.5)) {
             throw new ParameterException(spec.commandLine(), "--volume-alpha must be in (0, 0.5], found " + alpha);

@@ -2,6 +2,7 @@ package io.kafkamixnet.cli;
 
 import io.kafkamixnet.admin.ClientSettings;
 import io.kafkamixnet.broker.EmbeddedKafkaBroker;
+import io.kafkamixnet.cli.bench.ScratchDirectory;
 import io.kafkamixnet.cli.demo.LibraryLog;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +20,9 @@ final class BenchCluster implements AutoCloseable {
     private final ClientSettings settings;
     private final String name;
     private final EmbeddedKafkaBroker embedded;
+    /** The embedded broker's data, deleted by its close, or at exit when the run is stopped before. */
+    private final ScratchDirectory embeddedData;
+
     private final LibraryLog libraryLog;
     private final PrintWriter narration;
 
@@ -31,6 +35,7 @@ final class BenchCluster implements AutoCloseable {
         this.settings = settings;
         this.name = name;
         this.embedded = embedded;
+        this.embeddedData = embedded == null ? null : ScratchDirectory.adopt(embedded.dataDir());
         this.libraryLog = libraryLog;
         this.narration = narration;
     }
@@ -81,7 +86,11 @@ final class BenchCluster implements AutoCloseable {
     public void close() {
         try {
             if (embedded != null) {
-                embedded.close();
+                try {
+                    embedded.close();
+                } finally {
+                    embeddedData.close();
+                }
             }
         } finally {
             LibraryLog.Counts counts = libraryLog.counts();

@@ -1,6 +1,7 @@
 package io.kafkamixnet.cli;
 
 import io.kafkamixnet.admin.DurationSetting;
+import io.kafkamixnet.audit.VolumeSettings;
 import io.kafkamixnet.directory.EpochSchedule;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
@@ -40,6 +41,16 @@ class DurationConverter implements ITypeConverter<Duration> {
         @Override
         String outOfRange(Duration d) {
             return d.isZero() || d.isNegative() ? "a positive duration, e.g. 500ms, 30s or 2m" : null;
+        }
+    }
+
+    /** A counting window of the audit's volume test: at least {@link VolumeSettings}' 100 ms. */
+    static final class VolumeWindow extends DurationConverter {
+        private static final Duration MIN = Duration.ofMillis(100);
+
+        @Override
+        String outOfRange(Duration d) {
+            return d.compareTo(MIN) < 0 ? "a window of 100ms or more" : null;
         }
     }
 

@@ -2,7 +2,10 @@ package io.kafkamixnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mixnet attack}'s usage errors: one line naming the command, exit code 2, before any broker starts. */
 class AttackCommandErrorsTest {
@@ -64,6 +67,37 @@ class AttackCommandErrorsTest {
         assertThat(withoutDefences.err())
                 .startsWith("mixnet attack timing: --trials is an option of the relay-output measurement: give"
                         + " --defences too");
+    }
+
+    @Test
+    void aZeroTrialTimeoutIsReportedAsTyped() {
+        CommandRun r = run("attack", "timing", "--defences", "dummies", "--trial-timeout", "0s");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err())
+                .startsWith("mixnet attack timing: Invalid value for option '--trial-timeout'")
+                .contains("found '0s'")
+                .doesNotContain("PT0S");
+    }
+
+    @Test
+    void aJsonFileInAMissingDirectoryIsAUsageErrorBeforeTheBrokerStarts(@TempDir Path dir) {
+        Path missing = dir.resolve("no-such-dir").resolve("out.json");
+        for (String[] args : List.of(
+                new String[] {"attack", "timing", "--defences", "dummies", "--json", missing.toString()},
+                new String[] {"attack", "n-1", "--json", missing.toString()})) {
+            CommandRun r = run(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err())
+                    .contains("Invalid value for option '--json'")
+                    .contains("expected a file in an existing directory")
+                    .contains(dir.resolve("no-such-dir").toString());
+            assertThat(r.out()).doesNotContain("embedded Kafka broker");
+        }
+        CommandRun aDirectory = run("attack", "n-1", "--json", dir.toString());
+        assertThat(aDirectory.exitCode()).isEqualTo(2);
+        assertThat(aDirectory.err())
+                .contains("Invalid value for option '--json'")
+                .contains("is a directory");
     }
 
     @Test

@@ -98,7 +98,10 @@ class AuditCommandTest {
 
         CommandRun narrow = run("audit", "--log-dir", dir.toString(), "--volume-window", "50ms");
         assertThat(narrow.exitCode()).isEqualTo(2);
-        assertThat(narrow.err()).contains("--volume-window must be at least 100ms, found PT0.05S");
+        assertThat(narrow.err())
+                .contains("Invalid value for option '--volume-window': expected a window of 100ms or more,"
+                        + " found '50ms'")
+                .doesNotContain("PT0.05S");
 
         CommandRun alpha = run("audit", "--log-dir", dir.toString(), "--volume-alpha", "0");
         assertThat(alpha.exitCode()).isEqualTo(2);

@@ -2,6 +2,7 @@ package io.kafkamixnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What a user sees when a command line is wrong: one error line naming the whole command, not the help screen. */
@@ -68,6 +69,15 @@ class CommandErrorsTest {
         assertThat(heap.err())
                 .startsWith(
                         "mixnet bench pool: expected a mixer heap size such as 256m (as for java -Xmx), found 'lots'");
+        for (String tooSmall : List.of("1k", "256", "16m", "32767k")) {
+            CommandRun small = run("bench", "pool", "--mixer-heap", tooSmall);
+            assertThat(small.exitCode()).as(tooSmall).isEqualTo(2);
+            assertThat(small.err())
+                    .as(tooSmall)
+                    .startsWith("mixnet bench pool: expected a mixer heap of at least 32m")
+                    .contains("found '" + tooSmall + "'");
+            assertThat(small.out()).doesNotContain("embedded Kafka broker");
+        }
         CommandRun rocks = run("bench", "pool", "--rocksdb-memory-mib", "-1");
         assertThat(rocks.exitCode()).isEqualTo(2);
         assertThat(rocks.err())

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Everything one mixer needs to know, immutable and validated: an instance always describes a mixer
@@ -212,8 +213,16 @@ public final class MixerConfig {
                 throw new IllegalArgumentException("forward mixer " + mixerId + " sends response-path loops"
                         + " (heartbeat.paths=" + defences.heartbeatPathsSetting() + ") and needs at least one"
                         + " heartbeat.entry.<response-mixer-id> and heartbeat.reply-inbox, found "
-                        + heartbeatEntries.size() + " entries and "
-                        + heartbeatReplyInbox.orElse("no inbox"));
+                        + (heartbeatEntries.isEmpty()
+                                ? "no heartbeat.entry.*"
+                                : heartbeatEntries.entrySet().stream()
+                                        .map(e -> "heartbeat.entry." + e.getKey() + "=" + e.getValue())
+                                        .sorted()
+                                        .collect(Collectors.joining(", ")))
+                        + " and "
+                        + heartbeatReplyInbox
+                                .map(t -> "heartbeat.reply-inbox=" + t)
+                                .orElse("no heartbeat.reply-inbox"));
             }
             for (Map.Entry<String, String> e : heartbeatEntries.entrySet()) {
                 String t = e.getValue();
@@ -224,6 +233,14 @@ public final class MixerConfig {
                     throw new IllegalArgumentException("heartbeat.entry." + e.getKey() + " must be a response mixer's"
                             + " ingress, not this mixer's ingress, dead-letter, an exit or the reply inbox, found "
                             + t);
+                }
+                for (Map.Entry<String, String> hop : nextHops.entrySet()) {
+                    if (hop.getValue().equals(t) && !hop.getKey().equals(e.getKey())) {
+                        // A forward mixer's next hops are forward mixers: a reply packet there is refused.
+                        throw new IllegalArgumentException("heartbeat.entry." + e.getKey() + " must be a response"
+                                + " mixer's ingress, not the ingress of next hop " + hop.getKey() + " (next-hop."
+                                + hop.getKey() + "), found " + t);
+                    }
                 }
                 if (nextHops.containsKey(e.getKey())) {
                     throw new IllegalArgumentException("heartbeat.entry." + e.getKey() + " names a next hop of forward"

@@ -156,6 +156,33 @@ class DefenceSettingsTest {
     }
 
     @Test
+    void anEntryMayNotBeTheIngressOfANextHopUnderAnotherId() {
+        // mix-b is a forward mixer this one relays to: a reply-path loop written to its ingress would be a
+        // reply packet at a forward mixer, refused there, and the alarm would blame the response mixers.
+        Map<String, String> m = responseLoops();
+        m.put("next-hop.mix-b", "mix-b.in");
+        m.put("heartbeat.entry.resp-1", "mix-b.in");
+        assertThatThrownBy(() -> MixerConfig.fromMap(m, null))
+                .hasMessageContaining("heartbeat.entry.resp-1")
+                .hasMessageContaining("next hop mix-b")
+                .hasMessageContaining("found mix-b.in");
+    }
+
+    @Test
+    void missingEntriesOrInboxAreNamedByTheirSettings() {
+        Map<String, String> noEntry = responseLoops();
+        noEntry.remove("heartbeat.entry.resp-1");
+        noEntry.remove("heartbeat.entry.resp-2");
+        assertThatThrownBy(() -> MixerConfig.fromMap(noEntry, null))
+                .hasMessageEndingWith("found no heartbeat.entry.* and heartbeat.reply-inbox=mixnet.replies");
+        Map<String, String> noInbox = responseLoops();
+        noInbox.remove("heartbeat.reply-inbox");
+        noInbox.remove("heartbeat.entry.resp-2");
+        assertThatThrownBy(() -> MixerConfig.fromMap(noInbox, null))
+                .hasMessageEndingWith("found heartbeat.entry.resp-1=resp-1.in and no heartbeat.reply-inbox");
+    }
+
+    @Test
     void holdOnAForwardMixerNeedsItsForwardLoops() {
         Map<String, String> m = responseLoops();
         m.put("heartbeat.paths", "response");

@@ -11,6 +11,7 @@ import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -57,6 +58,7 @@ final class MixerProcess implements AutoCloseable {
 
     private final Process process;
     private final Path errorLog;
+    private Path keptErrorLog;
     private final Deque<String> otherLines = new ArrayDeque<>();
     private volatile Status status = Status.NONE;
 
@@ -179,6 +181,24 @@ final class MixerProcess implements AutoCloseable {
         return false;
     }
 
+    /**
+     * A copy of the error log outside the work directory, which the bench deletes on its way out: the
+     * failure names this one, so the user can still open it. Made once; the original when copying fails.
+     */
+    private synchronized Path keptErrorLog() {
+        if (keptErrorLog == null) {
+            try {
+                Path copy = Files.createTempFile(
+                        "mixnet-bench-" + errorLog.getFileName().toString().replace(".err.log", "") + "-", ".err.log");
+                Files.copy(errorLog, copy, StandardCopyOption.REPLACE_EXISTING);
+                keptErrorLog = copy;
+            } catch (IOException | RuntimeException e) {
+                keptErrorLog = errorLog;
+            }
+        }
+        return keptErrorLog;
+    }
+
     /** Why the process stopped, if it has: its exit code and its last lines. */
     Optional<String> failure() {
         if (process.isAlive()) {
@@ -196,7 +216,7 @@ final class MixerProcess implements AutoCloseable {
             // no error log
         }
         return Optional.of("the mixer process exited with code " + process.exitValue() + "; its last output: "
-                + String.join("\n", last) + "\n" + err + "\n(full log: " + errorLog + ")");
+                + String.join("\n", last) + "\n" + err + "\n(full log: " + keptErrorLog() + ")");
     }
 
     /**

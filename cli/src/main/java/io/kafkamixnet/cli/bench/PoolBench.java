@@ -72,15 +72,36 @@ public final class PoolBench {
                 throw new IllegalArgumentException("expected a turnover of at least 1 packet, found " + turnover);
             }
             Objects.requireNonNull(mixerHeap, "mixerHeap");
-            if (!mixerHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
+            if (!mixerHeap.matches("[1-9][0-9]{0,8}[kKmMgG]?")) {
                 throw new IllegalArgumentException(
                         "expected a mixer heap size such as 256m (as for java -Xmx), found '" + mixerHeap + "'");
+            }
+            if (heapBytes(mixerHeap) < MIN_MIXER_HEAP_BYTES) {
+                throw new IllegalArgumentException("expected a mixer heap of at least 32m (as for java -Xmx; a"
+                        + " number without a unit is bytes; with -Xmx16m the mixer runs out of heap while it"
+                        + " starts), found '" + mixerHeap + "'");
             }
             if (rocksDbMemoryMib < 0) {
                 throw new IllegalArgumentException(
                         "expected a RocksDB memory bound of 0 (none) or more MiB, found " + rocksDbMemoryMib);
             }
         }
+    }
+
+    /** The smallest {@code --mixer-heap} taken: checked before the broker starts, not by the mixer failing. */
+    static final long MIN_MIXER_HEAP_BYTES = 32L << 20;
+
+    /** {@code -Xmx} syntax: digits, then k, m or g (binary) or nothing (bytes). */
+    private static long heapBytes(String size) {
+        char unit = Character.toLowerCase(size.charAt(size.length() - 1));
+        int shift = switch (unit) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        String digits = shift == 0 ? size : size.substring(0, size.length() - 1);
+        return Long.parseLong(digits) << shift;
     }
 
     /**
@@ -471,8 +492,13 @@ public final class PoolBench {
         out.println(head);
         for (Result r : results) {
             for (boolean heap : new boolean[] {true, false}) {
-                StringBuilder row = new StringBuilder(
-                        String.format(Locale.ROOT, "%9d %-5s %-5s", r.held(), r.mixerHeap(), heap ? "heap" : "RSS"));
+                StringBuilder row = new StringBuilder(String.format(
+                        Locale.ROOT,
+                        "%9d %-5s %-7s %-5s",
+                        r.held(),
+                        r.mixerHeap(),
+                        r.rocksDbMemoryMib() > 0 ? Integer.toString(r.rocksDbMemoryMib()) : "none",
+                        heap ? "heap" : "RSS"));
                 for (String p : PHASES) {
                     row.append(r.sample(p)
                             .map(m -> String.format(Locale.ROOT, " %10.0f", heap ? m.heapMiB() : m.rssMiB()))

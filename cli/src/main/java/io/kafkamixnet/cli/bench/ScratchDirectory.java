@@ -7,15 +7,28 @@ import java.util.Comparator;
 
 /**
  * A temporary directory that a benchmark, attack or demo run works in, deleted with everything in it on
- * {@link #close()}. Deletion is best effort: a leftover temporary directory is harmless, and a failure
- * to clean up must not hide the run's own result or error.
+ * {@link #close()}, or by a shutdown hook when the run is stopped before (Ctrl-C, {@code kill}: the JVM
+ * then runs only its hooks) — it holds mixer keys and state, or a broker's data, which must not pile up in
+ * the temporary directory. Deletion is best effort: a failure to clean up must not hide the run's own
+ * result or error.
  */
 public final class ScratchDirectory implements AutoCloseable {
 
     private final Path path;
+    private final Thread hook;
 
     private ScratchDirectory(Path path) {
         this.path = path;
+        this.hook = new Thread(() -> deleteRecursively(path), "mixnet-scratch-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * Takes over an existing directory that some other part deletes when it closes normally (an embedded
+     * broker's data), so that it is deleted too when the JVM is stopped before that.
+     */
+    public static ScratchDirectory adopt(Path dir) {
+        return new ScratchDirectory(dir);
     }
 
     /**
@@ -36,6 +49,11 @@ public final class ScratchDirectory implements AutoCloseable {
     /** Deletes the directory and everything in it, ignoring what cannot be deleted. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down already: the hook deletes it too
+        }
         deleteRecursively(path);
     }
 

@@ -78,24 +78,29 @@ public final class DemoTeardown {
                         : "Interrupted: stopping the clients, the service, the mixers and the broker...");
         out.flush();
         DemoNetwork n = network;
-        if (n != null) {
-            n.close();
+        try {
+            if (n != null) {
+                n.close();
+            }
+        } finally {
+            closeBrokerAndDelete();
         }
-        closeBrokerAndDelete();
         out.println("Stopped. Deleted the run's keys and state (" + workDir + ") and the broker's data; the library"
                 + " log is kept: " + libraryLog);
         out.flush();
     }
 
+    /** Deletes the work directory (private keys) whatever stopping the broker throws, an Error included. */
     private void closeBrokerAndDelete() {
         AutoCloseable b = broker;
-        if (b != null) {
-            try {
+        try {
+            if (b != null) {
                 b.close();
-            } catch (Exception e) {
-                out.println("Stopping the broker failed: " + e);
             }
+        } catch (Exception e) {
+            out.println("Stopping the broker failed: " + e);
+        } finally {
+            ScratchDirectory.deleteRecursively(workDir);
         }
-        ScratchDirectory.deleteRecursively(workDir);
     }
 }
