@@ -265,6 +265,7 @@ public final class PoolBench {
             int[] next = {0};
             await(
                     "fill " + held,
+                    t0,
                     held,
                     () -> {
                         if (loaderFailure.get() != null) {
@@ -293,10 +294,13 @@ public final class PoolBench {
                     full.rssMiB()));
             before = bytes.withPrefix(parsed.applicationId());
             long releasedBefore = mixer.status().released();
+            // The rounds start while the turnover is still being sent: their rate counts from here.
+            long roundsStarted = System.nanoTime();
             buildAndSend(in, mixerKey, parsed, settings.turnover());
             boolean[] halfway = {false};
             await(
                     "rounds " + held,
+                    roundsStarted,
                     settings.turnover(),
                     () -> {
                         long done = mixer.status().released() - releasedBefore;
@@ -421,10 +425,11 @@ public final class PoolBench {
         }
     }
 
-    private void await(String name, long target, LongSupplier done, MixerProcess mixer) throws InterruptedException {
+    /** Waits until {@code done} reaches {@code target}, showing progress at the rate since {@code t0} (System.nanoTime). */
+    private void await(String name, long t0, long target, LongSupplier done, MixerProcess mixer)
+            throws InterruptedException {
         Duration timeout = Duration.ofMinutes(5).plusSeconds(target / 50);
         long deadline = System.nanoTime() + timeout.toNanos();
-        long t0 = System.nanoTime();
         long now;
         while ((now = done.getAsLong()) < target) {
             mixer.failure().ifPresent(f -> {
