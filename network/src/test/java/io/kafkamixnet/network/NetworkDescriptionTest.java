@@ -249,7 +249,7 @@ class NetworkDescriptionTest {
         mixerFiles.put("a", withResponseLoops(forward("a", "b"), "r=r.other"));
         assertThatThrownBy(this::load)
                 .hasMessageContaining("mixer a has heartbeat.entry.r=r.other, expected mixer r's topic.ingress=r.in");
-        mixerFiles.put("a", withResponseLoops(forward("a", "b"), "z=b.in"));
+        mixerFiles.put("a", withResponseLoops(forward("a", "b"), "z=z.in"));
         assertThatThrownBy(this::load).hasMessageContaining("heartbeat.entry.z but z is no mixer of the network");
         mixerFiles.put("a", withResponseLoops(forward("a", "b"), "r=r.in").replace("=replies", "=other.replies"));
         assertThatThrownBy(this::load)
